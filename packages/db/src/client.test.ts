@@ -1,0 +1,49 @@
+import { eq, sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type DbHandle, queryRows } from "./client";
+import { contacts, organizations } from "./schema";
+import { createTestDb } from "./testing";
+
+describe("database", () => {
+  let handle: DbHandle;
+  beforeAll(async () => {
+    handle = await createTestDb();
+  });
+  afterAll(async () => {
+    await handle?.close();
+  });
+
+  it("migrates idempotently", async () => {
+    await handle.migrate();
+    await handle.migrate();
+    const rows = await queryRows<{ extname: string }>(
+      handle.db,
+      sql`select extname from pg_extension where extname = 'pg_trgm'`,
+    );
+    expect(rows.map((r) => r.extname)).toEqual(["pg_trgm"]);
+  });
+
+  it("generates time-ordered UUIDv7 ids and the search text", async () => {
+    const [org] = await handle.db.insert(organizations).values({ name: "Acme" }).returning();
+    if (!org) throw new Error("no org");
+    expect(org.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7/);
+    const inserted = await handle.db
+      .insert(contacts)
+      .values([
+        { orgId: org.id, firstName: "Ada", lastName: "Lovelace", email: "ADA@example.com" },
+        { orgId: org.id, firstName: "Grace", lastName: "Hopper" },
+      ])
+      .returning();
+    expect(inserted[0]!.id < inserted[1]!.id).toBe(true);
+    const [ada] = await handle.db.select().from(contacts).where(eq(contacts.id, inserted[0]!.id));
+    expect(ada?.searchText).toBe("ada lovelace ada@example.com  ");
+  });
+
+  it("has the trigram index that contact search relies on", async () => {
+    const rows = await queryRows<{ indexdef: string }>(
+      handle.db,
+      sql`select indexdef from pg_indexes where indexname = 'contacts_search_trgm_idx'`,
+    );
+    expect(rows[0]?.indexdef).toContain("gin_trgm_ops");
+  });
+});

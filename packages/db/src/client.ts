@@ -1,0 +1,102 @@
+import { existsSync, mkdirSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { PGlite } from "@electric-sql/pglite";
+import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
+import { type SQL, sql } from "drizzle-orm";
+import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
+import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
+import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
+import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
+import postgres from "postgres";
+import * as schema from "./schema";
+
+export type Schema = typeof schema;
+/** The driver-independent database handle every package works with. */
+export type Db = PgDatabase<PgQueryResultHKT, Schema>;
+
+export type DbOptions =
+  | { kind: "postgres"; url: string; poolSize?: number }
+  /** `dataDir` undefined means in memory (tests). */
+  | { kind: "pglite"; dataDir?: string };
+
+export interface DbHandle {
+  db: Db;
+  kind: DbOptions["kind"];
+  /** Applies pending migrations; idempotent and safe when several gateways start at once. */
+  migrate(): Promise<void>;
+  /** Cheap liveness probe used by /readyz. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+const here = dirname(fileURLToPath(import.meta.url));
+/** Next to the module when bundled (the gateway build copies it there), else the package's own folder. */
+export const migrationsFolder = existsSync(join(here, "drizzle")) ? join(here, "drizzle") : join(here, "..", "drizzle");
+
+// Any constant works; it only has to be the same for every gateway of one database.
+const MIGRATION_LOCK_KEY = 7_302_114_511;
+
+/**
+ * Runs raw SQL and returns its rows whatever the driver: postgres.js yields an array, PGlite an
+ * object with `rows`.
+ */
+export async function queryRows<T extends Record<string, unknown>>(db: Db, query: SQL): Promise<T[]> {
+  const result: unknown = await db.execute(query);
+  return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
+}
+
+export function createDb(options: DbOptions): DbHandle {
+  return options.kind === "postgres"
+    ? createPostgres(options.url, options.poolSize ?? 10)
+    : createPglite(options.dataDir);
+}
+
+function createPostgres(url: string, poolSize: number): DbHandle {
+  const client = postgres(url, {
+    max: poolSize,
+    idle_timeout: 30,
+    connect_timeout: 10,
+    onnotice: () => {},
+  });
+  return {
+    db: drizzlePostgres({ client, schema }),
+    kind: "postgres",
+    async migrate() {
+      // A session-level advisory lock needs one connection for lock, migrate and unlock.
+      const single = postgres(url, { max: 1, onnotice: () => {} });
+      try {
+        await single`select pg_advisory_lock(${MIGRATION_LOCK_KEY})`;
+        try {
+          await migratePostgres(drizzlePostgres({ client: single }), { migrationsFolder });
+        } finally {
+          await single`select pg_advisory_unlock(${MIGRATION_LOCK_KEY})`;
+        }
+      } finally {
+        await single.end({ timeout: 5 });
+      }
+    },
+    async ping() {
+      await client`select 1`;
+    },
+    close: () => client.end({ timeout: 5 }),
+  };
+}
+
+function createPglite(dataDir: string | undefined): DbHandle {
+  if (dataDir) mkdirSync(dataDir, { recursive: true });
+  // PGlite drops its options when the first argument is undefined, so pass one options object.
+  const client = new PGlite({ dataDir, extensions: { pg_trgm } });
+  const db = drizzlePglite({ client, schema });
+  return {
+    db,
+    kind: "pglite",
+    // PGlite is single-process: its one client is the only writer, so no lock is needed.
+    migrate: () => migratePglite(db, { migrationsFolder }),
+    async ping() {
+      await db.execute(sql`select 1`);
+    },
+    close: () => client.close(),
+  };
+}

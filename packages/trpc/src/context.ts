@@ -1,0 +1,38 @@
+import type { Db, Role } from "@nexo/db";
+
+/** The slice of a structured logger procedures use (pino's Logger satisfies it). */
+export interface Log {
+  debug(obj: object, msg?: string): void;
+  info(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+  error(obj: object, msg?: string): void;
+}
+
+/** A live, verified session: resolved by the gateway before any procedure runs. */
+export interface Session {
+  id: string;
+  userId: string;
+  orgId: string;
+  role: Role;
+}
+
+/**
+ * Services that packages contribute to the context by augmenting this interface
+ * (`declare module "@nexo/trpc" { interface ContextServices { … } }`), so this package
+ * never imports them.
+ */
+// biome-ignore lint/suspicious/noEmptyInterface: filled by declaration merging in other packages.
+export interface ContextServices {}
+
+export interface Context extends ContextServices {
+  db: Db;
+  log: Log;
+  requestId: string;
+  /** The request's headers, for cookies, Origin and User-Agent. */
+  headers: Headers;
+  /** Client address as seen by the gateway (after trusted-proxy handling). */
+  ip: string;
+  /** Headers the response will carry, e.g. Set-Cookie from login. */
+  resHeaders: Headers;
+  session: Session | null;
+}
