@@ -1,0 +1,71 @@
+import { randomBytes } from "node:crypto";
+import { z } from "zod";
+
+const booleanString = z
+  .enum(["true", "false", "1", "0"])
+  .default("false")
+  .transform((v) => v === "true" || v === "1");
+
+const schema = z
+  .object({
+    NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+    HOST: z.string().min(1).default("127.0.0.1"),
+    PORT: z.coerce.number().int().min(0).max(65535).default(4000),
+    APP_URL: z.url({ protocol: /^https?$/, error: "APP_URL must be an http(s) URL, e.g. https://crm.example.com" }).default(
+      "http://localhost:3000",
+    ),
+    DATABASE_URL: z
+      .url({ protocol: /^postgres(ql)?$/, error: "DATABASE_URL must be a postgres:// URL" })
+      .optional()
+      .or(z.literal("").transform(() => undefined)),
+    DB_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
+    PGLITE_DIR: z.string().min(1).default(".data/pglite"),
+    REDIS_URL: z
+      .url({ protocol: /^rediss?$/, error: "REDIS_URL must be a redis:// URL" })
+      .optional()
+      .or(z.literal("").transform(() => undefined)),
+    REDIS_KEY_PREFIX: z.string().min(1).default("nexo:"),
+    SESSION_SECRET: z.string().min(32, "SESSION_SECRET must be at least 32 characters").optional(),
+    SESSION_TTL_SECONDS: z.coerce
+      .number()
+      .int()
+      .min(60)
+      .default(7 * 24 * 3600),
+    TRUST_PROXY: booleanString,
+    MAX_BODY_BYTES: z.coerce
+      .number()
+      .int()
+      .min(1024)
+      .default(1024 * 1024),
+    SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
+    LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  })
+  .superRefine((env, ctx) => {
+    if (env.NODE_ENV === "production" && !env.SESSION_SECRET) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["SESSION_SECRET"],
+        message: "SESSION_SECRET is required in production (openssl rand -base64 48)",
+      });
+    }
+  });
+
+export type Env = z.output<typeof schema> & { SESSION_SECRET: string; sessionSecretGenerated: boolean };
+
+/** Validates the environment once; a bad value ends the process with a message naming the variable. */
+export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
+  const parsed = schema.safeParse(source);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  - ${i.path.join(".") || "env"}: ${i.message}`);
+    throw new EnvError(`Invalid configuration:\n${lines.join("\n")}`);
+  }
+  const secret = parsed.data.SESSION_SECRET;
+  // Outside production a missing secret gets a random one: sessions then last until a restart.
+  return {
+    ...parsed.data,
+    SESSION_SECRET: secret ?? randomBytes(48).toString("base64url"),
+    sessionSecretGenerated: !secret,
+  };
+}
+
+export class EnvError extends Error {}

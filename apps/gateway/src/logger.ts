@@ -1,0 +1,25 @@
+import pino from "pino";
+
+export function createLogger(level: string) {
+  return pino({
+    level,
+    base: { service: "gateway" },
+    timestamp: pino.stdTimeFunctions.isoTime,
+    // Belt and braces: nothing logs these, and if something ever does they are censored.
+    redact: {
+      paths: [
+        "req.headers.cookie",
+        "req.headers.authorization",
+        "headers.cookie",
+        "headers.authorization",
+        "*.password",
+        "*.token",
+        "password",
+        "token",
+      ],
+      censor: "[redacted]",
+    },
+  });
+}
+
+export type Logger = ReturnType<typeof createLogger>;

@@ -1,0 +1,84 @@
+import { resolve } from "node:path";
+import { createAuth } from "@nexo/auth";
+import { createDb } from "@nexo/db";
+import { EnvError, loadEnv } from "./env";
+import { createLogger } from "./logger";
+import { createGatewayServer } from "./server";
+import { shutdownGracefully } from "./shutdown";
+
+async function main() {
+  let env: ReturnType<typeof loadEnv>;
+  try {
+    env = loadEnv();
+  } catch (error) {
+    if (error instanceof EnvError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+  const log = createLogger(env.LOG_LEVEL);
+
+  const embedded = !env.DATABASE_URL;
+  const dataDir = env.PGLITE_DIR === "memory" ? undefined : resolve(env.PGLITE_DIR);
+  const db = env.DATABASE_URL
+    ? createDb({ kind: "postgres", url: env.DATABASE_URL, poolSize: env.DB_POOL_SIZE })
+    : createDb({ kind: "pglite", dataDir });
+  const auth = createAuth({
+    secret: env.SESSION_SECRET,
+    appUrl: env.APP_URL,
+    redisUrl: env.REDIS_URL,
+    keyPrefix: env.REDIS_KEY_PREFIX,
+    sessionTtlSeconds: env.SESSION_TTL_SECONDS,
+  });
+  if (env.sessionSecretGenerated) log.warn("SESSION_SECRET is not set: using a random one, sessions end at restart");
+
+  const migrationStart = Date.now();
+  await db.migrate();
+  log.info(
+    {
+      database: embedded ? `pglite (${dataDir ?? "in memory"})` : "postgres",
+      sessions: auth.storeKind,
+      ms: Date.now() - migrationStart,
+    },
+    "migrations applied",
+  );
+
+  const server = createGatewayServer({
+    db,
+    auth,
+    log,
+    appUrl: env.APP_URL,
+    trustProxy: env.TRUST_PROXY,
+    maxBodyBytes: env.MAX_BODY_BYTES,
+  });
+  server.listen(env.PORT, env.HOST, () => {
+    const address = server.address();
+    const port = typeof address === "object" && address ? address.port : env.PORT;
+    log.info({ url: `http://${env.HOST}:${port}` }, "gateway listening");
+  });
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, "shutting down: finishing in-flight requests");
+    shutdownGracefully(server, env.SHUTDOWN_TIMEOUT_MS)
+      .then(() => Promise.allSettled([db.close(), auth.close()]))
+      .then(() => {
+        log.info("stopped");
+        process.exit(0);
+      })
+      .catch((error: unknown) => {
+        log.error({ err: error }, "shutdown failed");
+        process.exit(1);
+      });
+  };
+  process.on("SIGTERM", () => stop("SIGTERM"));
+  process.on("SIGINT", () => stop("SIGINT"));
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`gateway failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

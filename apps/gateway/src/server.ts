@@ -1,0 +1,149 @@
+import { randomUUID } from "node:crypto";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AuthService } from "@nexo/auth";
+import type { DbHandle } from "@nexo/db";
+import type { Context } from "@nexo/trpc";
+import { createHTTPHandler } from "@trpc/server/adapters/standalone";
+import type { Logger } from "./logger";
+import { appRouter } from "./router";
+
+export interface GatewayOptions {
+  db: DbHandle;
+  auth: AuthService;
+  log: Logger;
+  /** The web app's URL: the only Origin allowed to send mutations with a session cookie. */
+  appUrl: string;
+  trustProxy: boolean;
+  maxBodyBytes: number;
+}
+
+const REQUEST_ID = /^[\w.-]{8,100}$/;
+const MAX_BATCH = 20;
+const READY_TIMEOUT_MS = 2000;
+
+function clientIp(req: IncomingMessage, trustProxy: boolean): string {
+  const forwarded = req.headers["x-forwarded-for"];
+  if (trustProxy && typeof forwarded === "string") {
+    const first = forwarded.split(",")[0]?.trim();
+    if (first) return first;
+  }
+  return req.socket.remoteAddress ?? "unknown";
+}
+
+function toHeaders(req: IncomingMessage): Headers {
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (Array.isArray(value)) for (const v of value) headers.append(name, v);
+    else if (value !== undefined) headers.set(name, value);
+  }
+  return headers;
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown) {
+  res.writeHead(status, { "content-type": "application/json", "cache-control": "no-store" });
+  res.end(JSON.stringify(body));
+}
+
+function withTimeout(work: Promise<void>, ms: number): Promise<"ok" | "error"> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<"error">((resolve) => {
+    timer = setTimeout(() => resolve("error"), ms);
+  });
+  return Promise.race([work.then(() => "ok" as const, () => "error" as const), timeout]).finally(() =>
+    clearTimeout(timer),
+  );
+}
+
+/**
+ * A browser always sends Origin on a cross-site POST; a mutation carrying the session cookie from
+ * any other origin than the app's is refused (CSRF). Clients without cookies (scripts) are unaffected.
+ */
+function isCrossSiteMutation(req: IncomingMessage, appOrigin: string): boolean {
+  if (req.method !== "POST" || !req.headers.cookie) return false;
+  const origin = req.headers.origin;
+  return origin !== undefined && origin !== appOrigin;
+}
+
+export function createGatewayServer(options: GatewayOptions): Server {
+  const { db, auth, log, trustProxy } = options;
+  const appOrigin = new URL(options.appUrl).origin;
+  const requestIds = new WeakMap<IncomingMessage, string>();
+
+  const trpcHandler = createHTTPHandler({
+    router: appRouter,
+    basePath: "/trpc/",
+    maxBodySize: options.maxBodyBytes,
+    maxBatchSize: MAX_BATCH,
+    async createContext({ req }): Promise<Context> {
+      const requestId = requestIds.get(req as IncomingMessage) ?? randomUUID();
+      const headers = toHeaders(req as IncomingMessage);
+      return {
+        db: db.db,
+        auth,
+        log: log.child({ requestId }),
+        requestId,
+        headers,
+        ip: clientIp(req as IncomingMessage, trustProxy),
+        resHeaders: new Headers(),
+        session: await auth.resolveSession(headers),
+      };
+    },
+    // Procedures set cookies on ctx.resHeaders; they reach the response here.
+    responseMeta: ({ ctx }) => (ctx ? { headers: ctx.resHeaders } : {}),
+    onError({ error, path, ctx }) {
+      if (error.code === "INTERNAL_SERVER_ERROR") {
+        (ctx?.log ?? log).error({ err: error.cause ?? error, procedure: path }, "procedure failed");
+      }
+    },
+  });
+
+  return createServer(async (req, res) => {
+    const started = process.hrtime.bigint();
+    const incomingId = req.headers["x-request-id"];
+    const requestId = typeof incomingId === "string" && REQUEST_ID.test(incomingId) ? incomingId : randomUUID();
+    requestIds.set(req, requestId);
+    res.setHeader("x-request-id", requestId);
+    const url = new URL(req.url ?? "/", "http://gateway");
+
+    res.on("finish", () => {
+      const durationMs = Number(process.hrtime.bigint() - started) / 1e6;
+      const isProbe = url.pathname === "/healthz" || url.pathname === "/readyz";
+      log[isProbe ? "debug" : "info"](
+        {
+          requestId,
+          method: req.method,
+          // Only the procedure names: inputs in the query string may hold personal data.
+          procedure: url.pathname.startsWith("/trpc/") ? url.pathname.slice(6) : url.pathname,
+          status: res.statusCode,
+          durationMs: Math.round(durationMs * 10) / 10,
+        },
+        "request",
+      );
+    });
+
+    try {
+      if (url.pathname === "/healthz") return sendJson(res, 200, { status: "ok" });
+      if (url.pathname === "/readyz") {
+        const [database, sessions] = await Promise.all([
+          withTimeout(db.ping(), READY_TIMEOUT_MS),
+          withTimeout(auth.ping(), READY_TIMEOUT_MS),
+        ]);
+        const ready = database === "ok" && sessions === "ok";
+        return sendJson(res, ready ? 200 : 503, { status: ready ? "ok" : "unavailable", database, sessions });
+      }
+      if (url.pathname.startsWith("/trpc/")) {
+        if (isCrossSiteMutation(req, appOrigin)) {
+          return sendJson(res, 403, {
+            error: { message: "Cross-site request refused.", code: "FORBIDDEN" },
+          });
+        }
+        return trpcHandler(req, res);
+      }
+      return sendJson(res, 404, { error: { message: "Not found.", code: "NOT_FOUND" } });
+    } catch (error) {
+      log.error({ err: error, requestId }, "unhandled request error");
+      if (!res.headersSent) sendJson(res, 500, { error: { message: "Internal error.", code: "INTERNAL_SERVER_ERROR" } });
+      else res.destroy();
+    }
+  });
+}

@@ -1,0 +1,137 @@
+import type { DbHandle } from "@nexo/db";
+import { createTestDb } from "@nexo/db/testing";
+import { TRPCError } from "@trpc/server";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ZodError } from "zod";
+import { anonymousCaller, signedInCaller } from "./test-context";
+
+type Caller = Awaited<ReturnType<typeof signedInCaller>>["caller"];
+
+async function expectTrpcError(promise: Promise<unknown>, code: TRPCError["code"]): Promise<TRPCError> {
+  const error = await promise.then(
+    () => null,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(TRPCError);
+  expect((error as TRPCError).code).toBe(code);
+  return error as TRPCError;
+}
+
+function fieldPaths(error: TRPCError): string[] {
+  expect(error.cause).toBeInstanceOf(ZodError);
+  return (error.cause as ZodError).issues.map((i) => i.path.join("."));
+}
+
+describe("crm.contacts", () => {
+  let handle: DbHandle;
+  let a: Caller;
+  let b: Caller;
+
+  beforeAll(async () => {
+    handle = await createTestDb();
+    a = (await signedInCaller(handle.db, "Org A")).caller;
+    b = (await signedInCaller(handle.db, "Org B")).caller;
+  });
+  afterAll(async () => {
+    await handle?.close();
+  });
+
+  it("creates, reads, updates and deletes a contact", async () => {
+    const created = await a.crm.contacts.create({
+      firstName: "  Ada ",
+      lastName: "Lovelace",
+      email: "Ada@Example.com",
+      phone: "+44 20 7946 0000",
+      jobTitle: "Analyst",
+    });
+    expect(created).toMatchObject({ firstName: "Ada", lastName: "Lovelace", email: "ada@example.com", notes: null });
+    expect(await a.crm.contacts.get({ id: created.id })).toEqual(created);
+
+    const updated = await a.crm.contacts.update({ id: created.id, jobTitle: "Countess", email: "" });
+    expect(updated).toMatchObject({ jobTitle: "Countess", email: null, firstName: "Ada", lastName: "Lovelace" });
+    expect(updated.updatedAt.getTime()).toBeGreaterThanOrEqual(created.updatedAt.getTime());
+
+    expect(await a.crm.contacts.delete({ id: created.id })).toEqual({ id: created.id });
+    await expectTrpcError(a.crm.contacts.get({ id: created.id }), "NOT_FOUND");
+    await expectTrpcError(a.crm.contacts.delete({ id: created.id }), "NOT_FOUND");
+  });
+
+  it("pages newest first with a keyset cursor and no gaps or repeats", async () => {
+    const { caller } = await signedInCaller(handle.db, "Paging Org");
+    const ids: string[] = [];
+    for (let i = 0; i < 7; i++) ids.push((await caller.crm.contacts.create({ firstName: `Person ${i}` })).id);
+
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    let pages = 0;
+    do {
+      const page: Awaited<ReturnType<Caller["crm"]["contacts"]["list"]>> = await caller.crm.contacts.list({
+        limit: 3,
+        cursor,
+      });
+      seen.push(...page.items.map((c) => c.id));
+      cursor = page.nextCursor;
+      pages++;
+    } while (cursor);
+    expect(pages).toBe(3);
+    expect(seen).toEqual([...ids].reverse());
+  });
+
+  it("searches by name, email and job title, tolerating a typo", async () => {
+    const { caller } = await signedInCaller(handle.db, "Search Org");
+    const grace = await caller.crm.contacts.create({ firstName: "Grace", lastName: "Hopper", email: "grace@navy.mil" });
+    await caller.crm.contacts.create({ firstName: "Alan", lastName: "Turing", jobTitle: "Cryptanalyst" });
+    await caller.crm.contacts.create({ firstName: "Percent", lastName: "100%_literal" });
+
+    const ids = async (search: string) => (await caller.crm.contacts.list({ search })).items.map((c) => c.firstName);
+    expect(await ids("hopper")).toEqual(["Grace"]);
+    expect(await ids("NAVY.mil")).toEqual(["Grace"]);
+    expect(await ids("crypt")).toEqual(["Alan"]);
+    expect(await ids("Hoppr")).toEqual(["Grace"]);
+    // LIKE wildcards in the search text are literal characters.
+    expect(await ids("0%_l")).toEqual(["Percent"]);
+    expect(await ids("zzzzqqq")).toEqual([]);
+    expect((await caller.crm.contacts.list({ search: "grace" })).items[0]?.id).toBe(grace.id);
+  });
+
+  it("never shows, changes or deletes another organization's contacts", async () => {
+    const secret = await b.crm.contacts.create({ firstName: "Bea", lastName: "Secret", email: "bea@b.example" });
+
+    await expectTrpcError(a.crm.contacts.get({ id: secret.id }), "NOT_FOUND");
+    await expectTrpcError(a.crm.contacts.update({ id: secret.id, firstName: "Hacked" }), "NOT_FOUND");
+    await expectTrpcError(a.crm.contacts.delete({ id: secret.id }), "NOT_FOUND");
+    expect((await a.crm.contacts.list({ search: "secret" })).items).toEqual([]);
+    expect((await a.crm.contacts.list({ limit: 100 })).items.map((c) => c.id)).not.toContain(secret.id);
+    // A cursor from another organization only positions the page; it reveals nothing.
+    expect((await a.crm.contacts.list({ cursor: secret.id })).items.every((c) => c.id !== secret.id)).toBe(true);
+
+    expect(await b.crm.contacts.get({ id: secret.id })).toEqual(secret);
+  });
+
+  it("rejects malformed input with field-level issues, never an internal error", async () => {
+    const missing = await expectTrpcError(a.crm.contacts.create({ firstName: "   " }), "BAD_REQUEST");
+    expect(fieldPaths(missing)).toEqual(["firstName"]);
+
+    const bad = await expectTrpcError(
+      a.crm.contacts.create({ firstName: "X", email: "not-an-email", phone: "call me maybe" }),
+      "BAD_REQUEST",
+    );
+    expect(fieldPaths(bad).sort()).toEqual(["email", "phone"]);
+
+    await expectTrpcError(a.crm.contacts.get({ id: "not-a-uuid" }), "BAD_REQUEST");
+    await expectTrpcError(a.crm.contacts.list({ limit: 1000 }), "BAD_REQUEST");
+    await expectTrpcError(a.crm.contacts.update({ id: crypto.randomUUID() }), "BAD_REQUEST");
+    await expectTrpcError(
+      // @ts-expect-error: a wrong type on purpose
+      a.crm.contacts.create({ firstName: 42 }),
+      "BAD_REQUEST",
+    );
+    await expectTrpcError(a.crm.contacts.create({ firstName: "x".repeat(101) }), "BAD_REQUEST");
+  });
+
+  it("requires a session", async () => {
+    const anon = anonymousCaller(handle.db);
+    await expectTrpcError(anon.crm.contacts.list({}), "UNAUTHORIZED");
+    await expectTrpcError(anon.crm.contacts.create({ firstName: "Nobody" }), "UNAUTHORIZED");
+  });
+});

@@ -1,0 +1,40 @@
+import { type Db, memberships, organizations, type Role, users } from "@nexo/db";
+import { type Context, createCallerFactory, router } from "@nexo/trpc";
+import { crmRouter } from "./crm.router";
+
+const createCaller = createCallerFactory(router({ crm: crmRouter }));
+
+const silentLog = { debug() {}, info() {}, warn() {}, error() {} };
+
+/** Creates an organization with one user of the given role and returns a caller acting as them. */
+export async function signedInCaller(db: Db, orgName: string, role: Role = "owner") {
+  const [org] = await db.insert(organizations).values({ name: orgName }).returning();
+  const [user] = await db
+    .insert(users)
+    .values({ name: `${orgName} user`, email: `${crypto.randomUUID()}@example.com`, passwordHash: "x" })
+    .returning();
+  if (!org || !user) throw new Error("fixture insert failed");
+  await db.insert(memberships).values({ orgId: org.id, userId: user.id, role });
+  const ctx: Context = {
+    db,
+    log: silentLog,
+    requestId: "test",
+    headers: new Headers(),
+    ip: "127.0.0.1",
+    resHeaders: new Headers(),
+    session: { id: crypto.randomUUID(), userId: user.id, orgId: org.id, role },
+  };
+  return { caller: createCaller(ctx), org, user };
+}
+
+export function anonymousCaller(db: Db) {
+  return createCaller({
+    db,
+    log: silentLog,
+    requestId: "test",
+    headers: new Headers(),
+    ip: "127.0.0.1",
+    resHeaders: new Headers(),
+    session: null,
+  });
+}
