@@ -10,7 +10,7 @@ const schema = z
   .object({
     NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
     HOST: z.string().min(1).default("127.0.0.1"),
-    PORT: z.coerce.number().int().min(0).max(65535).default(4000),
+    PORT: z.coerce.number({ error: "PORT must be a whole number" }).int().min(0).max(65535).default(4000),
     APP_URL: z.url({ protocol: /^https?$/, error: "APP_URL must be an http(s) URL, e.g. https://crm.example.com" }).default(
       "http://localhost:3000",
     ),

@@ -1,7 +1,8 @@
-import pino from "pino";
+import pino, { type DestinationStream } from "pino";
 
-export function createLogger(level: string) {
-  return pino({
+export function createLogger(level: string, destination?: DestinationStream) {
+  return pino(
+    {
     level,
     base: { service: "gateway" },
     timestamp: pino.stdTimeFunctions.isoTime,
@@ -19,7 +20,9 @@ export function createLogger(level: string) {
       ],
       censor: "[redacted]",
     },
-  });
+  },
+    destination,
+  );
 }
 
 export type Logger = ReturnType<typeof createLogger>;

@@ -1,4 +1,4 @@
-import { and, contacts, type Db, desc, eq, ilike, lt, or, type SQL, sql } from "@nexo/db";
+import { and, contacts, type Db, desc, eq, ilike, lt, type SQL, sql } from "@nexo/db";
 
 /** The columns a contact is returned with (the generated search column stays internal). */
 export const contactColumns = {
@@ -17,23 +17,23 @@ function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
-/**
- * Matches a substring (served by the trigram index through ILIKE) or, for typos, a trigram word
- * similarity above pg_trgm's threshold (`<%`, also index-backed).
- */
-export function contactSearchCondition(search: string): SQL | undefined {
-  const text = search.toLowerCase();
-  return or(ilike(contacts.searchText, `%${escapeLike(text)}%`), sql`${text} <% ${contacts.searchText}`);
+export interface ListContactsOptions {
+  search?: string | undefined;
+  cursor?: string | null | undefined;
+  limit: number;
 }
 
-export async function listContacts(
-  db: Db,
-  orgId: string,
-  options: { search?: string | undefined; cursor?: string | null | undefined; limit: number },
-) {
+/**
+ * Newest first, keyset-paginated. A search matches substrings of name, email, phone and job title
+ * (ILIKE, served by the trigram index). When a first page finds nothing, the closest matches by
+ * trigram word similarity are returned instead, best first and marked `fuzzy`, so a typo still
+ * finds its contact without close-but-wrong matches crowding out exact ones.
+ */
+export async function listContacts(db: Db, orgId: string, options: ListContactsOptions) {
+  const search = options.search?.toLowerCase();
   const conditions: (SQL | undefined)[] = [eq(contacts.orgId, orgId)];
   if (options.cursor) conditions.push(lt(contacts.id, options.cursor));
-  if (options.search) conditions.push(contactSearchCondition(options.search));
+  if (search) conditions.push(ilike(contacts.searchText, `%${escapeLike(search)}%`));
   const rows = await db
     .select(contactColumns)
     .from(contacts)
@@ -41,7 +41,18 @@ export async function listContacts(
     // UUIDv7 ids are time-ordered: id order is creation order, and the keyset is one column.
     .orderBy(desc(contacts.id))
     .limit(options.limit + 1);
+
+  if (rows.length === 0 && search && !options.cursor) {
+    const similar = await db
+      .select(contactColumns)
+      .from(contacts)
+      .where(and(eq(contacts.orgId, orgId), sql`${search} <% ${contacts.searchText}`))
+      .orderBy(sql`word_similarity(${search}, ${contacts.searchText}) desc`, desc(contacts.id))
+      .limit(options.limit);
+    return { items: similar, nextCursor: null, fuzzy: similar.length > 0 };
+  }
+
   const hasMore = rows.length > options.limit;
   const items = hasMore ? rows.slice(0, options.limit) : rows;
-  return { items, nextCursor: hasMore ? (items.at(-1)?.id ?? null) : null };
+  return { items, nextCursor: hasMore ? (items.at(-1)?.id ?? null) : null, fuzzy: false };
 }

@@ -87,7 +87,10 @@ describe("crm.contacts", () => {
     expect(await ids("hopper")).toEqual(["Grace"]);
     expect(await ids("NAVY.mil")).toEqual(["Grace"]);
     expect(await ids("crypt")).toEqual(["Alan"]);
-    expect(await ids("Hoppr")).toEqual(["Grace"]);
+    const typo = await caller.crm.contacts.list({ search: "Hoppr" });
+    expect(typo.items.map((c) => c.firstName)).toEqual(["Grace"]);
+    expect(typo.fuzzy).toBe(true);
+    expect((await caller.crm.contacts.list({ search: "hopper" })).fuzzy).toBe(false);
     // LIKE wildcards in the search text are literal characters.
     expect(await ids("0%_l")).toEqual(["Percent"]);
     expect(await ids("zzzzqqq")).toEqual([]);

@@ -1,0 +1,27 @@
+import { describe, expect, it } from "vitest";
+import { EnvError, loadEnv } from "./env";
+
+describe("loadEnv", () => {
+  it("defaults to the embedded mode", () => {
+    const env = loadEnv({});
+    expect(env.DATABASE_URL).toBeUndefined();
+    expect(env.REDIS_URL).toBeUndefined();
+    expect(env.PORT).toBe(4000);
+    expect(env.SESSION_SECRET.length).toBeGreaterThanOrEqual(32);
+    expect(env.sessionSecretGenerated).toBe(true);
+  });
+
+  it("names every bad variable", () => {
+    expect(() => loadEnv({ DATABASE_URL: "mysql://x", PORT: "eighty", APP_URL: "ftp://x" })).toThrowError(EnvError);
+    const bad = { DATABASE_URL: "mysql://x", PORT: "eighty" };
+    expect(() => loadEnv(bad)).toThrowError(/DATABASE_URL: DATABASE_URL must be a postgres:\/\/ URL/);
+    expect(() => loadEnv(bad)).toThrowError(/PORT: PORT must be a whole number/);
+  });
+
+  it("requires a session secret in production", () => {
+    expect(() => loadEnv({ NODE_ENV: "production" })).toThrowError(/SESSION_SECRET is required/);
+    const env = loadEnv({ NODE_ENV: "production", SESSION_SECRET: "s".repeat(40), TRUST_PROXY: "true" });
+    expect(env.sessionSecretGenerated).toBe(false);
+    expect(env.TRUST_PROXY).toBe(true);
+  });
+});
