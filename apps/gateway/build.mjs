@@ -20,7 +20,9 @@ await build({
   minifySyntax: true,
   external: ["@node-rs/argon2", "@electric-sql/pglite", "pino"],
   // Bundled CommonJS dependencies call require(); give the ESM bundle one.
-  banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
+  banner: {
+    js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
+  },
   logLevel: "warning",
 });
 await cp(join(here, "../../packages/db/drizzle"), join(dist, "drizzle"), { recursive: true });

@@ -11,9 +11,9 @@ const schema = z
     NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
     HOST: z.string().min(1).default("127.0.0.1"),
     PORT: z.coerce.number({ error: "PORT must be a whole number" }).int().min(0).max(65535).default(4000),
-    APP_URL: z.url({ protocol: /^https?$/, error: "APP_URL must be an http(s) URL, e.g. https://crm.example.com" }).default(
-      "http://localhost:3000",
-    ),
+    APP_URL: z
+      .url({ protocol: /^https?$/, error: "APP_URL must be an http(s) URL, e.g. https://crm.example.com" })
+      .default("http://localhost:3000"),
     DATABASE_URL: z
       .url({ protocol: /^postgres(ql)?$/, error: "DATABASE_URL must be a postgres:// URL" })
       .optional()

@@ -4,7 +4,6 @@ import { createDb } from "@nexo/db";
 import { EnvError, loadEnv } from "./env";
 import { createLogger } from "./logger";
 import { createGatewayServer } from "./server";
-import { shutdownGracefully } from "./shutdown";
 
 async function main() {
   let env: ReturnType<typeof loadEnv>;
@@ -30,6 +29,7 @@ async function main() {
     redisUrl: env.REDIS_URL,
     keyPrefix: env.REDIS_KEY_PREFIX,
     sessionTtlSeconds: env.SESSION_TTL_SECONDS,
+    log,
   });
   if (env.sessionSecretGenerated) log.warn("SESSION_SECRET is not set: using a random one, sessions end at restart");
 
@@ -44,7 +44,7 @@ async function main() {
     "migrations applied",
   );
 
-  const server = createGatewayServer({
+  const { server, shutdown } = createGatewayServer({
     db,
     auth,
     log,
@@ -63,7 +63,7 @@ async function main() {
     if (stopping) return;
     stopping = true;
     log.info({ signal }, "shutting down: finishing in-flight requests");
-    shutdownGracefully(server, env.SHUTDOWN_TIMEOUT_MS)
+    shutdown(env.SHUTDOWN_TIMEOUT_MS)
       .then(() => Promise.allSettled([db.close(), auth.close()]))
       .then(() => {
         log.info("stopped");

@@ -2,10 +2,11 @@ import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AuthService } from "@nexo/auth";
 import type { DbHandle } from "@nexo/db";
-import type { Context } from "@nexo/trpc";
+import { type Context, TRPCError } from "@nexo/trpc";
 import { createHTTPHandler } from "@trpc/server/adapters/standalone";
 import type { Logger } from "./logger";
 import { appRouter } from "./router";
+import { trackForShutdown } from "./shutdown";
 
 export interface GatewayOptions {
   db: DbHandle;
@@ -49,9 +50,13 @@ function withTimeout(work: Promise<void>, ms: number): Promise<"ok" | "error"> {
   const timeout = new Promise<"error">((resolve) => {
     timer = setTimeout(() => resolve("error"), ms);
   });
-  return Promise.race([work.then(() => "ok" as const, () => "error" as const), timeout]).finally(() =>
-    clearTimeout(timer),
-  );
+  return Promise.race([
+    work.then(
+      () => "ok" as const,
+      () => "error" as const,
+    ),
+    timeout,
+  ]).finally(() => clearTimeout(timer));
 }
 
 /**
@@ -64,7 +69,13 @@ function isCrossSiteMutation(req: IncomingMessage, appOrigin: string): boolean {
   return origin !== undefined && origin !== appOrigin;
 }
 
-export function createGatewayServer(options: GatewayOptions): Server {
+export interface Gateway {
+  server: Server;
+  /** Stops accepting and resolves once in-flight requests are answered (cut after `timeoutMs`). */
+  shutdown(timeoutMs: number): Promise<void>;
+}
+
+export function createGatewayServer(options: GatewayOptions): Gateway {
   const { db, auth, log, trustProxy } = options;
   const appOrigin = new URL(options.appUrl).origin;
   const requestIds = new WeakMap<IncomingMessage, string>();
@@ -77,6 +88,18 @@ export function createGatewayServer(options: GatewayOptions): Server {
     async createContext({ req }): Promise<Context> {
       const requestId = requestIds.get(req as IncomingMessage) ?? randomUUID();
       const headers = toHeaders(req as IncomingMessage);
+      // A renewed session re-issues its cookie on these headers.
+      const resHeaders = new Headers();
+      let session: Context["session"];
+      try {
+        session = await auth.resolveSession(headers, resHeaders);
+      } catch (error) {
+        log.warn({ err: error, requestId }, "session store unavailable");
+        throw new TRPCError({
+          code: "SERVICE_UNAVAILABLE",
+          message: "Sign-in is temporarily unavailable. Please try again in a moment.",
+        });
+      }
       return {
         db: db.db,
         auth,
@@ -84,8 +107,8 @@ export function createGatewayServer(options: GatewayOptions): Server {
         requestId,
         headers,
         ip: clientIp(req as IncomingMessage, trustProxy),
-        resHeaders: new Headers(),
-        session: await auth.resolveSession(headers),
+        resHeaders,
+        session,
       };
     },
     // Procedures set cookies on ctx.resHeaders; they reach the response here.
@@ -97,7 +120,7 @@ export function createGatewayServer(options: GatewayOptions): Server {
     },
   });
 
-  return createServer(async (req, res) => {
+  const server = createServer(async (req, res) => {
     const started = process.hrtime.bigint();
     const incomingId = req.headers["x-request-id"];
     const requestId = typeof incomingId === "string" && REQUEST_ID.test(incomingId) ? incomingId : randomUUID();
@@ -142,8 +165,10 @@ export function createGatewayServer(options: GatewayOptions): Server {
       return sendJson(res, 404, { error: { message: "Not found.", code: "NOT_FOUND" } });
     } catch (error) {
       log.error({ err: error, requestId }, "unhandled request error");
-      if (!res.headersSent) sendJson(res, 500, { error: { message: "Internal error.", code: "INTERNAL_SERVER_ERROR" } });
+      if (!res.headersSent)
+        sendJson(res, 500, { error: { message: "Internal error.", code: "INTERNAL_SERVER_ERROR" } });
       else res.destroy();
     }
   });
+  return { server, shutdown: trackForShutdown(server) };
 }

@@ -9,7 +9,9 @@ export const t = initTRPC.context<Context>().create({
   isDev: false,
   errorFormatter({ shape, error }) {
     const zodError =
-      error.code === "BAD_REQUEST" && error.cause instanceof ZodError ? z.flattenError(error.cause) : null;
+      error.code === "BAD_REQUEST" && error.cause instanceof ZodError
+        ? z.flattenError(error.cause as ZodError<Record<string, unknown>>)
+        : null;
     const internal = error.code === "INTERNAL_SERVER_ERROR";
     return {
       ...shape,

@@ -1,0 +1,73 @@
+import { and, asc, type Db, eq, memberships, organizations, type Role, users } from "@nexo/db";
+
+/** A user as seen through one of their memberships: what the auth procedures return. */
+export interface Account {
+  user: { id: string; name: string; email: string };
+  organization: { id: string; name: string };
+  role: Role;
+}
+
+const accountColumns = {
+  user: { id: users.id, name: users.name, email: users.email },
+  organization: { id: organizations.id, name: organizations.name },
+  role: memberships.role,
+};
+
+function selectAccounts(db: Db) {
+  return db
+    .select(accountColumns)
+    .from(memberships)
+    .innerJoin(users, eq(users.id, memberships.userId))
+    .innerJoin(organizations, eq(organizations.id, memberships.orgId));
+}
+
+/** Creates a user, their organization and their owner membership, all or nothing. */
+export function createAccount(
+  db: Db,
+  input: { name: string; email: string; passwordHash: string; organizationName: string },
+): Promise<Account> {
+  return db.transaction(async (tx) => {
+    const [user] = await tx
+      .insert(users)
+      .values({ name: input.name, email: input.email, passwordHash: input.passwordHash })
+      .returning(accountColumns.user);
+    const [organization] = await tx
+      .insert(organizations)
+      .values({ name: input.organizationName })
+      .returning(accountColumns.organization);
+    if (!user || !organization) throw new Error("INSERT … RETURNING returned no row");
+    const role = "owner";
+    await tx.insert(memberships).values({ orgId: organization.id, userId: user.id, role });
+    return { user, organization, role };
+  });
+}
+
+/** What login checks a password against; undefined for an unknown email. */
+export async function findCredentials(
+  db: Db,
+  email: string,
+): Promise<{ id: string; passwordHash: string } | undefined> {
+  const [row] = await db
+    .select({ id: users.id, passwordHash: users.passwordHash })
+    .from(users)
+    .where(eq(users.email, email));
+  return row;
+}
+
+/** The account through the user's oldest membership: the organization a login opens. */
+export async function findFirstAccount(db: Db, userId: string): Promise<Account | undefined> {
+  const [row] = await selectAccounts(db)
+    .where(eq(memberships.userId, userId))
+    .orderBy(asc(memberships.createdAt), asc(memberships.orgId))
+    .limit(1);
+  return row;
+}
+
+/** The account behind a session, or undefined once the user or the membership is gone. */
+export async function findAccount(
+  db: Db,
+  { userId, orgId }: { userId: string; orgId: string },
+): Promise<Account | undefined> {
+  const [row] = await selectAccounts(db).where(and(eq(memberships.userId, userId), eq(memberships.orgId, orgId)));
+  return row;
+}

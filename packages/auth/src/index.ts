@@ -1,0 +1,3 @@
+export { authRouter } from "./auth.router";
+export type { AuthConfig, AuthService } from "./service";
+export { createAuth } from "./service";

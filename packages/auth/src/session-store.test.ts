@@ -1,0 +1,158 @@
+import { randomBytes } from "node:crypto";
+import type { Log } from "@nexo/trpc";
+import type { Redis } from "ioredis";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { createMemorySessionStore } from "./memory-session-store";
+import { createRedisSessionStore } from "./redis-session-store";
+import type { SessionData, SessionStore } from "./session-store";
+import { deleteKeys, inspectRedis, redisUrl, silentLog, uniqueKeyPrefix } from "./testing";
+
+const keyPrefix = uniqueKeyPrefix();
+const data: SessionData = {
+  userId: "0190f0d8-0000-7000-8000-000000000001",
+  orgId: "0190f0d8-0000-7000-8000-000000000002",
+  role: "admin",
+  createdAt: 1_700_000_000_000,
+};
+const newId = () => randomBytes(32).toString("base64url");
+
+const kinds: Array<[string, () => SessionStore]> = [["memory", () => createMemorySessionStore()]];
+if (redisUrl) {
+  const url = redisUrl;
+  kinds.push(["redis", () => createRedisSessionStore({ url, keyPrefix, log: silentLog })]);
+}
+
+describe.each(kinds)("%s session store", (_kind, create) => {
+  let store: SessionStore;
+  beforeAll(() => {
+    store = create();
+  });
+  afterAll(async () => {
+    await store.close();
+  });
+
+  it("stores and returns an entry with its remaining lifetime", async () => {
+    const id = newId();
+    await store.set(id, data, 600);
+    const stored = await store.get(id);
+    expect(stored?.data).toEqual(data);
+    expect(stored?.ttlMs).toBeGreaterThan(590_000);
+    expect(stored?.ttlMs).toBeLessThanOrEqual(600_000);
+  });
+
+  it("returns null for unknown and deleted ids", async () => {
+    expect(await store.get(newId())).toBeNull();
+    const id = newId();
+    await store.set(id, data, 600);
+    await store.delete(id);
+    expect(await store.get(id)).toBeNull();
+  });
+
+  it("restarts the expiry on touch and never resurrects a missing entry", async () => {
+    const id = newId();
+    await store.set(id, data, 60);
+    await store.touch(id, 600);
+    expect((await store.get(id))?.ttlMs).toBeGreaterThan(590_000);
+    const missing = newId();
+    await store.touch(missing, 600);
+    expect(await store.get(missing)).toBeNull();
+  });
+
+  it("answers ping", async () => {
+    await expect(store.ping()).resolves.toBeUndefined();
+  });
+});
+
+describe("memory session store expiry", () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it("forgets an entry once its TTL has passed", async () => {
+    vi.useFakeTimers({ toFake: ["Date", "setInterval", "clearInterval"] });
+    const store = createMemorySessionStore();
+    const id = newId();
+    await store.set(id, data, 10);
+    vi.advanceTimersByTime(9_999);
+    expect((await store.get(id))?.ttlMs).toBe(1);
+    vi.advanceTimersByTime(1);
+    expect(await store.get(id)).toBeNull();
+    expect(store.size).toBe(0);
+    await store.close();
+  });
+
+  it("sweeps expired entries nobody asks for", async () => {
+    vi.useFakeTimers({ toFake: ["Date", "setInterval", "clearInterval"] });
+    const store = createMemorySessionStore();
+    await store.set(newId(), data, 10);
+    await store.set(newId(), data, 3600);
+    expect(store.size).toBe(2);
+    vi.advanceTimersByTime(60_000);
+    expect(store.size).toBe(1);
+    await store.close();
+  });
+});
+
+describe.runIf(redisUrl)("redis session store keys", () => {
+  let store: SessionStore;
+  let redis: Redis;
+  beforeAll(() => {
+    store = createRedisSessionStore({ url: redisUrl!, keyPrefix, log: silentLog });
+    redis = inspectRedis(redisUrl!);
+  });
+  afterAll(async () => {
+    await store.close();
+    await deleteKeys(redis, keyPrefix);
+    await redis.quit();
+  });
+
+  it("writes `<prefix>session:<id>` as JSON with a TTL", async () => {
+    const id = newId();
+    await store.set(id, data, 1);
+    const key = `${keyPrefix}session:${id}`;
+    expect(JSON.parse((await redis.get(key)) ?? "null")).toEqual(data);
+    const pttl = await redis.pttl(key);
+    expect(pttl).toBeGreaterThan(0);
+    expect(pttl).toBeLessThanOrEqual(1000);
+  });
+
+  it("treats an expired key as no session", async () => {
+    const id = newId();
+    await store.set(id, data, 600);
+    // An expiry time in the past makes Redis drop the key at once: expiry without waiting.
+    await redis.pexpireat(`${keyPrefix}session:${id}`, 1);
+    expect(await store.get(id)).toBeNull();
+  });
+
+  it("treats a malformed entry as no session", async () => {
+    const id = newId();
+    await redis.set(`${keyPrefix}session:${id}`, "{not json", "EX", 60);
+    expect(await store.get(id)).toBeNull();
+    await redis.set(`${keyPrefix}session:${id}`, JSON.stringify({ ...data, role: "superuser" }), "EX", 60);
+    expect(await store.get(id)).toBeNull();
+  });
+
+  it("reports a key without TTL as due for refresh, and touch gives it one", async () => {
+    const id = newId();
+    const key = `${keyPrefix}session:${id}`;
+    await redis.set(key, JSON.stringify(data));
+    expect((await store.get(id))?.ttlMs).toBe(0);
+    await store.touch(id, 600);
+    expect(await redis.ttl(key)).toBeGreaterThan(0);
+  });
+});
+
+describe("redis session store without a server", () => {
+  it("fails requests fast, logs the outage once and does not crash", async () => {
+    const log: Log = { ...silentLog, error: vi.fn() };
+    // Port 1: nothing listens, so every connection attempt is refused.
+    const store = createRedisSessionStore({ url: "redis://127.0.0.1:1", keyPrefix, log });
+    const started = Date.now();
+    await expect(store.get(newId())).rejects.toThrow();
+    await expect(store.set(newId(), data, 60)).rejects.toThrow();
+    await expect(store.ping()).rejects.toThrow();
+    expect(Date.now() - started).toBeLessThan(1_000);
+    expect(log.error).toHaveBeenCalledTimes(1);
+    await store.close();
+  });
+});

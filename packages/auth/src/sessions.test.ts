@@ -1,0 +1,161 @@
+import { SignJWT } from "jose";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { createSessionCookie } from "./cookies";
+import { createMemorySessionStore, type MemorySessionStore } from "./memory-session-store";
+import { createSessions, type SessionGrant, type Sessions } from "./sessions";
+import { createSessionTokens } from "./tokens";
+
+const secret = "a-test-secret-that-is-long-enough-for-hs256";
+const ttlSeconds = 3600;
+const grant: SessionGrant = {
+  userId: "0190f0d8-0000-7000-8000-000000000001",
+  orgId: "0190f0d8-0000-7000-8000-000000000002",
+  role: "member",
+};
+
+let store: MemorySessionStore;
+let sessions: Sessions;
+
+beforeEach(() => {
+  vi.useFakeTimers({ toFake: ["Date", "setInterval", "clearInterval"] });
+  store = createMemorySessionStore();
+  sessions = createSessions({
+    store,
+    tokens: createSessionTokens({ secret, ttlSeconds }),
+    cookie: createSessionCookie({ secure: false, ttlSeconds }),
+    ttlSeconds,
+  });
+});
+
+afterEach(async () => {
+  await store.close();
+  vi.restoreAllMocks();
+  vi.useRealTimers();
+});
+
+/** Starts a session the way login does and returns the Cookie header a browser would send back. */
+async function login(previousCookie?: string) {
+  const resHeaders = new Headers();
+  const session = await sessions.startSession(grant, {
+    headers: new Headers(previousCookie ? { cookie: previousCookie } : {}),
+    resHeaders,
+  });
+  const [setCookie] = resHeaders.getSetCookie();
+  return { session, setCookie: setCookie!, cookie: setCookie!.split(";")[0]! };
+}
+
+const headersWith = (cookie: string) => new Headers({ cookie });
+const tokenOf = (cookie: string) => cookie.slice(cookie.indexOf("=") + 1);
+
+describe("sessions", () => {
+  it("starts a session with a 256-bit random id, stores it with the TTL and sets the cookie", async () => {
+    const { session, setCookie } = await login();
+    expect(session).toEqual({ id: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/), ...grant });
+    expect(setCookie).toMatch(/^nexo_session=[\w-]+\.[\w-]+\.[\w-]+; HttpOnly; Path=\/; SameSite=Lax; Max-Age=3600$/);
+    const stored = await store.get(session.id);
+    expect(stored?.data).toEqual({ ...grant, createdAt: Date.now() });
+    expect(stored?.ttlMs).toBe(ttlSeconds * 1000);
+  });
+
+  it("resolves the cookie it set to the session", async () => {
+    const { session, cookie } = await login();
+    expect(await sessions.resolveSession(headersWith(`theme=dark; ${cookie}`))).toEqual(session);
+  });
+
+  it("gives every login a new id and ends the session the request carried", async () => {
+    const first = await login();
+    const second = await login(first.cookie);
+    expect(second.session.id).not.toBe(first.session.id);
+    expect(await store.get(first.session.id)).toBeNull();
+    expect(await sessions.resolveSession(headersWith(first.cookie))).toBeNull();
+    expect(await sessions.resolveSession(headersWith(second.cookie))).toEqual(second.session);
+  });
+
+  it("ends a session at once and clears the cookie", async () => {
+    const { session, cookie } = await login();
+    const resHeaders = new Headers();
+    await sessions.endSession(session.id, resHeaders);
+    expect(resHeaders.getSetCookie()).toEqual(["nexo_session=; HttpOnly; Path=/; SameSite=Lax; Max-Age=0"]);
+    expect(await sessions.resolveSession(headersWith(cookie))).toBeNull();
+  });
+
+  it("returns null for a validly signed token whose session is gone", async () => {
+    const { session, cookie } = await login();
+    await store.delete(session.id);
+    expect(await sessions.resolveSession(headersWith(cookie))).toBeNull();
+  });
+
+  it("returns null once the session has expired", async () => {
+    const { cookie } = await login();
+    vi.advanceTimersByTime(ttlSeconds * 1000);
+    expect(await sessions.resolveSession(headersWith(cookie))).toBeNull();
+  });
+});
+
+describe("resolveSession with a bad cookie", () => {
+  async function sign(claims: { sid: string }, options: { key?: string; audience?: string; expiresAt?: number } = {}) {
+    const now = Math.floor(Date.now() / 1000);
+    return new SignJWT(claims)
+      .setProtectedHeader({ alg: "HS256" })
+      .setIssuer("nexo")
+      .setAudience(options.audience ?? "nexo-web")
+      .setExpirationTime(options.expiresAt ?? now + 60)
+      .sign(new TextEncoder().encode(options.key ?? secret));
+  }
+
+  it("rejects every tampered token before asking the store", async () => {
+    const { session, cookie } = await login();
+    const token = tokenOf(cookie);
+    const signatureAt = token.lastIndexOf(".") + 5;
+    const b64 = (value: object) => Buffer.from(JSON.stringify(value)).toString("base64url");
+    const now = Math.floor(Date.now() / 1000);
+    const bad = {
+      "flipped signature":
+        token.slice(0, signatureAt) + (token[signatureAt] === "x" ? "y" : "x") + token.slice(signatureAt + 1),
+      "another secret": await sign({ sid: session.id }, { key: "another-secret-that-is-long-enough-too" }),
+      "wrong audience": await sign({ sid: session.id }, { audience: "nexo-api" }),
+      expired: await sign({ sid: session.id }, { expiresAt: now - 1 }),
+      "alg none": `${b64({ alg: "none" })}.${b64({ sid: session.id, iss: "nexo", aud: "nexo-web", exp: now + 60 })}.`,
+      garbage: "garbage",
+    };
+    // The same claims with the right key pass: each case above fails for its one change.
+    expect(await sessions.resolveSession(headersWith(`nexo_session=${await sign({ sid: session.id })}`))).toEqual(
+      session,
+    );
+
+    const get = vi.spyOn(store, "get");
+    for (const [name, value] of Object.entries(bad)) {
+      expect(await sessions.resolveSession(headersWith(`nexo_session=${value}`)), name).toBeNull();
+    }
+    expect(await sessions.resolveSession(new Headers())).toBeNull();
+    expect(get).not.toHaveBeenCalled();
+  });
+});
+
+describe("sliding expiry", () => {
+  it("refreshes the TTL and re-issues the cookie at most once a minute", async () => {
+    const { session, cookie } = await login();
+    const touch = vi.spyOn(store, "touch");
+
+    const early = new Headers();
+    vi.advanceTimersByTime(59_000);
+    expect(await sessions.resolveSession(headersWith(cookie), early)).toEqual(session);
+    expect(touch).not.toHaveBeenCalled();
+    expect(early.getSetCookie()).toEqual([]);
+
+    const due = new Headers();
+    vi.advanceTimersByTime(1_000);
+    expect(await sessions.resolveSession(headersWith(cookie), due)).toEqual(session);
+    expect(touch).toHaveBeenCalledTimes(1);
+    expect((await store.get(session.id))?.ttlMs).toBe(ttlSeconds * 1000);
+    const [refreshed] = due.getSetCookie();
+    expect(refreshed).toMatch(/^nexo_session=.+; Max-Age=3600$/);
+
+    await sessions.resolveSession(headersWith(cookie), new Headers());
+    expect(touch).toHaveBeenCalledTimes(1);
+
+    // Past the original expiry, the refreshed session and cookie are still good.
+    vi.advanceTimersByTime(ttlSeconds * 1000 - 30_000);
+    expect(await sessions.resolveSession(headersWith(refreshed!.split(";")[0]!))).toEqual(session);
+  });
+});
