@@ -1,0 +1,86 @@
+import { getTRPCErrorShape } from "@trpc/server";
+import { describe, expect, it } from "vitest";
+import { z } from "zod";
+import type { Context } from "./context";
+import { createCallerFactory, orgProcedure, protectedProcedure, publicProcedure, router, t } from "./init";
+import { isUniqueViolation } from "./pg-errors";
+
+const testRouter = router({
+  echo: publicProcedure.input(z.object({ email: z.email(), age: z.number().int() })).query(({ input }) => input),
+  whoami: protectedProcedure.query(({ ctx }) => ctx.session.userId),
+  scope: orgProcedure.query(({ ctx }) => ({ orgId: ctx.orgId, userId: ctx.userId, role: ctx.role })),
+  boom: publicProcedure.query(() => {
+    throw new Error('relation "secret_table" does not exist');
+  }),
+});
+
+const silentLog = { debug() {}, info() {}, warn() {}, error() {} };
+function context(session: Context["session"]): Context {
+  return {
+    db: {} as Context["db"],
+    log: silentLog,
+    requestId: "r",
+    headers: new Headers(),
+    ip: "127.0.0.1",
+    resHeaders: new Headers(),
+    session,
+  } as Context;
+}
+const call = createCallerFactory(testRouter);
+
+async function shapeOf(promise: Promise<unknown>) {
+  const error = await promise.then(
+    () => {
+      throw new Error("expected a rejection");
+    },
+    (e: unknown) => e,
+  );
+  return getTRPCErrorShape({
+    config: t._config,
+    error: error as never,
+    type: "query",
+    path: "test",
+    input: undefined,
+    ctx: undefined,
+  });
+}
+
+describe("the shared tRPC setup", () => {
+  it("flattens zod issues per field on BAD_REQUEST", async () => {
+    const shape = await shapeOf(call(context(null)).echo({ email: "nope", age: 1.5 }));
+    expect(shape.data.code).toBe("BAD_REQUEST");
+    expect(Object.keys(shape.data.zodError?.fieldErrors ?? {}).sort()).toEqual(["age", "email"]);
+  });
+
+  it("hides internal details and stacks from clients", async () => {
+    const shape = await shapeOf(call(context(null)).boom());
+    expect(shape.data.code).toBe("INTERNAL_SERVER_ERROR");
+    expect(shape.message).not.toContain("secret_table");
+    expect(JSON.stringify(shape)).not.toContain("secret_table");
+    expect("stack" in shape.data).toBe(false);
+  });
+
+  it("requires a session for protected procedures", async () => {
+    const shape = await shapeOf(call(context(null)).whoami());
+    expect(shape.data.code).toBe("UNAUTHORIZED");
+    const session = { id: "s", userId: "u1", orgId: "o1", role: "member" as const };
+    expect(await call(context(session)).whoami()).toBe("u1");
+  });
+
+  it("scopes org procedures to the session's organization", async () => {
+    const session = { id: "s", userId: "u1", orgId: "o1", role: "admin" as const };
+    expect(await call(context(session)).scope()).toEqual({ orgId: "o1", userId: "u1", role: "admin" });
+  });
+});
+
+describe("isUniqueViolation", () => {
+  it("finds a unique violation through driver wrappers, optionally by constraint", () => {
+    const driverError = { code: "23505", constraint_name: "users_email_key" };
+    const wrapped = new Error("Failed query", { cause: driverError });
+    expect(isUniqueViolation(wrapped)).toBe(true);
+    expect(isUniqueViolation(wrapped, "users_email_key")).toBe(true);
+    expect(isUniqueViolation(wrapped, "other_key")).toBe(false);
+    expect(isUniqueViolation(new Error("x", { cause: { code: "23503" } }))).toBe(false);
+    expect(isUniqueViolation(undefined)).toBe(false);
+  });
+});
