@@ -21,8 +21,8 @@ async function main() {
   const embedded = !env.DATABASE_URL;
   const dataDir = env.PGLITE_DIR === "memory" ? undefined : resolve(env.PGLITE_DIR);
   const db = env.DATABASE_URL
-    ? createDb({ kind: "postgres", url: env.DATABASE_URL, poolSize: env.DB_POOL_SIZE })
-    : createDb({ kind: "pglite", dataDir });
+    ? await createDb({ kind: "postgres", url: env.DATABASE_URL, poolSize: env.DB_POOL_SIZE })
+    : await createDb({ kind: "pglite", dataDir });
   const auth = createAuth({
     secret: env.SESSION_SECRET,
     appUrl: env.APP_URL,

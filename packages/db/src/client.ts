@@ -1,12 +1,8 @@
 import { existsSync, mkdirSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { PGlite } from "@electric-sql/pglite";
-import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
 import { type SQL, sql } from "drizzle-orm";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
-import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
-import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
 import postgres from "postgres";
@@ -47,7 +43,7 @@ export async function queryRows<T extends Record<string, unknown>>(db: Db, query
   return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
 }
 
-export function createDb(options: DbOptions): DbHandle {
+export async function createDb(options: DbOptions): Promise<DbHandle> {
   return options.kind === "postgres"
     ? createPostgres(options.url, options.poolSize ?? 10)
     : createPglite(options.dataDir);
@@ -84,7 +80,14 @@ function createPostgres(url: string, poolSize: number): DbHandle {
   };
 }
 
-function createPglite(dataDir: string | undefined): DbHandle {
+async function createPglite(dataDir: string | undefined): Promise<DbHandle> {
+  // Loaded only when used: a production deployment on Postgres needs no embedded database.
+  const [{ PGlite }, { pg_trgm }, { drizzle: drizzlePglite }, { migrate: migratePglite }] = await Promise.all([
+    import("@electric-sql/pglite"),
+    import("@electric-sql/pglite/contrib/pg_trgm"),
+    import("drizzle-orm/pglite"),
+    import("drizzle-orm/pglite/migrator"),
+  ]);
   if (dataDir) mkdirSync(dataDir, { recursive: true });
   // PGlite drops its options when the first argument is undefined, so pass one options object.
   const client = new PGlite({ dataDir, extensions: { pg_trgm } });

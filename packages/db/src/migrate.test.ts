@@ -13,7 +13,9 @@ describe.runIf(base)("migrations on Postgres", () => {
     await admin.unsafe(`create database "${name}"`);
     const url = new URL(base!);
     url.pathname = `/${name}`;
-    const gateways = Array.from({ length: 3 }, () => createDb({ kind: "postgres", url: url.toString(), poolSize: 2 }));
+    const gateways = await Promise.all(
+      Array.from({ length: 3 }, () => createDb({ kind: "postgres", url: url.toString(), poolSize: 2 })),
+    );
     try {
       await Promise.all(gateways.map((g) => g.migrate()));
       const check = postgres(url.toString(), { max: 1 });

@@ -9,7 +9,7 @@ import { createDb, type DbHandle } from "./client";
 export async function createTestDb(): Promise<DbHandle> {
   const base = process.env.DATABASE_URL;
   if (!base) {
-    const handle = createDb({ kind: "pglite" });
+    const handle = await createDb({ kind: "pglite" });
     await handle.migrate();
     return handle;
   }
@@ -18,7 +18,7 @@ export async function createTestDb(): Promise<DbHandle> {
   await admin.unsafe(`create database "${name}"`);
   const url = new URL(base);
   url.pathname = `/${name}`;
-  const handle = createDb({ kind: "postgres", url: url.toString(), poolSize: 4 });
+  const handle = await createDb({ kind: "postgres", url: url.toString(), poolSize: 4 });
   try {
     await handle.migrate();
   } catch (error) {
