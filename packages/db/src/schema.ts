@@ -1,6 +1,8 @@
 import { sql } from "drizzle-orm";
-import { index, pgEnum, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { index, jsonb, pgEnum, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { uuidv7 } from "uuidv7";
+import { lifecycleStageEnum } from "./crm-enums";
+import { companies } from "./crm-schema";
 
 const id = () =>
   uuid("id")
@@ -69,6 +71,13 @@ export const contacts = pgTable(
     createdBy: uuid("created_by").references(() => users.id, { onDelete: "set null" }),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
+    // CRM extension (see crm-schema.ts for the tables these point at).
+    companyId: uuid("company_id").references(() => companies.id, { onDelete: "set null" }),
+    lifecycleStage: lifecycleStageEnum("lifecycle_stage").notNull().default("lead"),
+    /** e.g. `{ linkedin: "https://…", twitter: "…", website: "…" }`. */
+    socialLinks: jsonb("social_links").$type<Record<string, string>>().notNull().default({}),
+    lastActivityAt: timestamp("last_activity_at", { withTimezone: true }),
+    deletedAt: timestamp("deleted_at", { withTimezone: true }),
     /** What contact search matches against; the trigram GIN index on it is in a custom migration. */
     searchText: text("search_text")
       .notNull()
@@ -77,7 +86,15 @@ export const contacts = pgTable(
       ),
   },
   // UUIDv7 ids are time-ordered, so (org_id, id) serves "newest first" keyset pagination.
-  (t) => [index("contacts_org_id_idx").on(t.orgId, t.id), index("contacts_org_email_idx").on(t.orgId, t.email)],
+  (t) => [
+    index("contacts_org_id_idx").on(t.orgId, t.id),
+    index("contacts_org_email_idx").on(t.orgId, t.email),
+    index("contacts_org_company_idx").on(t.orgId, t.companyId, t.id),
+    index("contacts_org_lifecycle_idx").on(t.orgId, t.lifecycleStage, t.id),
+    index("contacts_org_name_idx").on(t.orgId, t.lastName, t.firstName, t.id),
+    index("contacts_org_last_activity_idx").on(t.orgId, t.lastActivityAt, t.id),
+    index("contacts_org_deleted_idx").on(t.orgId, t.deletedAt).where(sql`${t.deletedAt} is not null`),
+  ],
 );
 
 export type User = typeof users.$inferSelect;
@@ -85,3 +102,6 @@ export type Organization = typeof organizations.$inferSelect;
 export type Membership = typeof memberships.$inferSelect;
 export type Contact = typeof contacts.$inferSelect;
 export type NewContact = typeof contacts.$inferInsert;
+
+export * from "./crm-enums";
+export * from "./crm-schema";

@@ -1,0 +1,129 @@
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { sql } from "drizzle-orm";
+import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
+import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
+import postgres from "postgres";
+import { uuidv7 } from "uuidv7";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { migrationsFolder } from "./client";
+
+/** The migrations of the foundation release, before the CRM records were added. */
+const FOUNDATION_MIGRATIONS = 2;
+
+interface Journal {
+  entries: { idx: number; tag: string }[];
+}
+
+/** A copy of the migrations folder whose journal stops after the first `count` entries. */
+function migrationsUpTo(count: number): string {
+  const dir = mkdtempSync(join(tmpdir(), "nexo-migrations-"));
+  cpSync(migrationsFolder, dir, { recursive: true });
+  const journalPath = join(dir, "meta", "_journal.json");
+  const journal = JSON.parse(readFileSync(journalPath, "utf8")) as Journal;
+  writeFileSync(journalPath, JSON.stringify({ ...journal, entries: journal.entries.slice(0, count) }));
+  return dir;
+}
+
+interface RawDb {
+  execute(query: ReturnType<typeof sql>): Promise<unknown>;
+  migrate(folder: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+async function emptyDatabase(): Promise<RawDb> {
+  const base = process.env.DATABASE_URL;
+  if (!base) {
+    const [{ PGlite }, { pg_trgm }, { drizzle }, { migrate }] = await Promise.all([
+      import("@electric-sql/pglite"),
+      import("@electric-sql/pglite/contrib/pg_trgm"),
+      import("drizzle-orm/pglite"),
+      import("drizzle-orm/pglite/migrator"),
+    ]);
+    const client = new PGlite({ extensions: { pg_trgm } });
+    const db = drizzle({ client });
+    return {
+      execute: (q) => db.execute(q),
+      migrate: (folder) => migrate(db, { migrationsFolder: folder }),
+      close: () => client.close(),
+    };
+  }
+  const name = `nexo_test_${uuidv7().replaceAll("-", "")}`;
+  const admin = postgres(base, { max: 1, onnotice: () => {} });
+  await admin.unsafe(`create database "${name}"`);
+  const url = new URL(base);
+  url.pathname = `/${name}`;
+  const client = postgres(url.toString(), { max: 1, onnotice: () => {} });
+  const db = drizzlePostgres({ client });
+  return {
+    execute: (q) => db.execute(q),
+    migrate: (folder) => migratePostgres(db, { migrationsFolder: folder }),
+    async close() {
+      await client.end({ timeout: 5 });
+      await admin.unsafe(`drop database if exists "${name}" with (force)`);
+      await admin.end();
+    },
+  };
+}
+
+describe("upgrading a foundation database", () => {
+  let raw: RawDb;
+  const foundation = migrationsUpTo(FOUNDATION_MIGRATIONS);
+  const org = uuidv7();
+  const user = uuidv7();
+  const contact = uuidv7();
+
+  beforeAll(async () => {
+    raw = await emptyDatabase();
+    await raw.migrate(foundation);
+    await raw.execute(sql`insert into organizations (id, name) values (${org}, 'Old Org')`);
+    await raw.execute(
+      sql`insert into users (id, email, name, password_hash) values (${user}, 'old@example.com', 'Old', 'x')`,
+    );
+    await raw.execute(sql`insert into memberships (org_id, user_id, role) values (${org}, ${user}, 'owner')`);
+    await raw.execute(
+      sql`insert into contacts (id, org_id, first_name, last_name, email, created_by)
+          values (${contact}, ${org}, 'Ada', 'Lovelace', 'ada@example.com', ${user})`,
+    );
+  });
+  afterAll(async () => {
+    await raw?.close();
+    rmSync(foundation, { recursive: true, force: true });
+  });
+
+  it("applies every later migration and keeps the existing rows, with defaults for new columns", async () => {
+    await raw.migrate(migrationsFolder);
+    // postgres.js yields an array of rows, PGlite an object holding them.
+    const asRows = async (q: ReturnType<typeof sql>) => {
+      const result = await raw.execute(q);
+      return (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as Record<string, unknown>[];
+    };
+    const [row] = await asRows(
+      sql`select first_name, email, lifecycle_stage, social_links, company_id, deleted_at from contacts where id = ${contact}`,
+    );
+    expect(row).toEqual({
+      first_name: "Ada",
+      email: "ada@example.com",
+      lifecycle_stage: "lead",
+      social_links: {},
+      company_id: null,
+      deleted_at: null,
+    });
+    const journal = JSON.parse(readFileSync(join(migrationsFolder, "meta", "_journal.json"), "utf8")) as Journal;
+    const [applied] = await asRows(sql`select count(*)::int as n from drizzle.__drizzle_migrations`);
+    expect(applied?.n).toBe(journal.entries.length);
+    expect(journal.entries.length).toBeGreaterThan(FOUNDATION_MIGRATIONS);
+
+    // The new tables work with the old organization's data.
+    const company = uuidv7();
+    await raw.execute(
+      sql`insert into companies (id, org_id, name, domain) values (${company}, ${org}, 'Acme', 'acme.com')`,
+    );
+    await raw.execute(sql`update contacts set company_id = ${company} where id = ${contact}`);
+    const [linked] = await asRows(
+      sql`select c.name from contacts k join companies c on c.id = k.company_id where k.id = ${contact}`,
+    );
+    expect(linked?.name).toBe("Acme");
+  });
+});
