@@ -1,4 +1,10 @@
-import { and, contacts, type Db, desc, eq, ilike, lt, type SQL, sql } from "@nexo/db";
+import { and, asc, companies, contacts, type Db, desc, eq, ilike, isNull, type SQL, sql } from "@nexo/db";
+import { z } from "zod";
+import { countRows } from "./counts";
+import { cursorId, cursorTime, decodeCursor, pageOf, rowAfter } from "./keyset";
+import { escapeLike, hasTag, inRange } from "./lists";
+import type { listContactsInput } from "./schemas";
+import { withTags } from "./tags.queries";
 
 /** The columns a contact is returned with (the generated search column stays internal). */
 export const contactColumns = {
@@ -9,50 +15,128 @@ export const contactColumns = {
   phone: contacts.phone,
   jobTitle: contacts.jobTitle,
   notes: contacts.notes,
+  companyId: contacts.companyId,
+  lifecycleStage: contacts.lifecycleStage,
+  socialLinks: contacts.socialLinks,
+  lastActivityAt: contacts.lastActivityAt,
   createdAt: contacts.createdAt,
   updatedAt: contacts.updatedAt,
+  deletedAt: contacts.deletedAt,
 };
 
-function escapeLike(text: string): string {
-  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+export const contactTrackedFields = [
+  "firstName",
+  "lastName",
+  "email",
+  "phone",
+  "jobTitle",
+  "notes",
+  "companyId",
+  "lifecycleStage",
+  "socialLinks",
+] as const;
+
+type ListInput = z.output<typeof listContactsInput>;
+
+function keysetFor(input: ListInput): SQL | undefined {
+  if (!input.cursor) return undefined;
+  switch (input.sort) {
+    case "name": {
+      const key = decodeCursor(input.cursor, z.tuple([z.string(), z.string(), cursorId]));
+      return rowAfter([contacts.lastName, contacts.firstName, contacts.id], key, "asc");
+    }
+    case "lastActivity": {
+      // Newest activity first, never-active contacts last (the index is DESC NULLS LAST).
+      const [at, id] = decodeCursor(input.cursor, z.tuple([cursorTime.nullable(), cursorId]));
+      if (at === null) return and(isNull(contacts.lastActivityAt), sql`${contacts.id} < ${id}::uuid`);
+      return sql`(${contacts.lastActivityAt} is null or (${contacts.lastActivityAt}, ${contacts.id}) < (${at}::timestamptz, ${id}::uuid))`;
+    }
+    default: {
+      // The first sort's cursor is the last id itself, as it always was.
+      const id = cursorId.safeParse(input.cursor).success
+        ? input.cursor
+        : decodeCursor(input.cursor, z.tuple([cursorId]))[0];
+      return rowAfter([contacts.id], [id], input.sort === "oldest" ? "asc" : "desc");
+    }
+  }
 }
 
-export interface ListContactsOptions {
-  search?: string | undefined;
-  cursor?: string | null | undefined;
-  limit: number;
+function orderFor(sort: ListInput["sort"]) {
+  switch (sort) {
+    case "name":
+      return [asc(contacts.lastName), asc(contacts.firstName), asc(contacts.id)];
+    case "lastActivity":
+      return [sql`${contacts.lastActivityAt} desc nulls last`, desc(contacts.id)];
+    case "oldest":
+      return [asc(contacts.id)];
+    default:
+      return [desc(contacts.id)];
+  }
+}
+
+function cursorKey(
+  sort: ListInput["sort"],
+  c: { id: string; firstName: string; lastName: string; lastActivityAt: Date | null },
+) {
+  if (sort === "name") return [c.lastName, c.firstName, c.id];
+  if (sort === "lastActivity") return [c.lastActivityAt, c.id];
+  return [c.id];
 }
 
 /**
- * Newest first, keyset-paginated. A search matches substrings of name, email, phone and job title
- * (ILIKE, served by the trigram index). When a first page finds nothing, the closest matches by
- * trigram word similarity are returned instead, best first and marked `fuzzy`, so a typo still
- * finds its contact without close-but-wrong matches crowding out exact ones.
+ * Keyset-paginated in one of the indexed sorts, with filters. A search matches substrings of name,
+ * email, phone and job title (ILIKE, served by the trigram index). When a first page finds
+ * nothing, the closest matches by trigram word similarity are returned instead, best first and
+ * marked `fuzzy`, so a typo still finds its contact without close-but-wrong matches crowding out
+ * exact ones. The first page also carries a count (exact up to a limit, else estimated).
  */
-export async function listContacts(db: Db, orgId: string, options: ListContactsOptions) {
-  const search = options.search?.toLowerCase();
-  const conditions: (SQL | undefined)[] = [eq(contacts.orgId, orgId)];
-  if (options.cursor) conditions.push(lt(contacts.id, options.cursor));
-  if (search) conditions.push(ilike(contacts.searchText, `%${escapeLike(search)}%`));
-  const rows = await db
-    .select(contactColumns)
-    .from(contacts)
-    .where(and(...conditions))
-    // UUIDv7 ids are time-ordered: id order is creation order, and the keyset is one column.
-    .orderBy(desc(contacts.id))
-    .limit(options.limit + 1);
+export async function listContacts(db: Db, orgId: string, input: ListInput) {
+  const search = input.search?.toLowerCase();
+  const filters: (SQL | undefined)[] = [eq(contacts.orgId, orgId), isNull(contacts.deletedAt)];
+  if (input.companyId) filters.push(eq(contacts.companyId, input.companyId));
+  if (input.lifecycleStage) filters.push(eq(contacts.lifecycleStage, input.lifecycleStage));
+  if (input.tagId) filters.push(hasTag(orgId, "contact", contacts.id, input.tagId));
+  filters.push(
+    ...inRange(contacts.createdAt, input.createdAt),
+    ...inRange(contacts.lastActivityAt, input.lastActivityAt),
+  );
+  const matching = search ? [...filters, ilike(contacts.searchText, `%${escapeLike(search)}%`)] : filters;
 
-  if (rows.length === 0 && search && !options.cursor) {
+  const columns = { ...contactColumns, companyName: companies.name };
+  const rows = await db
+    .select(columns)
+    .from(contacts)
+    .leftJoin(companies, eq(companies.id, contacts.companyId))
+    .where(and(...matching, keysetFor(input)))
+    .orderBy(...orderFor(input.sort))
+    .limit(input.limit + 1);
+
+  if (rows.length === 0 && search && !input.cursor) {
     const similar = await db
-      .select(contactColumns)
+      .select(columns)
       .from(contacts)
-      .where(and(eq(contacts.orgId, orgId), sql`${search} <% ${contacts.searchText}`))
+      .leftJoin(companies, eq(companies.id, contacts.companyId))
+      .where(and(...filters, sql`${search} <% ${contacts.searchText}`))
       .orderBy(sql`word_similarity(${search}, ${contacts.searchText}) desc`, desc(contacts.id))
-      .limit(options.limit);
-    return { items: similar, nextCursor: null, fuzzy: similar.length > 0 };
+      .limit(input.limit);
+    return {
+      items: await withTags(db, orgId, "contact", similar),
+      nextCursor: null,
+      fuzzy: similar.length > 0,
+      count: { value: similar.length, exact: true },
+    };
   }
 
-  const hasMore = rows.length > options.limit;
-  const items = hasMore ? rows.slice(0, options.limit) : rows;
-  return { items, nextCursor: hasMore ? (items.at(-1)?.id ?? null) : null, fuzzy: false };
+  const page = pageOf(rows, input.limit, (c) => cursorKey(input.sort, c));
+  const count = input.cursor
+    ? null
+    : await countRows(
+        db,
+        db
+          .select({ id: contacts.id })
+          .from(contacts)
+          .where(and(...matching))
+          .getSQL(),
+      );
+  return { ...page, items: await withTags(db, orgId, "contact", page.items), fuzzy: false, count };
 }

@@ -1,9 +1,15 @@
-import { and, contacts, eq } from "@nexo/db";
-import { orgProcedure, TRPCError, type TRPCRouterRecord } from "@nexo/trpc";
-import { contactColumns, listContacts } from "./contacts.queries";
+import { and, contacts, desc, eq, isNotNull, isNull } from "@nexo/db";
+import { orgProcedure, type TRPCRouterRecord } from "@nexo/trpc";
+import { z } from "zod";
+import { trashInput } from "./common.schemas";
+import { contactColumns, contactTrackedFields, listContacts } from "./contacts.queries";
+import { firstOrThrow, notFound, nothingToUpdate } from "./errors";
+import { recordChanges, recordEvent } from "./history";
+import { cursorId, cursorTime, decodeCursor, pageOf, rowAfter } from "./keyset";
+import { assertCompany } from "./references";
 import { contactIdInput, createContactInput, listContactsInput, updateContactInput } from "./schemas";
-
-const notFound = () => new TRPCError({ code: "NOT_FOUND", message: "Contact not found." });
+import { withTags } from "./tags.queries";
+import { moveToTrash, restoreFromTrash } from "./trash";
 
 export const contactsRouter = {
   list: orgProcedure.input(listContactsInput).query(({ ctx, input }) => listContacts(ctx.db, ctx.orgId, input)),
@@ -12,40 +18,66 @@ export const contactsRouter = {
     const [row] = await ctx.db
       .select(contactColumns)
       .from(contacts)
-      .where(and(eq(contacts.orgId, ctx.orgId), eq(contacts.id, input.id)));
-    if (!row) throw notFound();
-    return row;
+      .where(and(eq(contacts.orgId, ctx.orgId), eq(contacts.id, input.id), isNull(contacts.deletedAt)));
+    if (!row) throw notFound("Contact");
+    const [tagged] = await withTags(ctx.db, ctx.orgId, "contact", [row]);
+    return tagged ?? { ...row, tags: [] };
   }),
 
   create: orgProcedure.input(createContactInput).mutation(async ({ ctx, input }) => {
-    const [row] = await ctx.db
-      .insert(contacts)
-      .values({ ...input, orgId: ctx.orgId, createdBy: ctx.userId })
-      .returning(contactColumns);
-    if (!row) throw new Error("insert returned no row");
-    return row;
+    const actor = { orgId: ctx.orgId, userId: ctx.userId };
+    return ctx.db.transaction(async (tx) => {
+      await assertCompany(tx, ctx.orgId, input.companyId);
+      const row = firstOrThrow(
+        await tx
+          .insert(contacts)
+          .values({ ...input, orgId: ctx.orgId, createdBy: ctx.userId })
+          .returning(contactColumns),
+      );
+      await recordEvent(tx, actor, "contact", row.id, "created");
+      return { ...row, tags: [] };
+    });
   }),
 
+  /** Changes the given fields; each changed field is recorded in the history in the same transaction. */
   update: orgProcedure.input(updateContactInput).mutation(async ({ ctx, input }) => {
     const { id, ...changes } = input;
-    if (Object.keys(changes).length === 0) {
-      throw new TRPCError({ code: "BAD_REQUEST", message: "Nothing to update." });
-    }
-    const [row] = await ctx.db
-      .update(contacts)
-      .set(changes)
-      .where(and(eq(contacts.orgId, ctx.orgId), eq(contacts.id, id)))
-      .returning(contactColumns);
-    if (!row) throw notFound();
-    return row;
+    if (Object.keys(changes).length === 0) throw nothingToUpdate();
+    const actor = { orgId: ctx.orgId, userId: ctx.userId };
+    const updated = await ctx.db.transaction(async (tx) => {
+      const where = and(eq(contacts.orgId, ctx.orgId), eq(contacts.id, id), isNull(contacts.deletedAt));
+      const [before] = await tx.select(contactColumns).from(contacts).where(where).for("update");
+      if (!before) throw notFound("Contact");
+      await assertCompany(tx, ctx.orgId, changes.companyId);
+      const after = firstOrThrow(await tx.update(contacts).set(changes).where(where).returning(contactColumns));
+      await recordChanges(tx, actor, "contact", id, before, after, contactTrackedFields);
+      return after;
+    });
+    const [tagged] = await withTags(ctx.db, ctx.orgId, "contact", [updated]);
+    return tagged ?? { ...updated, tags: [] };
   }),
 
-  delete: orgProcedure.input(contactIdInput).mutation(async ({ ctx, input }) => {
-    const [row] = await ctx.db
-      .delete(contacts)
-      .where(and(eq(contacts.orgId, ctx.orgId), eq(contacts.id, input.id)))
-      .returning({ id: contacts.id });
-    if (!row) throw notFound();
-    return row;
+  /** Moves the contact to the trash; `restore` brings it back until the trash is purged. */
+  delete: orgProcedure
+    .input(contactIdInput)
+    .mutation(({ ctx, input }) => moveToTrash(ctx.db, { orgId: ctx.orgId, userId: ctx.userId }, "contact", input.id)),
+
+  restore: orgProcedure
+    .input(contactIdInput)
+    .mutation(({ ctx, input }) =>
+      restoreFromTrash(ctx.db, { orgId: ctx.orgId, userId: ctx.userId }, "contact", input.id),
+    ),
+
+  trash: orgProcedure.input(trashInput).query(async ({ ctx, input }) => {
+    const after = input.cursor
+      ? rowAfter([contacts.deletedAt, contacts.id], decodeCursor(input.cursor, z.tuple([cursorTime, cursorId])), "desc")
+      : undefined;
+    const rows = await ctx.db
+      .select(contactColumns)
+      .from(contacts)
+      .where(and(eq(contacts.orgId, ctx.orgId), isNotNull(contacts.deletedAt), after))
+      .orderBy(desc(contacts.deletedAt), desc(contacts.id))
+      .limit(input.limit + 1);
+    return pageOf(rows, input.limit, (c) => [c.deletedAt, c.id]);
   }),
 } satisfies TRPCRouterRecord;

@@ -1,6 +1,10 @@
 import type { TRPCRouterRecord } from "@nexo/trpc";
+import { companiesRouter } from "./companies.router";
 import { contactsRouter } from "./contacts.router";
+import { tagsRouter } from "./tags.router";
 
 export const crmRouter = {
   contacts: contactsRouter,
+  companies: companiesRouter,
+  tags: tagsRouter,
 } satisfies TRPCRouterRecord;

@@ -3,16 +3,18 @@
  * with the very schemas the procedures use.
  */
 import { z } from "zod";
+import { dateRange, idOf, listPaging, optionalText, phone, search } from "./common.schemas";
 
-const optionalText = (max: number, label: string) =>
-  z
-    .string()
-    .trim()
-    .max(max, `${label} must be at most ${max} characters.`)
-    .transform((v) => (v === "" ? null : v))
-    .nullish();
+export * from "./activities.schemas";
+export * from "./common.schemas";
+export * from "./companies.schemas";
+export * from "./deals.schemas";
+export * from "./tags.schemas";
 
 export const contactId = z.uuid("Not a valid contact id.");
+
+export const lifecycleStages = ["lead", "prospect", "customer", "churned"] as const;
+export const socialNetworks = ["linkedin", "twitter", "github", "facebook", "instagram", "website"] as const;
 
 export const contactFields = z.object({
   firstName: z.string().trim().min(1, "First name is required.").max(100, "First name must be at most 100 characters."),
@@ -25,15 +27,17 @@ export const contactFields = z.object({
     .pipe(z.union([z.literal(""), z.email("Enter a valid email address.")]))
     .transform((v) => (v === "" ? null : v))
     .nullish(),
-  phone: z
-    .string()
-    .trim()
-    .max(40, "Phone must be at most 40 characters.")
-    .regex(/^[+()\d\s./-]*$/, "Phone may contain digits, spaces and + ( ) - . / only.")
-    .transform((v) => (v === "" ? null : v))
-    .nullish(),
+  phone,
   jobTitle: optionalText(120, "Job title"),
   notes: optionalText(10_000, "Notes"),
+  companyId: idOf("company").nullish(),
+  lifecycleStage: z.enum(lifecycleStages, "Choose lead, prospect, customer or churned.").optional(),
+  socialLinks: z
+    .partialRecord(
+      z.enum(socialNetworks, "Unknown social network."),
+      z.url({ protocol: /^https?$/, error: "Enter a full link starting with https://." }).max(500),
+    )
+    .optional(),
 });
 
 export const createContactInput = contactFields.extend({ lastName: contactFields.shape.lastName.default("") });
@@ -44,10 +48,15 @@ export const updateContactInput = contactFields.partial().extend({ id: contactId
 export type UpdateContactInput = z.input<typeof updateContactInput>;
 
 export const listContactsInput = z.object({
-  search: z.string().trim().max(200, "Search must be at most 200 characters.").optional(),
-  /** The id of the last contact of the previous page. */
-  cursor: contactId.nullish(),
-  limit: z.number().int().min(1).max(100).default(25),
+  search,
+  companyId: idOf("company").optional(),
+  lifecycleStage: z.enum(lifecycleStages, "Choose lead, prospect, customer or churned.").optional(),
+  tagId: idOf("tag").optional(),
+  createdAt: dateRange,
+  lastActivityAt: dateRange,
+  /** Sorts that an index serves; `newest` is the default. */
+  sort: z.enum(["newest", "oldest", "name", "lastActivity"]).default("newest"),
+  ...listPaging,
 });
 export type ListContactsInput = z.input<typeof listContactsInput>;
 

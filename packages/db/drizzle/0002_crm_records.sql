@@ -276,5 +276,5 @@ ALTER TABLE "contacts" ADD CONSTRAINT "contacts_company_id_companies_id_fk" FORE
 CREATE INDEX "contacts_org_company_idx" ON "contacts" USING btree ("org_id","company_id","id");--> statement-breakpoint
 CREATE INDEX "contacts_org_lifecycle_idx" ON "contacts" USING btree ("org_id","lifecycle_stage","id");--> statement-breakpoint
 CREATE INDEX "contacts_org_name_idx" ON "contacts" USING btree ("org_id","last_name","first_name","id");--> statement-breakpoint
-CREATE INDEX "contacts_org_last_activity_idx" ON "contacts" USING btree ("org_id","last_activity_at","id");--> statement-breakpoint
+CREATE INDEX "contacts_org_last_activity_idx" ON "contacts" USING btree ("org_id","last_activity_at" DESC NULLS LAST,"id" DESC NULLS LAST);--> statement-breakpoint
 CREATE INDEX "contacts_org_deleted_idx" ON "contacts" USING btree ("org_id","deleted_at") WHERE "contacts"."deleted_at" is not null;

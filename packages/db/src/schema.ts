@@ -92,7 +92,7 @@ export const contacts = pgTable(
     index("contacts_org_company_idx").on(t.orgId, t.companyId, t.id),
     index("contacts_org_lifecycle_idx").on(t.orgId, t.lifecycleStage, t.id),
     index("contacts_org_name_idx").on(t.orgId, t.lastName, t.firstName, t.id),
-    index("contacts_org_last_activity_idx").on(t.orgId, t.lastActivityAt, t.id),
+    index("contacts_org_last_activity_idx").on(t.orgId, t.lastActivityAt.desc().nullsLast(), t.id.desc()),
     index("contacts_org_deleted_idx").on(t.orgId, t.deletedAt).where(sql`${t.deletedAt} is not null`),
   ],
 );

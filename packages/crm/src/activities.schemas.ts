@@ -1,0 +1,54 @@
+import { z } from "zod";
+import { entityType, idOf, listPaging, optionalText } from "./common.schemas";
+
+export const activityId = idOf("activity");
+export const activityKinds = ["note", "task", "call", "meeting"] as const;
+
+const targets = {
+  contactId: idOf("contact").nullish(),
+  companyId: idOf("company").nullish(),
+  dealId: idOf("deal").nullish(),
+};
+
+const activityFields = z.object({
+  kind: z.enum(activityKinds, "Choose note, task, call or meeting."),
+  subject: z.string().trim().max(200, "Subject must be at most 200 characters.").default(""),
+  /** Markdown. */
+  body: optionalText(20_000, "Body"),
+  dueAt: z.coerce.date("Not a valid date.").nullish(),
+  assigneeId: idOf("user").nullish(),
+  occurredAt: z.coerce.date("Not a valid date.").optional(),
+  durationMinutes: z
+    .number()
+    .int("Duration is in whole minutes.")
+    .min(0, "Duration cannot be negative.")
+    .max(24 * 60, "Duration must be at most a day.")
+    .nullish(),
+  outcome: optionalText(500, "Outcome"),
+  ...targets,
+});
+
+export const createActivityInput = activityFields.refine((a) => a.contactId || a.companyId || a.dealId, {
+  message: "Attach the activity to a contact, company or deal.",
+  path: ["contactId"],
+});
+export type CreateActivityInput = z.input<typeof createActivityInput>;
+
+export const updateActivityInput = activityFields
+  .omit({ kind: true, contactId: true, companyId: true, dealId: true })
+  .partial()
+  .extend({ id: activityId });
+
+export const completeActivityInput = z.object({ id: activityId, done: z.boolean().default(true) });
+
+export const listTasksInput = z.object({
+  assigneeId: idOf("user").optional(),
+  due: z.enum(["overdue", "today", "upcoming", "all"]).default("all"),
+  ...listPaging,
+});
+
+export const timelineInput = z.object({
+  entityType,
+  entityId: idOf("record"),
+  ...listPaging,
+});

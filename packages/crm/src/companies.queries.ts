@@ -1,0 +1,109 @@
+import { and, asc, companies, contacts, type Db, deals, desc, eq, ilike, isNull, type SQL } from "@nexo/db";
+import { z } from "zod";
+import type { listCompaniesInput } from "./companies.schemas";
+import { countRows } from "./counts";
+import { cursorId, decodeCursor, pageOf, rowAfter } from "./keyset";
+import { escapeLike, hasTag, inRange } from "./lists";
+import { withTags } from "./tags.queries";
+
+export const companyColumns = {
+  id: companies.id,
+  name: companies.name,
+  domain: companies.domain,
+  industry: companies.industry,
+  size: companies.size,
+  address: companies.address,
+  phone: companies.phone,
+  ownerId: companies.ownerId,
+  createdAt: companies.createdAt,
+  updatedAt: companies.updatedAt,
+  deletedAt: companies.deletedAt,
+};
+
+/** The fields whose changes go to the record history. */
+export const companyTrackedFields = ["name", "domain", "industry", "size", "address", "phone", "ownerId"] as const;
+
+type ListInput = z.output<typeof listCompaniesInput>;
+
+export async function listCompanies(db: Db, orgId: string, input: ListInput) {
+  const filters: (SQL | undefined)[] = [eq(companies.orgId, orgId), isNull(companies.deletedAt)];
+  if (input.search) filters.push(ilike(companies.searchText, `%${escapeLike(input.search.toLowerCase())}%`));
+  if (input.ownerId) filters.push(eq(companies.ownerId, input.ownerId));
+  if (input.industry) filters.push(eq(companies.industry, input.industry));
+  if (input.tagId) filters.push(hasTag(orgId, "company", companies.id, input.tagId));
+  filters.push(...inRange(companies.createdAt, input.createdAt));
+
+  const keyset: (SQL | undefined)[] = [];
+  if (input.cursor) {
+    if (input.sort === "name") {
+      const [name, id] = decodeCursor(input.cursor, z.tuple([z.string(), cursorId]));
+      keyset.push(rowAfter([companies.name, companies.id], [name, id], "asc"));
+    } else {
+      const [id] = decodeCursor(input.cursor, z.tuple([cursorId]));
+      keyset.push(rowAfter([companies.id], [id], input.sort === "oldest" ? "asc" : "desc"));
+    }
+  }
+  const order =
+    input.sort === "name"
+      ? [asc(companies.name), asc(companies.id)]
+      : [input.sort === "oldest" ? asc(companies.id) : desc(companies.id)];
+
+  const rows = await db
+    .select(companyColumns)
+    .from(companies)
+    .where(and(...filters, ...keyset))
+    .orderBy(...order)
+    .limit(input.limit + 1);
+  const page = pageOf(rows, input.limit, (c) => (input.sort === "name" ? [c.name, c.id] : [c.id]));
+  const count = input.cursor
+    ? null
+    : await countRows(
+        db,
+        db
+          .select({ id: companies.id })
+          .from(companies)
+          .where(and(...filters))
+          .getSQL(),
+      );
+  return { ...page, items: await withTags(db, orgId, "company", page.items), count };
+}
+
+/** A company page: the company, and the first contacts and deals linked to it. */
+export async function companyOverview(db: Db, orgId: string, id: string, limit = 50) {
+  const [company] = await db
+    .select(companyColumns)
+    .from(companies)
+    .where(and(eq(companies.orgId, orgId), eq(companies.id, id), isNull(companies.deletedAt)));
+  if (!company) return null;
+  const [linkedContacts, linkedDeals, [tagged]] = await Promise.all([
+    db
+      .select({
+        id: contacts.id,
+        firstName: contacts.firstName,
+        lastName: contacts.lastName,
+        email: contacts.email,
+        jobTitle: contacts.jobTitle,
+        lifecycleStage: contacts.lifecycleStage,
+      })
+      .from(contacts)
+      .where(and(eq(contacts.orgId, orgId), eq(contacts.companyId, id), isNull(contacts.deletedAt)))
+      .orderBy(desc(contacts.id))
+      .limit(limit),
+    db
+      .select({
+        id: deals.id,
+        title: deals.title,
+        amountMinor: deals.amountMinor,
+        currency: deals.currency,
+        status: deals.status,
+        stageId: deals.stageId,
+        expectedCloseDate: deals.expectedCloseDate,
+      })
+      .from(deals)
+      .where(and(eq(deals.orgId, orgId), eq(deals.companyId, id), isNull(deals.deletedAt)))
+      .orderBy(desc(deals.id))
+      .limit(limit),
+    withTags(db, orgId, "company", [company]),
+  ]);
+  return { company: tagged ?? { ...company, tags: [] }, contacts: linkedContacts, deals: linkedDeals };
+}

@@ -1,0 +1,94 @@
+import { and, companies, desc, eq, isNotNull } from "@nexo/db";
+import { orgProcedure, type TRPCRouterRecord } from "@nexo/trpc";
+import { z } from "zod";
+import { byId, trashInput } from "./common.schemas";
+import { companyColumns, companyOverview, companyTrackedFields, listCompanies } from "./companies.queries";
+import { createCompanyInput, listCompaniesInput, updateCompanyInput } from "./companies.schemas";
+import { conflictOn, firstOrThrow, notFound, nothingToUpdate } from "./errors";
+import { recordChanges, recordEvent } from "./history";
+import { cursorId, cursorTime, decodeCursor, pageOf, rowAfter } from "./keyset";
+import { assertMember } from "./references";
+import { withTags } from "./tags.queries";
+import { moveToTrash, restoreFromTrash } from "./trash";
+
+const duplicateDomain = "Another company in your organization already has this domain.";
+
+export const companiesRouter = {
+  list: orgProcedure.input(listCompaniesInput).query(({ ctx, input }) => listCompanies(ctx.db, ctx.orgId, input)),
+
+  get: orgProcedure.input(byId("company")).query(async ({ ctx, input }) => {
+    const overview = await companyOverview(ctx.db, ctx.orgId, input.id, 0);
+    if (!overview) throw notFound("Company");
+    return overview.company;
+  }),
+
+  /** Everything the company page shows: the company with its tags, its contacts and its deals. */
+  overview: orgProcedure.input(byId("company")).query(async ({ ctx, input }) => {
+    const overview = await companyOverview(ctx.db, ctx.orgId, input.id);
+    if (!overview) throw notFound("Company");
+    return overview;
+  }),
+
+  create: orgProcedure.input(createCompanyInput).mutation(async ({ ctx, input }) => {
+    const actor = { orgId: ctx.orgId, userId: ctx.userId };
+    return conflictOn("companies_org_domain_key", duplicateDomain, () =>
+      ctx.db.transaction(async (tx) => {
+        await assertMember(tx, ctx.orgId, input.ownerId);
+        const row = firstOrThrow(
+          await tx
+            .insert(companies)
+            .values({ ...input, ownerId: input.ownerId ?? ctx.userId, orgId: ctx.orgId, createdBy: ctx.userId })
+            .returning(companyColumns),
+        );
+        await recordEvent(tx, actor, "company", row.id, "created");
+        return row;
+      }),
+    );
+  }),
+
+  update: orgProcedure.input(updateCompanyInput).mutation(async ({ ctx, input }) => {
+    const { id, ...changes } = input;
+    if (Object.keys(changes).length === 0) throw nothingToUpdate();
+    const actor = { orgId: ctx.orgId, userId: ctx.userId };
+    return conflictOn("companies_org_domain_key", duplicateDomain, () =>
+      ctx.db.transaction(async (tx) => {
+        const where = and(eq(companies.orgId, ctx.orgId), eq(companies.id, id));
+        const [before] = await tx.select(companyColumns).from(companies).where(where).for("update");
+        if (!before || before.deletedAt) throw notFound("Company");
+        await assertMember(tx, ctx.orgId, changes.ownerId);
+        const after = firstOrThrow(await tx.update(companies).set(changes).where(where).returning(companyColumns));
+        await recordChanges(tx, actor, "company", id, before, after, companyTrackedFields);
+        return after;
+      }),
+    );
+  }),
+
+  /** Moves the company to the trash (restorable); its contacts and deals keep their link. */
+  delete: orgProcedure
+    .input(byId("company"))
+    .mutation(({ ctx, input }) => moveToTrash(ctx.db, { orgId: ctx.orgId, userId: ctx.userId }, "company", input.id)),
+
+  restore: orgProcedure
+    .input(byId("company"))
+    .mutation(({ ctx, input }) =>
+      restoreFromTrash(ctx.db, { orgId: ctx.orgId, userId: ctx.userId }, "company", input.id),
+    ),
+
+  trash: orgProcedure.input(trashInput).query(async ({ ctx, input }) => {
+    const after = input.cursor
+      ? rowAfter(
+          [companies.deletedAt, companies.id],
+          decodeCursor(input.cursor, z.tuple([cursorTime, cursorId])),
+          "desc",
+        )
+      : undefined;
+    const rows = await ctx.db
+      .select(companyColumns)
+      .from(companies)
+      .where(and(eq(companies.orgId, ctx.orgId), isNotNull(companies.deletedAt), after))
+      .orderBy(desc(companies.deletedAt), desc(companies.id))
+      .limit(input.limit + 1);
+    const page = pageOf(rows, input.limit, (c) => [c.deletedAt, c.id]);
+    return { ...page, items: await withTags(ctx.db, ctx.orgId, "company", page.items) };
+  }),
+} satisfies TRPCRouterRecord;

@@ -1,0 +1,119 @@
+import { z } from "zod";
+import { dateRange, idOf, listPaging, optionalText, search } from "./common.schemas";
+
+export const pipelineId = idOf("pipeline");
+export const stageId = idOf("stage");
+export const dealId = idOf("deal");
+
+const stageFields = z.object({
+  name: z.string().trim().min(1, "Stage name is required.").max(100, "Stage name must be at most 100 characters."),
+  probability: z
+    .number("Probability must be a number.")
+    .int("Probability must be a whole number.")
+    .min(0, "Probability must be between 0 and 100.")
+    .max(100, "Probability must be between 0 and 100.")
+    .default(0),
+  isWon: z.boolean().default(false),
+  isLost: z.boolean().default(false),
+});
+const notWonAndLost = (s: { isWon?: boolean | undefined; isLost?: boolean | undefined }) => !(s.isWon && s.isLost);
+const wonAndLostIssue = { message: "A stage cannot be both won and lost.", path: ["isLost"] };
+
+export const createPipelineInput = z.object({
+  name: z.string().trim().min(1, "Name is required.").max(100, "Name must be at most 100 characters."),
+  /** Left out: a default set of stages (Lead … Won, Lost). */
+  stages: z
+    .array(stageFields.refine(notWonAndLost, wonAndLostIssue))
+    .min(1, "A pipeline needs at least one stage.")
+    .max(30, "At most 30 stages.")
+    .optional(),
+});
+export const updatePipelineInput = z.object({ id: pipelineId, name: createPipelineInput.shape.name });
+
+export const createStageInput = stageFields
+  .extend({ pipelineId, position: z.number().int().min(0).optional() })
+  .refine(notWonAndLost, wonAndLostIssue);
+export const updateStageInput = z
+  .object({
+    id: stageId,
+    name: stageFields.shape.name.optional(),
+    probability: stageFields.shape.probability.unwrap().optional(),
+    isWon: z.boolean().optional(),
+    isLost: z.boolean().optional(),
+  })
+  .refine(notWonAndLost, wonAndLostIssue);
+export const deleteStageInput = z.object({
+  id: stageId,
+  /** Where the stage's deals go; required when it still holds deals. */
+  moveDealsTo: stageId.optional(),
+});
+export const reorderStagesInput = z.object({
+  pipelineId,
+  stageIds: z.array(stageId).min(1).max(30, "At most 30 stages."),
+});
+
+const amountMinor = z
+  .number("Amount must be a number.")
+  .int("Amount is in minor units (cents) and must be a whole number.")
+  .min(0, "Amount cannot be negative.")
+  .max(Number.MAX_SAFE_INTEGER, "Amount is too large.");
+const currency = z
+  .string()
+  .trim()
+  .toUpperCase()
+  .regex(/^[A-Z]{3}$/, "Use a three-letter ISO currency code such as EUR.");
+const isoDate = z.iso.date("Use a date like 2025-12-31.");
+
+export const dealFields = z.object({
+  title: z.string().trim().min(1, "Title is required.").max(200, "Title must be at most 200 characters."),
+  amountMinor: amountMinor.default(0),
+  currency,
+  expectedCloseDate: isoDate.nullish(),
+  ownerId: idOf("user").nullish(),
+  companyId: idOf("company").nullish(),
+  contactIds: z.array(idOf("contact")).max(50, "At most 50 contacts per deal.").optional(),
+});
+
+export const createDealInput = dealFields.extend({ stageId });
+export type CreateDealInput = z.input<typeof createDealInput>;
+
+export const updateDealInput = dealFields.extend({ amountMinor }).partial().extend({ id: dealId });
+export type UpdateDealInput = z.input<typeof updateDealInput>;
+
+export const moveDealInput = z.object({
+  id: dealId,
+  stageId,
+  /** Placed right after this deal of the target stage; null or left out: at the top. */
+  afterDealId: dealId.nullish(),
+});
+
+export const closeDealInput = z.object({
+  id: dealId,
+  outcome: z.enum(["won", "lost"], "Choose won or lost."),
+  reason: optionalText(500, "Reason"),
+  closedAt: z.coerce.date("Not a valid date.").optional(),
+});
+
+export const listDealsInput = z.object({
+  search,
+  pipelineId: pipelineId.optional(),
+  stageId: stageId.optional(),
+  ownerId: idOf("user").optional(),
+  companyId: idOf("company").optional(),
+  contactId: idOf("contact").optional(),
+  tagId: idOf("tag").optional(),
+  status: z.enum(["open", "won", "lost"]).optional(),
+  expectedCloseDate: dateRange,
+  sort: z.enum(["newest", "oldest"]).default("newest"),
+  ...listPaging,
+});
+export type ListDealsInput = z.input<typeof listDealsInput>;
+
+export const boardInput = z.object({
+  pipelineId,
+  /** Deals shown per stage; the rest are fetched per stage with `deals.stagePage`. */
+  perStage: z.number().int().min(1).max(200).default(50),
+  ownerId: idOf("user").optional(),
+});
+
+export const stagePageInput = z.object({ stageId, ...listPaging });

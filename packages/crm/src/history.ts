@@ -1,0 +1,62 @@
+import { type Db, type EntityType, recordHistory } from "@nexo/db";
+
+type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
+/** A database or an open transaction: history is always written with the change it records. */
+export type DbOrTx = Db | Tx;
+
+function comparable(value: unknown): unknown {
+  return value instanceof Date ? value.toISOString() : (value ?? null);
+}
+
+function same(a: unknown, b: unknown): boolean {
+  return JSON.stringify(comparable(a)) === JSON.stringify(comparable(b));
+}
+
+export interface HistoryActor {
+  orgId: string;
+  userId: string;
+}
+
+/** Records one row per field whose value changed between `before` and `after`. */
+export async function recordChanges(
+  db: DbOrTx,
+  actor: HistoryActor,
+  entityType: EntityType,
+  entityId: string,
+  before: Record<string, unknown>,
+  after: Record<string, unknown>,
+  fields: readonly string[],
+): Promise<number> {
+  const rows = fields
+    .filter((field) => !same(before[field], after[field]))
+    .map((field) => ({
+      orgId: actor.orgId,
+      entityType,
+      entityId,
+      field,
+      oldValue: comparable(before[field]),
+      newValue: comparable(after[field]),
+      changedBy: actor.userId,
+    }));
+  if (rows.length > 0) await db.insert(recordHistory).values(rows);
+  return rows.length;
+}
+
+/** A whole-record event such as `created`, `deleted`, `restored` or `merged`. */
+export async function recordEvent(
+  db: DbOrTx,
+  actor: HistoryActor,
+  entityType: EntityType,
+  entityId: string,
+  event: string,
+  detail: unknown = null,
+): Promise<void> {
+  await db.insert(recordHistory).values({
+    orgId: actor.orgId,
+    entityType,
+    entityId,
+    field: event,
+    newValue: detail,
+    changedBy: actor.userId,
+  });
+}

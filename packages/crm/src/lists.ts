@@ -1,0 +1,21 @@
+import { type AnyColumn, and, type EntityType, eq, gte, lt, type SQL, sql, taggings } from "@nexo/db";
+
+/** Records carrying the tag; served by the taggings primary key `(org_id, tag_id, …)`. */
+export function hasTag(orgId: string, entityType: EntityType, idColumn: AnyColumn, tagId: string): SQL {
+  return sql`exists (select 1 from ${taggings} where ${and(
+    eq(taggings.orgId, orgId),
+    eq(taggings.tagId, tagId),
+    eq(taggings.entityType, entityType),
+    sql`${taggings.entityId} = ${idColumn}`,
+  )})`;
+}
+
+/** `from` inclusive, `to` exclusive. */
+export function inRange(column: AnyColumn, range: { from?: Date | undefined; to?: Date | undefined } | undefined) {
+  if (!range) return [];
+  return [range.from ? gte(column, range.from) : undefined, range.to ? lt(column, range.to) : undefined];
+}
+
+export function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}

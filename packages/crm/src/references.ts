@@ -1,0 +1,77 @@
+/**
+ * Checks for ids that arrive inside inputs (a deal's company, an activity's contact, an owner):
+ * they must belong to the caller's organization, else NOT_FOUND, so a foreign key never links
+ * across organizations or reveals that another organization's record exists.
+ */
+import {
+  and,
+  companies,
+  contacts,
+  deals,
+  type EntityType,
+  eq,
+  inArray,
+  isNull,
+  memberships,
+  pipelineStages,
+  tags,
+} from "@nexo/db";
+import { notFound } from "./errors";
+import type { DbOrTx } from "./history";
+
+export async function assertMember(db: DbOrTx, orgId: string, userId: string | null | undefined): Promise<void> {
+  if (!userId) return;
+  const [row] = await db
+    .select({ userId: memberships.userId })
+    .from(memberships)
+    .where(and(eq(memberships.orgId, orgId), eq(memberships.userId, userId)));
+  if (!row) throw notFound("User");
+}
+
+export async function assertCompany(db: DbOrTx, orgId: string, id: string | null | undefined): Promise<void> {
+  if (!id) return;
+  const [row] = await db
+    .select({ id: companies.id })
+    .from(companies)
+    .where(and(eq(companies.orgId, orgId), eq(companies.id, id), isNull(companies.deletedAt)));
+  if (!row) throw notFound("Company");
+}
+
+export async function assertContacts(db: DbOrTx, orgId: string, ids: readonly string[] | undefined): Promise<void> {
+  const unique = [...new Set(ids ?? [])];
+  if (unique.length === 0) return;
+  const rows = await db
+    .select({ id: contacts.id })
+    .from(contacts)
+    .where(and(eq(contacts.orgId, orgId), inArray(contacts.id, unique), isNull(contacts.deletedAt)));
+  if (rows.length !== unique.length) throw notFound("Contact");
+}
+
+export async function assertTags(db: DbOrTx, orgId: string, ids: readonly string[]): Promise<void> {
+  const unique = [...new Set(ids)];
+  if (unique.length === 0) return;
+  const rows = await db
+    .select({ id: tags.id })
+    .from(tags)
+    .where(and(eq(tags.orgId, orgId), inArray(tags.id, unique)));
+  if (rows.length !== unique.length) throw notFound("Tag");
+}
+
+export async function findStage(db: DbOrTx, orgId: string, id: string) {
+  const [stage] = await db
+    .select()
+    .from(pipelineStages)
+    .where(and(eq(pipelineStages.orgId, orgId), eq(pipelineStages.id, id)));
+  if (!stage) throw notFound("Stage");
+  return stage;
+}
+
+/** A live (not trashed) contact, company or deal of the organization. */
+export async function assertRecord(db: DbOrTx, orgId: string, entityType: EntityType, id: string): Promise<void> {
+  const table = { contact: contacts, company: companies, deal: deals }[entityType];
+  const [row] = await db
+    .select({ id: table.id })
+    .from(table)
+    .where(and(eq(table.orgId, orgId), eq(table.id, id), isNull(table.deletedAt)));
+  if (!row) throw notFound({ contact: "Contact", company: "Company", deal: "Deal" }[entityType]);
+}
