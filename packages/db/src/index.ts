@@ -2,6 +2,7 @@ export type { AnyColumn, SQL } from "drizzle-orm";
 export {
   and,
   asc,
+  count,
   desc,
   eq,
   gt,

@@ -1,0 +1,181 @@
+import {
+  and,
+  asc,
+  type Db,
+  dealContacts,
+  deals,
+  desc,
+  eq,
+  gte,
+  ilike,
+  inArray,
+  isNull,
+  lt,
+  pipelineStages,
+  queryRows,
+  type SQL,
+  sql,
+} from "@nexo/db";
+import { z } from "zod";
+import { countRows } from "./counts";
+import type { boardInput, listDealsInput } from "./deals.schemas";
+import type { DbOrTx } from "./history";
+import { cursorId, decodeCursor, pageOf, rowAfter } from "./keyset";
+import { escapeLike, hasTag } from "./lists";
+import { withTags } from "./tags.queries";
+
+export const dealColumns = {
+  id: deals.id,
+  title: deals.title,
+  amountMinor: deals.amountMinor,
+  currency: deals.currency,
+  expectedCloseDate: deals.expectedCloseDate,
+  pipelineId: deals.pipelineId,
+  stageId: deals.stageId,
+  position: deals.position,
+  status: deals.status,
+  closeReason: deals.closeReason,
+  closedAt: deals.closedAt,
+  ownerId: deals.ownerId,
+  companyId: deals.companyId,
+  createdAt: deals.createdAt,
+  updatedAt: deals.updatedAt,
+  deletedAt: deals.deletedAt,
+};
+
+export const dealTrackedFields = [
+  "title",
+  "amountMinor",
+  "currency",
+  "expectedCloseDate",
+  "ownerId",
+  "companyId",
+  "stageId",
+  "status",
+  "closeReason",
+  "contactIds",
+] as const;
+
+export async function contactIdsOf(db: DbOrTx, orgId: string, dealId: string): Promise<string[]> {
+  const rows = await db
+    .select({ contactId: dealContacts.contactId })
+    .from(dealContacts)
+    .where(and(eq(dealContacts.orgId, orgId), eq(dealContacts.dealId, dealId)))
+    .orderBy(dealContacts.contactId);
+  return rows.map((r) => r.contactId);
+}
+
+type ListInput = z.output<typeof listDealsInput>;
+
+export async function listDeals(db: Db, orgId: string, input: ListInput) {
+  const filters: (SQL | undefined)[] = [eq(deals.orgId, orgId), isNull(deals.deletedAt)];
+  if (input.search) filters.push(ilike(deals.searchText, `%${escapeLike(input.search.toLowerCase())}%`));
+  if (input.pipelineId) filters.push(eq(deals.pipelineId, input.pipelineId));
+  if (input.stageId) filters.push(eq(deals.stageId, input.stageId));
+  if (input.ownerId) filters.push(eq(deals.ownerId, input.ownerId));
+  if (input.companyId) filters.push(eq(deals.companyId, input.companyId));
+  if (input.status) filters.push(eq(deals.status, input.status));
+  if (input.tagId) filters.push(hasTag(orgId, "deal", deals.id, input.tagId));
+  if (input.contactId) {
+    filters.push(
+      sql`exists (select 1 from ${dealContacts} where ${and(
+        eq(dealContacts.orgId, orgId),
+        eq(dealContacts.contactId, input.contactId),
+        sql`${dealContacts.dealId} = ${deals.id}`,
+      )})`,
+    );
+  }
+  const close = input.expectedCloseDate;
+  if (close?.from) filters.push(gte(deals.expectedCloseDate, close.from.toISOString().slice(0, 10)));
+  if (close?.to) filters.push(lt(deals.expectedCloseDate, close.to.toISOString().slice(0, 10)));
+
+  const direction = input.sort === "oldest" ? "asc" : "desc";
+  const keyset = input.cursor
+    ? rowAfter([deals.id], decodeCursor(input.cursor, z.tuple([cursorId])), direction)
+    : undefined;
+  const rows = await db
+    .select(dealColumns)
+    .from(deals)
+    .where(and(...filters, keyset))
+    .orderBy(direction === "asc" ? asc(deals.id) : desc(deals.id))
+    .limit(input.limit + 1);
+  const page = pageOf(rows, input.limit, (d) => [d.id]);
+  const count = input.cursor
+    ? null
+    : await countRows(
+        db,
+        db
+          .select({ id: deals.id })
+          .from(deals)
+          .where(and(...filters))
+          .getSQL(),
+      );
+  return { ...page, items: await withTags(db, orgId, "deal", page.items), count };
+}
+
+/**
+ * A pipeline's board: its stages in order, each with its first deals by position (one indexed
+ * lateral scan per stage, one round trip) and totals per currency.
+ */
+export async function dealBoard(db: Db, orgId: string, input: z.output<typeof boardInput>) {
+  const owner = input.ownerId ? sql`and d.owner_id = ${input.ownerId}` : sql``;
+  const [stages, totals, top] = await Promise.all([
+    db
+      .select({
+        id: pipelineStages.id,
+        name: pipelineStages.name,
+        position: pipelineStages.position,
+        probability: pipelineStages.probability,
+        isWon: pipelineStages.isWon,
+        isLost: pipelineStages.isLost,
+      })
+      .from(pipelineStages)
+      .where(and(eq(pipelineStages.orgId, orgId), eq(pipelineStages.pipelineId, input.pipelineId)))
+      .orderBy(asc(pipelineStages.position), asc(pipelineStages.id)),
+    queryRows<{ stage_id: string; currency: string; n: number; amount: string }>(
+      db,
+      sql`select d.stage_id, d.currency, count(*)::int as n, sum(d.amount_minor)::text as amount
+          from ${deals} d
+          where d.org_id = ${orgId} and d.pipeline_id = ${input.pipelineId} and d.deleted_at is null ${owner}
+          group by d.stage_id, d.currency`,
+    ),
+    queryRows<{ id: string }>(
+      db,
+      sql`select d.id from ${pipelineStages} s
+          cross join lateral (
+            select d.id from ${deals} d
+            where d.org_id = s.org_id and d.stage_id = s.id and d.deleted_at is null ${owner}
+            order by d.position, d.id limit ${input.perStage + 1}
+          ) d
+          where s.org_id = ${orgId} and s.pipeline_id = ${input.pipelineId}`,
+    ),
+  ]);
+  const cards =
+    top.length === 0
+      ? []
+      : await db
+          .select(dealColumns)
+          .from(deals)
+          .where(
+            and(
+              eq(deals.orgId, orgId),
+              inArray(
+                deals.id,
+                top.map((t) => t.id),
+              ),
+            ),
+          )
+          .orderBy(asc(deals.position), asc(deals.id));
+  return stages.map((stage) => {
+    const inStage = cards.filter((d) => d.stageId === stage.id);
+    const items = inStage.slice(0, input.perStage);
+    const stageTotals = totals.filter((t) => t.stage_id === stage.id);
+    return {
+      ...stage,
+      deals: items,
+      hasMore: inStage.length > input.perStage,
+      count: stageTotals.reduce((n, t) => n + t.n, 0),
+      totals: stageTotals.map((t) => ({ currency: t.currency, amountMinor: Number(t.amount) })),
+    };
+  });
+}

@@ -1,0 +1,224 @@
+import { type DbHandle, dealStageMoves, eq } from "@nexo/db";
+import { createTestDb } from "@nexo/db/testing";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { signedInCaller } from "./test-context";
+import { expectTrpcError, fieldPaths, historyOf } from "./test-helpers";
+
+type Caller = Awaited<ReturnType<typeof signedInCaller>>["caller"];
+type Pipeline = Awaited<ReturnType<Caller["crm"]["pipelines"]["create"]>>;
+
+describe("crm.deals", () => {
+  let handle: DbHandle;
+  let a: Caller;
+  let b: Caller;
+  let bUser: string;
+  let sales: Pipeline;
+  let stage: Record<string, string>;
+
+  beforeAll(async () => {
+    handle = await createTestDb();
+    a = (await signedInCaller(handle.db, "Org A")).caller;
+    const orgB = await signedInCaller(handle.db, "Org B");
+    b = orgB.caller;
+    bUser = orgB.user.id;
+    sales = await a.crm.pipelines.create({ name: "Sales" });
+    stage = Object.fromEntries(sales.stages.map((s) => [s.name, s.id]));
+  });
+  afterAll(async () => {
+    await handle?.close();
+  });
+
+  const movesOf = (dealId: string) =>
+    handle.db
+      .select({ from: dealStageMoves.fromStageId, to: dealStageMoves.toStageId })
+      .from(dealStageMoves)
+      .where(eq(dealStageMoves.dealId, dealId))
+      .orderBy(dealStageMoves.id);
+
+  it("creates a deal with money in minor units, a company and contacts, on top of its stage", async () => {
+    const acme = await a.crm.companies.create({ name: "Acme" });
+    const wile = await a.crm.contacts.create({ firstName: "Wile" });
+    const first = await a.crm.deals.create({
+      title: "Anvils",
+      amountMinor: 1_999_99,
+      currency: "usd",
+      stageId: stage.Lead!,
+    });
+    const deal = await a.crm.deals.create({
+      title: "Rockets",
+      amountMinor: 12_345_678_901,
+      currency: "EUR",
+      expectedCloseDate: "2026-03-31",
+      stageId: stage.Lead!,
+      companyId: acme.id,
+      contactIds: [wile.id, wile.id],
+    });
+    expect(first).toMatchObject({ currency: "USD", amountMinor: 199_999, status: "open", pipelineId: sales.id });
+    expect(deal).toMatchObject({ amountMinor: 12_345_678_901, companyId: acme.id, contactIds: [wile.id] });
+    expect(deal.position).toBeLessThan(first.position);
+    const got = await a.crm.deals.get({ id: deal.id });
+    expect(got).toMatchObject({ title: "Rockets", expectedCloseDate: "2026-03-31", contactIds: [wile.id], tags: [] });
+    expect((await a.crm.companies.overview({ id: acme.id })).deals.map((d) => d.id)).toEqual([deal.id]);
+    expect(await movesOf(deal.id)).toEqual([{ from: null, to: stage.Lead }]);
+  });
+
+  it("updates fields and contacts, recording each change", async () => {
+    const c1 = await a.crm.contacts.create({ firstName: "One" });
+    const c2 = await a.crm.contacts.create({ firstName: "Two" });
+    const deal = await a.crm.deals.create({
+      title: "Widgets",
+      currency: "EUR",
+      stageId: stage.Lead!,
+      contactIds: [c1.id],
+    });
+    const updated = await a.crm.deals.update({ id: deal.id, amountMinor: 5000, contactIds: [c2.id] });
+    expect(updated).toMatchObject({ amountMinor: 5000, contactIds: [c2.id] });
+    const history = await historyOf(handle.db, "deal", deal.id);
+    expect(history.slice(1)).toEqual([
+      { field: "amountMinor", oldValue: 0, newValue: 5000 },
+      { field: "contactIds", oldValue: [c1.id], newValue: [c2.id] },
+    ]);
+    expect((await a.crm.deals.list({ contactId: c2.id })).items.map((d) => d.id)).toEqual([deal.id]);
+  });
+
+  it("moves between stages at a position, recording the move; won/lost stages close the deal", async () => {
+    const x = await a.crm.deals.create({ title: "X", currency: "EUR", stageId: stage.Proposal! });
+    const y = await a.crm.deals.create({ title: "Y", currency: "EUR", stageId: stage.Proposal! });
+    const z = await a.crm.deals.create({ title: "Z", currency: "EUR", stageId: stage.Qualified! });
+    // Proposal is [Y, X]; put Z between them.
+    await a.crm.deals.move({ id: z.id, stageId: stage.Proposal!, afterDealId: y.id });
+    const column = await a.crm.deals.stagePage({ stageId: stage.Proposal! });
+    expect(column.items.map((d) => d.title)).toEqual(["Y", "Z", "X"]);
+    // Many moves into the same gap keep the order (positions get renumbered when needed).
+    for (let i = 0; i < 60; i++) {
+      await a.crm.deals.move({ id: i % 2 === 0 ? x.id : z.id, stageId: stage.Proposal!, afterDealId: y.id });
+    }
+    expect((await a.crm.deals.stagePage({ stageId: stage.Proposal! })).items.map((d) => d.title)).toEqual([
+      "Y",
+      "Z",
+      "X",
+    ]);
+
+    const won = await a.crm.deals.move({ id: z.id, stageId: stage.Won! });
+    expect(won.status).toBe("won");
+    expect(won.closedAt).toBeInstanceOf(Date);
+    const reopened = await a.crm.deals.move({ id: z.id, stageId: stage.Negotiation! });
+    expect(reopened).toMatchObject({ status: "open", closedAt: null, closeReason: null });
+    expect(await movesOf(z.id)).toEqual([
+      { from: null, to: stage.Qualified },
+      { from: stage.Qualified, to: stage.Proposal },
+      { from: stage.Proposal, to: stage.Won },
+      { from: stage.Won, to: stage.Negotiation },
+    ]);
+    const stageHistory = (await historyOf(handle.db, "deal", z.id)).filter((h) => h.field === "stageId");
+    expect(stageHistory.map((h) => h.newValue)).toEqual([stage.Proposal, stage.Won, stage.Negotiation]);
+  });
+
+  it("closes as won or lost with a reason and a date", async () => {
+    const deal = await a.crm.deals.create({ title: "Lost cause", currency: "EUR", stageId: stage.Proposal! });
+    const closedAt = new Date("2026-01-15T10:00:00Z");
+    const lost = await a.crm.deals.close({ id: deal.id, outcome: "lost", reason: "Went with a competitor", closedAt });
+    expect(lost).toMatchObject({
+      status: "lost",
+      stageId: stage.Lost,
+      closeReason: "Went with a competitor",
+      closedAt,
+    });
+    const noStages = await a.crm.pipelines.create({ name: "Plain", stages: [{ name: "Only" }] });
+    const plain = await a.crm.deals.create({ title: "Plain", currency: "EUR", stageId: noStages.stages[0]!.id });
+    const won = await a.crm.deals.close({ id: plain.id, outcome: "won", reason: "Great fit" });
+    expect(won).toMatchObject({ status: "won", stageId: noStages.stages[0]!.id, closeReason: "Great fit" });
+    expect((await a.crm.deals.list({ status: "won", pipelineId: noStages.id })).items.map((d) => d.id)).toEqual([
+      plain.id,
+    ]);
+  });
+
+  it("shows a pipeline as a board with capped columns and totals per currency", async () => {
+    const board = await a.crm.pipelines.create({ name: "Board" });
+    const lead = board.stages[0]!.id;
+    for (let i = 0; i < 3; i++)
+      await a.crm.deals.create({ title: `EUR ${i}`, amountMinor: 100, currency: "EUR", stageId: lead });
+    await a.crm.deals.create({ title: "USD", amountMinor: 250, currency: "USD", stageId: lead });
+    const gone = await a.crm.deals.create({ title: "Trashed", amountMinor: 9999, currency: "EUR", stageId: lead });
+    await a.crm.deals.delete({ id: gone.id });
+    const view = await a.crm.deals.board({ pipelineId: board.id, perStage: 2 });
+    expect(view.stages.map((s) => s.name)).toEqual(["Lead", "Qualified", "Proposal", "Negotiation", "Won", "Lost"]);
+    const first = view.stages[0]!;
+    expect(first.deals.map((d) => d.title)).toEqual(["USD", "EUR 2"]);
+    expect(first.hasMore).toBe(true);
+    expect(first.count).toBe(4);
+    expect([...first.totals].sort((x, y) => x.currency.localeCompare(y.currency))).toEqual([
+      { currency: "EUR", amountMinor: 300 },
+      { currency: "USD", amountMinor: 250 },
+    ]);
+    expect(view.stages[1]).toMatchObject({ deals: [], count: 0, totals: [], hasMore: false });
+    const rest = await a.crm.deals.stagePage({ stageId: lead, limit: 2 });
+    const more = await a.crm.deals.stagePage({ stageId: lead, limit: 2, cursor: rest.nextCursor });
+    expect([...rest.items, ...more.items].map((d) => d.title)).toEqual(["USD", "EUR 2", "EUR 1", "EUR 0"]);
+    expect(more.nextCursor).toBeNull();
+  });
+
+  it("trashes and restores deals", async () => {
+    const deal = await a.crm.deals.create({ title: "Trash me", currency: "EUR", stageId: stage.Lead! });
+    await a.crm.deals.delete({ id: deal.id });
+    await expectTrpcError(a.crm.deals.get({ id: deal.id }), "NOT_FOUND");
+    await expectTrpcError(a.crm.deals.move({ id: deal.id, stageId: stage.Won! }), "NOT_FOUND");
+    expect((await a.crm.deals.trash({})).items.map((d) => d.id)).toContain(deal.id);
+    await a.crm.deals.restore({ id: deal.id });
+    expect((await a.crm.deals.get({ id: deal.id })).title).toBe("Trash me");
+  });
+
+  it("never touches or links another organization's records", async () => {
+    const bPipeline = await b.crm.pipelines.create({ name: "B" });
+    const bStage = bPipeline.stages[0]!.id;
+    const bDeal = await b.crm.deals.create({ title: "B deal", currency: "EUR", stageId: bStage });
+    const bCompany = await b.crm.companies.create({ name: "B Co" });
+    const bContact = await b.crm.contacts.create({ firstName: "B Person" });
+
+    await expectTrpcError(a.crm.deals.get({ id: bDeal.id }), "NOT_FOUND");
+    await expectTrpcError(a.crm.deals.update({ id: bDeal.id, title: "x" }), "NOT_FOUND");
+    await expectTrpcError(a.crm.deals.move({ id: bDeal.id, stageId: bStage }), "NOT_FOUND");
+    await expectTrpcError(a.crm.deals.close({ id: bDeal.id, outcome: "won" }), "NOT_FOUND");
+    await expectTrpcError(a.crm.deals.delete({ id: bDeal.id }), "NOT_FOUND");
+    await expectTrpcError(a.crm.deals.board({ pipelineId: bPipeline.id }), "NOT_FOUND");
+    await expectTrpcError(a.crm.deals.stagePage({ stageId: bStage }), "NOT_FOUND");
+    await expectTrpcError(a.crm.deals.create({ title: "x", currency: "EUR", stageId: bStage }), "NOT_FOUND");
+    const mine = await a.crm.deals.create({ title: "Mine", currency: "EUR", stageId: stage.Lead! });
+    await expectTrpcError(a.crm.deals.update({ id: mine.id, companyId: bCompany.id }), "NOT_FOUND");
+    await expectTrpcError(a.crm.deals.update({ id: mine.id, contactIds: [bContact.id] }), "NOT_FOUND");
+    await expectTrpcError(a.crm.deals.update({ id: mine.id, ownerId: bUser }), "NOT_FOUND");
+    await expectTrpcError(a.crm.deals.move({ id: mine.id, stageId: bStage }), "NOT_FOUND");
+    await expectTrpcError(a.crm.deals.move({ id: mine.id, stageId: stage.Lead!, afterDealId: bDeal.id }), "NOT_FOUND");
+    expect(await a.crm.deals.get({ id: mine.id })).toMatchObject({
+      companyId: null,
+      contactIds: [],
+      stageId: stage.Lead,
+    });
+    expect((await a.crm.deals.list({ search: "b deal" })).items).toEqual([]);
+    expect((await b.crm.deals.get({ id: bDeal.id })).title).toBe("B deal");
+  });
+
+  it("rejects malformed input with field-level issues", async () => {
+    const bad = await expectTrpcError(
+      a.crm.deals.create({
+        title: "",
+        amountMinor: 12.5,
+        currency: "euro",
+        expectedCloseDate: "31/12/2026",
+        stageId: "lead",
+      }),
+      "BAD_REQUEST",
+    );
+    expect(fieldPaths(bad).sort()).toEqual(["amountMinor", "currency", "expectedCloseDate", "stageId", "title"]);
+    await expectTrpcError(
+      a.crm.deals.create({ title: "x", amountMinor: -1, currency: "EUR", stageId: stage.Lead! }),
+      "BAD_REQUEST",
+    );
+    await expectTrpcError(a.crm.deals.close({ id: crypto.randomUUID(), outcome: "maybe" as never }), "BAD_REQUEST");
+    await expectTrpcError(a.crm.deals.update({ id: crypto.randomUUID() }), "BAD_REQUEST");
+    const other = await a.crm.pipelines.create({ name: "Other" });
+    const deal = await a.crm.deals.create({ title: "Stay", currency: "EUR", stageId: stage.Lead! });
+    await expectTrpcError(a.crm.deals.move({ id: deal.id, stageId: other.stages[0]!.id }), "BAD_REQUEST");
+    await expectTrpcError(a.crm.deals.stagePage({ stageId: stage.Lead!, cursor: "xyz" }), "BAD_REQUEST");
+  });
+});
