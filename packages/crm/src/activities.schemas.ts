@@ -37,7 +37,11 @@ export type CreateActivityInput = z.input<typeof createActivityInput>;
 export const updateActivityInput = activityFields
   .omit({ kind: true, contactId: true, companyId: true, dealId: true })
   .partial()
-  .extend({ id: activityId });
+  // No default: a subject left out of an update keeps its value.
+  .extend({
+    id: activityId,
+    subject: z.string().trim().max(200, "Subject must be at most 200 characters.").optional(),
+  });
 
 export const completeActivityInput = z.object({ id: activityId, done: z.boolean().default(true) });
 

@@ -1,4 +1,5 @@
 import type { TRPCRouterRecord } from "@nexo/trpc";
+import { activitiesRouter } from "./activities.router";
 import { companiesRouter } from "./companies.router";
 import { contactsRouter } from "./contacts.router";
 import { dealsRouter } from "./deals.router";
@@ -11,4 +12,5 @@ export const crmRouter = {
   tags: tagsRouter,
   pipelines: pipelinesRouter,
   deals: dealsRouter,
+  activities: activitiesRouter,
 } satisfies TRPCRouterRecord;
