@@ -1,9 +1,13 @@
 import type { TRPCRouterRecord } from "@nexo/trpc";
+import { orgProcedure } from "@nexo/trpc";
 import { activitiesRouter } from "./activities.router";
 import { companiesRouter } from "./companies.router";
 import { contactsRouter } from "./contacts.router";
+import { dashboardRouter } from "./dashboard.router";
 import { dealsRouter } from "./deals.router";
 import { pipelinesRouter } from "./pipelines.router";
+import { globalSearch } from "./search.queries";
+import { globalSearchInput } from "./search.schemas";
 import { tagsRouter } from "./tags.router";
 
 export const crmRouter = {
@@ -13,4 +17,9 @@ export const crmRouter = {
   pipelines: pipelinesRouter,
   deals: dealsRouter,
   activities: activitiesRouter,
+  dashboard: dashboardRouter,
+  /** Contacts, companies and deals matching `q` (typo-tolerant), grouped by kind, best first. */
+  search: orgProcedure
+    .input(globalSearchInput)
+    .query(({ ctx, input }) => globalSearch(ctx.db, ctx.orgId, input.q, input.limit)),
 } satisfies TRPCRouterRecord;

@@ -8,7 +8,9 @@ import { dateRange, idOf, listPaging, optionalText, phone, search } from "./comm
 export * from "./activities.schemas";
 export * from "./common.schemas";
 export * from "./companies.schemas";
+export * from "./dashboard.schemas";
 export * from "./deals.schemas";
+export * from "./search.schemas";
 export * from "./tags.schemas";
 
 export const contactId = z.uuid("Not a valid contact id.");
