@@ -1,7 +1,7 @@
 import { type Db, queryRows, type SQL, sql } from "@nexo/db";
 
 /** Above this many matches a list shows the planner's estimate instead of counting every row. */
-export const EXACT_COUNT_LIMIT = 10_000;
+export const EXACT_COUNT_LIMIT = 1_000;
 
 export interface ListCount {
   value: number;
