@@ -2,6 +2,7 @@ import { initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
 import { ZodError, z } from "zod";
 import type { Context } from "./context";
+import { isQueryTimeout, isServiceUnavailable } from "./service-errors";
 
 export const t = initTRPC.context<Context>().create({
   transformer: superjson,
@@ -31,10 +32,40 @@ export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
 export const middleware = t.middleware;
 
-export const publicProcedure = t.procedure;
+/**
+ * Every procedure runs under a deadline and turns an outage of Postgres or Redis into a clear,
+ * retryable answer: 503 when a service is down, 504 when the work did not finish in time (a full
+ * pool, a blocked or cancelled query). The work past a deadline is left to the database's own
+ * statement timeout.
+ */
+const serviceGuard = t.middleware(async ({ ctx, next }) => {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = ctx.deadlineMs
+    ? new Promise<"timeout">((resolve) => {
+        timer = setTimeout(() => resolve("timeout"), ctx.deadlineMs);
+      })
+    : undefined;
+  const result = await (deadline ? Promise.race([next(), deadline]) : next()).finally(() => clearTimeout(timer));
+  if (result === "timeout" || (!result.ok && isQueryTimeout(result.error))) {
+    throw new TRPCError({
+      code: "GATEWAY_TIMEOUT",
+      message: "The server is too busy to answer in time. Please try again in a moment.",
+    });
+  }
+  if (!result.ok && result.error.code === "INTERNAL_SERVER_ERROR" && isServiceUnavailable(result.error)) {
+    throw new TRPCError({
+      code: "SERVICE_UNAVAILABLE",
+      message: "The service is temporarily unavailable. Please try again in a moment.",
+      cause: result.error,
+    });
+  }
+  return result;
+});
+
+export const publicProcedure = t.procedure.use(serviceGuard);
 
 /** Requires a live session; UNAUTHORIZED otherwise. */
-export const protectedProcedure = t.procedure.use(({ ctx, next }) => {
+export const protectedProcedure = publicProcedure.use(({ ctx, next }) => {
   if (!ctx.session) throw new TRPCError({ code: "UNAUTHORIZED", message: "Please sign in." });
   return next({ ctx: { session: ctx.session } });
 });
