@@ -33,10 +33,14 @@ async function main() {
     appUrl: env.APP_URL,
     redisUrl: env.REDIS_URL,
     keyPrefix: env.REDIS_KEY_PREFIX,
-    sessionTtlSeconds: env.SESSION_TTL_SECONDS,
+    idleTimeoutSeconds: env.SESSION_IDLE_TIMEOUT_SECONDS,
+    absoluteLifetimeSeconds: env.SESSION_ABSOLUTE_LIFETIME_SECONDS,
+    smtpUrl: env.SMTP_URL,
+    mailFrom: env.MAIL_FROM,
     log,
   });
   if (env.sessionSecretGenerated) log.warn("SESSION_SECRET is not set: using a random one, sessions end at restart");
+  if (!env.SMTP_URL) log.info("SMTP_URL is not set: password reset links are issued by admins");
 
   const migrationStart = Date.now();
   await db.migrate();

@@ -66,13 +66,16 @@ function withTimeout(work: Promise<void>, ms: number): Promise<"ok" | "error"> {
 }
 
 /**
- * A browser always sends Origin on a cross-site POST; a mutation carrying the session cookie from
- * any other origin than the app's is refused (CSRF). Clients without cookies (scripts) are unaffected.
+ * CSRF: a mutation that carries the session cookie must come from the app's own pages. Browsers send
+ * Origin on every POST (same-origin too); without one, only `Sec-Fetch-Site: same-origin` vouches for
+ * the request. Clients without cookies (scripts with `Authorization: Bearer`) are unaffected: a
+ * cross-site page cannot make a browser attach that header.
  */
 function isCrossSiteMutation(req: IncomingMessage, appOrigin: string): boolean {
   if (req.method !== "POST" || !req.headers.cookie) return false;
   const origin = req.headers.origin;
-  return origin !== undefined && origin !== appOrigin;
+  if (origin !== undefined) return origin !== appOrigin;
+  return req.headers["sec-fetch-site"] !== "same-origin";
 }
 
 export interface Gateway {
@@ -98,8 +101,10 @@ export function createGatewayServer(options: GatewayOptions): Gateway {
       const resHeaders = new Headers();
       let session: Context["session"];
       try {
-        session = await auth.resolveSession(headers, resHeaders);
+        session = await auth.resolveRequest({ headers, resHeaders, db: db.db });
       } catch (error) {
+        // An invalid or rate-limited API token answers for itself.
+        if (error instanceof TRPCError) throw error;
         log.warn({ err: error, requestId }, "session store unavailable");
         throw new TRPCError({
           code: "SERVICE_UNAVAILABLE",

@@ -1,6 +1,6 @@
 import type { AddressInfo } from "node:net";
 import { Writable } from "node:stream";
-import { createAuth } from "@nexo/auth";
+import { createAuth, type Mail, type RateLimits } from "@nexo/auth";
 import { createDb, type DbHandle } from "@nexo/db";
 import { createTestDb } from "@nexo/db/testing";
 import { createTRPCClient, httpBatchLink } from "@trpc/client";
@@ -19,6 +19,7 @@ export interface TestGatewayOptions {
   requestTimeoutMs?: number;
   headersTimeoutMs?: number;
   bodyTimeoutMs?: number;
+  rateLimits?: Partial<RateLimits>;
 }
 
 async function openDatabase(options: TestGatewayOptions): Promise<DbHandle> {
@@ -28,7 +29,10 @@ async function openDatabase(options: TestGatewayOptions): Promise<DbHandle> {
   return handle;
 }
 
-/** A gateway on an ephemeral loopback port over a fresh database, capturing its log lines. */
+/**
+ * A gateway on an ephemeral loopback port over a fresh database, capturing its log lines and the mail
+ * it sends. Rate limits are generous unless a test sets its own: tests sign up many accounts from one IP.
+ */
 export async function startTestGateway(options: TestGatewayOptions = {}) {
   const db: DbHandle = await openDatabase(options);
   const logLines: string[] = [];
@@ -39,6 +43,7 @@ export async function startTestGateway(options: TestGatewayOptions = {}) {
     },
   });
   const keyPrefix = `nexo-test:${crypto.randomUUID()}:`;
+  const mails: Mail[] = [];
   const log = createLogger("debug", sink);
   const auth = createAuth({
     secret: "test-secret-test-secret-test-secret-0123456789",
@@ -46,6 +51,17 @@ export async function startTestGateway(options: TestGatewayOptions = {}) {
     redisUrl: options.redisUrl ?? process.env.REDIS_URL,
     keyPrefix,
     log,
+    rateLimits: {
+      loginPerIp: { limit: 10_000, windowSeconds: 60 },
+      registerPerIp: { limit: 10_000, windowSeconds: 60 },
+      resetPerIp: { limit: 10_000, windowSeconds: 60 },
+      ...options.rateLimits,
+    },
+    mailer: {
+      async send(mail) {
+        mails.push(mail);
+      },
+    },
   });
   const { server, shutdown } = createGatewayServer({
     db,
@@ -68,9 +84,18 @@ export async function startTestGateway(options: TestGatewayOptions = {}) {
     db,
     auth,
     logLines,
+    mails,
+    keyPrefix,
     async stop() {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      if (process.env.REDIS_URL) {
+        const { Redis } = await import("ioredis");
+        const redis = new Redis(process.env.REDIS_URL, { maxRetriesPerRequest: 2 });
+        const keys = await redis.keys(`${keyPrefix}*`);
+        if (keys.length > 0) await redis.del(...keys);
+        await redis.quit();
+      }
       await auth.close();
       await db.close();
     },
@@ -78,14 +103,21 @@ export async function startTestGateway(options: TestGatewayOptions = {}) {
 }
 
 /** A typed client that keeps its session cookie between calls, as a browser would. */
-export function browserClient(url: string) {
+export function browserClient(
+  url: string,
+  userAgent = "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0",
+) {
   const jar = { cookie: "" };
   const client = createTRPCClient<AppRouter>({
     links: [
       httpBatchLink({
         url: `${url}/trpc`,
         transformer: superjson,
-        headers: () => (jar.cookie ? { cookie: jar.cookie, origin: APP_URL } : { origin: APP_URL }),
+        headers: () => ({
+          origin: APP_URL,
+          "user-agent": userAgent,
+          ...(jar.cookie ? { cookie: jar.cookie } : {}),
+        }),
         async fetch(input, init) {
           const res = await fetch(input, init);
           for (const setCookie of res.headers.getSetCookie()) {
@@ -98,4 +130,17 @@ export function browserClient(url: string) {
     ],
   });
   return { client, jar };
+}
+
+/** A typed client that authenticates with a personal API token, as a script would (no cookie, no Origin). */
+export function tokenClient(url: string, token: string) {
+  return createTRPCClient<AppRouter>({
+    links: [
+      httpBatchLink({
+        url: `${url}/trpc`,
+        transformer: superjson,
+        headers: () => ({ authorization: `Bearer ${token}` }),
+      }),
+    ],
+  });
 }

@@ -1,4 +1,5 @@
-import { and, contacts, type Db, desc, eq, ilike, lt, type SQL, sql } from "@nexo/db";
+import { and, contacts, type Db, desc, eq, ilike, lt, organizations, type Role, type SQL, sql } from "@nexo/db";
+import { can } from "@nexo/trpc";
 
 /** The columns a contact is returned with (the generated search column stays internal). */
 export const contactColumns = {
@@ -9,9 +10,29 @@ export const contactColumns = {
   phone: contacts.phone,
   jobTitle: contacts.jobTitle,
   notes: contacts.notes,
+  ownerId: contacts.ownerId,
   createdAt: contacts.createdAt,
   updatedAt: contacts.updatedAt,
 };
+
+/** Who is asking: every contact query is scoped to their organization and what they may see in it. */
+export interface Viewer {
+  orgId: string;
+  userId: string;
+  role: Role;
+}
+
+/**
+ * The contacts `viewer` may see: their organization's, and when it shows members only the records they
+ * own, just their own (unless their role sees everything). One condition, so the setting costs no
+ * extra round trip.
+ */
+export function visibleContacts(viewer: Viewer): SQL {
+  const inOrg = eq(contacts.orgId, viewer.orgId);
+  if (can(viewer.role, "contacts.readAll")) return inOrg;
+  const ownOnly = sql`(select ${organizations.recordVisibility} from ${organizations} where ${organizations.id} = ${viewer.orgId}) = 'own'`;
+  return and(inOrg, sql`(not ${ownOnly} or ${contacts.ownerId} = ${viewer.userId})`)!;
+}
 
 function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, (c) => `\\${c}`);
@@ -29,9 +50,9 @@ export interface ListContactsOptions {
  * trigram word similarity are returned instead, best first and marked `fuzzy`, so a typo still
  * finds its contact without close-but-wrong matches crowding out exact ones.
  */
-export async function listContacts(db: Db, orgId: string, options: ListContactsOptions) {
+export async function listContacts(db: Db, viewer: Viewer, options: ListContactsOptions) {
   const search = options.search?.toLowerCase();
-  const conditions: (SQL | undefined)[] = [eq(contacts.orgId, orgId)];
+  const conditions: (SQL | undefined)[] = [visibleContacts(viewer)];
   if (options.cursor) conditions.push(lt(contacts.id, options.cursor));
   if (search) conditions.push(ilike(contacts.searchText, `%${escapeLike(search)}%`));
   const rows = await db
@@ -46,7 +67,7 @@ export async function listContacts(db: Db, orgId: string, options: ListContactsO
     const similar = await db
       .select(contactColumns)
       .from(contacts)
-      .where(and(eq(contacts.orgId, orgId), sql`${search} <% ${contacts.searchText}`))
+      .where(and(visibleContacts(viewer), sql`${search} <% ${contacts.searchText}`))
       .orderBy(sql`word_similarity(${search}, ${contacts.searchText}) desc`, desc(contacts.id))
       .limit(options.limit);
     return { items: similar, nextCursor: null, fuzzy: similar.length > 0 };

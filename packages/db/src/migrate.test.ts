@@ -22,8 +22,8 @@ describe.runIf(base)("migrations on Postgres", () => {
       const [applied] = await check`select count(*)::int as n from drizzle.__drizzle_migrations`;
       const [tables] = await check`select count(*)::int as n from pg_tables where schemaname = 'public'`;
       await check.end();
-      expect(applied?.n).toBe(2);
-      expect(tables?.n).toBe(4);
+      expect(applied?.n).toBe(4);
+      expect(tables?.n).toBe(8);
     } finally {
       await Promise.all(gateways.map((g) => g.close()));
       await admin.unsafe(`drop database if exists "${name}" with (force)`);

@@ -63,12 +63,12 @@ describe("the shared tRPC setup", () => {
   it("requires a session for protected procedures", async () => {
     const shape = await shapeOf(call(context(null)).whoami());
     expect(shape.data.code).toBe("UNAUTHORIZED");
-    const session = { id: "s", userId: "u1", orgId: "o1", role: "member" as const };
+    const session = { id: "s", userId: "u1", orgId: "o1", role: "member" as const, via: "cookie" as const };
     expect(await call(context(session)).whoami()).toBe("u1");
   });
 
   it("scopes org procedures to the session's organization", async () => {
-    const session = { id: "s", userId: "u1", orgId: "o1", role: "admin" as const };
+    const session = { id: "s", userId: "u1", orgId: "o1", role: "admin" as const, via: "cookie" as const };
     expect(await call(context(session)).scope()).toEqual({ orgId: "o1", userId: "u1", role: "admin" });
   });
 });

@@ -9,7 +9,9 @@ describe("service error classification", () => {
     expect(isServiceUnavailable(wrapped({ code: "CONNECTION_CLOSED" }))).toBe(true);
     expect(isServiceUnavailable(wrapped({ code: "57P01" }))).toBe(true);
     expect(isServiceUnavailable(wrapped({ code: "08006" }))).toBe(true);
-    expect(isServiceUnavailable(new Error("Stream isn't writeable and enableOfflineQueue options is false"))).toBe(true);
+    expect(isServiceUnavailable(new Error("Stream isn't writeable and enableOfflineQueue options is false"))).toBe(
+      true,
+    );
     expect(isServiceUnavailable(Object.assign(new Error("x"), { name: "MaxRetriesPerRequestError" }))).toBe(true);
   });
 
