@@ -47,6 +47,12 @@ const schema = z
       .int()
       .min(1024)
       .default(1024 * 1024),
+    DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).default(15_000),
+    /** A procedure answering later than this gets GATEWAY_TIMEOUT (a full pool waits no longer). */
+    REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).default(20_000),
+    /** A client must send its request headers within this, and the whole request within the next. */
+    HTTP_HEADERS_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
+    HTTP_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).default(30_000),
     SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   })

@@ -21,7 +21,12 @@ async function main() {
   const embedded = !env.DATABASE_URL;
   const dataDir = env.PGLITE_DIR === "memory" ? undefined : resolve(env.PGLITE_DIR);
   const db = env.DATABASE_URL
-    ? await createDb({ kind: "postgres", url: env.DATABASE_URL, poolSize: env.DB_POOL_SIZE })
+    ? await createDb({
+        kind: "postgres",
+        url: env.DATABASE_URL,
+        poolSize: env.DB_POOL_SIZE,
+        statementTimeoutMs: env.DB_STATEMENT_TIMEOUT_MS,
+      })
     : await createDb({ kind: "pglite", dataDir });
   const auth = createAuth({
     secret: env.SESSION_SECRET,
@@ -55,6 +60,9 @@ async function main() {
     appUrl: env.APP_URL,
     trustProxy: env.TRUST_PROXY,
     maxBodyBytes: env.MAX_BODY_BYTES,
+    requestTimeoutMs: env.REQUEST_TIMEOUT_MS,
+    headersTimeoutMs: env.HTTP_HEADERS_TIMEOUT_MS,
+    bodyTimeoutMs: env.HTTP_REQUEST_TIMEOUT_MS,
   });
   server.listen(env.PORT, env.HOST, () => {
     const address = server.address();

@@ -1,7 +1,7 @@
 import type { AddressInfo } from "node:net";
 import { Writable } from "node:stream";
 import { createAuth, type Mail, type RateLimits } from "@nexo/auth";
-import type { DbHandle } from "@nexo/db";
+import { createDb, type DbHandle } from "@nexo/db";
 import { createTestDb } from "@nexo/db/testing";
 import { createTRPCClient, httpBatchLink } from "@trpc/client";
 import superjson from "superjson";
@@ -11,12 +11,30 @@ import { createGatewayServer } from "./server";
 
 export const APP_URL = "http://app.test";
 
+export interface TestGatewayOptions {
+  /** A server of the test's own (fault tests); default: a fresh database from createTestDb. */
+  databaseUrl?: string;
+  poolSize?: number;
+  redisUrl?: string;
+  requestTimeoutMs?: number;
+  headersTimeoutMs?: number;
+  bodyTimeoutMs?: number;
+  rateLimits?: Partial<RateLimits>;
+}
+
+async function openDatabase(options: TestGatewayOptions): Promise<DbHandle> {
+  if (!options.databaseUrl) return createTestDb();
+  const handle = await createDb({ kind: "postgres", url: options.databaseUrl, poolSize: options.poolSize ?? 4 });
+  await handle.migrate();
+  return handle;
+}
+
 /**
  * A gateway on an ephemeral loopback port over a fresh database, capturing its log lines and the mail
  * it sends. Rate limits are generous unless a test sets its own: tests sign up many accounts from one IP.
  */
-export async function startTestGateway(options: { rateLimits?: Partial<RateLimits> } = {}) {
-  const db: DbHandle = await createTestDb();
+export async function startTestGateway(options: TestGatewayOptions = {}) {
+  const db: DbHandle = await openDatabase(options);
   const logLines: string[] = [];
   const sink = new Writable({
     write(chunk, _encoding, done) {
@@ -30,7 +48,7 @@ export async function startTestGateway(options: { rateLimits?: Partial<RateLimit
   const auth = createAuth({
     secret: "test-secret-test-secret-test-secret-0123456789",
     appUrl: APP_URL,
-    redisUrl: process.env.REDIS_URL,
+    redisUrl: options.redisUrl ?? process.env.REDIS_URL,
     keyPrefix,
     log,
     rateLimits: {
@@ -52,6 +70,9 @@ export async function startTestGateway(options: { rateLimits?: Partial<RateLimit
     appUrl: APP_URL,
     trustProxy: false,
     maxBodyBytes: 64 * 1024,
+    requestTimeoutMs: options.requestTimeoutMs,
+    headersTimeoutMs: options.headersTimeoutMs,
+    bodyTimeoutMs: options.bodyTimeoutMs,
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

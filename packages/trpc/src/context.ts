@@ -38,4 +38,6 @@ export interface Context extends ContextServices {
   /** Headers the response will carry, e.g. Set-Cookie from login. */
   resHeaders: Headers;
   session: Session | null;
+  /** Longest a procedure may take before it answers GATEWAY_TIMEOUT; none when unset. */
+  deadlineMs?: number;
 }

@@ -84,3 +84,25 @@ describe("isUniqueViolation", () => {
     expect(isUniqueViolation(undefined)).toBe(false);
   });
 });
+
+describe("the service guard", () => {
+  const slowRouter = router({
+    slow: publicProcedure.query(() => new Promise<string>((resolve) => setTimeout(() => resolve("late"), 500))),
+    down: publicProcedure.query(() => {
+      throw new Error("Failed query", { cause: { code: "ECONNREFUSED" } });
+    }),
+  });
+  const callSlow = createCallerFactory(slowRouter);
+
+  it("answers GATEWAY_TIMEOUT past the request deadline", async () => {
+    const shape = await shapeOf(callSlow({ ...context(null), deadlineMs: 20 }).slow());
+    expect(shape.data.code).toBe("GATEWAY_TIMEOUT");
+    expect(await callSlow({ ...context(null), deadlineMs: 5_000 }).slow()).toBe("late");
+  });
+
+  it("answers SERVICE_UNAVAILABLE when a backing service is down", async () => {
+    const shape = await shapeOf(callSlow(context(null)).down());
+    expect(shape.data.code).toBe("SERVICE_UNAVAILABLE");
+    expect(shape.message).toMatch(/temporarily unavailable/);
+  });
+});

@@ -3,6 +3,7 @@ import superjson from "superjson";
 import { ZodError, z } from "zod";
 import type { Context } from "./context";
 import { can, type Permission } from "./permissions";
+import { isQueryTimeout, isServiceUnavailable } from "./service-errors";
 
 /** Procedure metadata; the permission a procedure needs is readable from the router itself. */
 export interface Meta {
@@ -44,10 +45,42 @@ export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
 export const middleware = t.middleware;
 
-export const publicProcedure = t.procedure.meta({ public: true });
+/**
+ * Every procedure runs under a deadline and turns an outage of Postgres or Redis into a clear,
+ * retryable answer: 503 when a service is down, 504 when the work did not finish in time (a full
+ * pool, a blocked or cancelled query). The work past a deadline is left to the database's own
+ * statement timeout.
+ */
+const serviceGuard = t.middleware(async ({ ctx, next }) => {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = ctx.deadlineMs
+    ? new Promise<"timeout">((resolve) => {
+        timer = setTimeout(() => resolve("timeout"), ctx.deadlineMs);
+      })
+    : undefined;
+  const result = await (deadline ? Promise.race([next(), deadline]) : next()).finally(() => clearTimeout(timer));
+  if (result === "timeout" || (!result.ok && isQueryTimeout(result.error))) {
+    throw new TRPCError({
+      code: "GATEWAY_TIMEOUT",
+      message: "The server is too busy to answer in time. Please try again in a moment.",
+    });
+  }
+  if (!result.ok && result.error.code === "INTERNAL_SERVER_ERROR" && isServiceUnavailable(result.error)) {
+    throw new TRPCError({
+      code: "SERVICE_UNAVAILABLE",
+      message: "The service is temporarily unavailable. Please try again in a moment.",
+      cause: result.error,
+    });
+  }
+  return result;
+});
+
+const guardedProcedure = t.procedure.use(serviceGuard);
+
+export const publicProcedure = guardedProcedure.meta({ public: true });
 
 /** Requires a live session (cookie or API token); UNAUTHORIZED otherwise. */
-export const protectedProcedure = t.procedure.use(({ ctx, next, meta }) => {
+export const protectedProcedure = guardedProcedure.use(({ ctx, next, meta }) => {
   if (!ctx.session) throw new TRPCError({ code: "UNAUTHORIZED", message: "Please sign in." });
   if (meta?.browserOnly && ctx.session.via !== "cookie") {
     throw new TRPCError({ code: "FORBIDDEN", message: "This needs a signed-in browser session, not an API token." });
