@@ -23,6 +23,8 @@
 #                            `--arch amd64 --host-ca`) when the image is not in podman's storage
 #   VERIFY_PORT (3790)       loopback port for the web app; VERIFY_ARM64_PORT (3791, and +1)
 #   CHROMIUM_PATH            browser for the smoke test (default /usr/bin/chromium)
+#   VERIFY_SMOKE             spec files for the smoke test (default "auth.spec.ts contacts.spec.ts")
+#   VERIFY_SMOKE_SKIP        regular expression of test titles to leave out (--grep-invert)
 #   ARM64_DATABASE_URL / ARM64_REDIS_URL  servers for the arm64 step (defaults: 127.0.0.1)
 # Options: --no-arm64, --no-stack, --keep (leave the stack running), --worktree (build from the
 # working tree instead of the committed HEAD).
@@ -184,9 +186,11 @@ if [ "$RUN_STACK" = 1 ]; then
   memory_table "idle (10 s after healthy)"
 
   log "smoke test: Playwright against http://127.0.0.1:$PORT"
+  read -r -a smoke <<<"${VERIFY_SMOKE:-auth.spec.ts contacts.spec.ts}"
+  [ -z "${VERIFY_SMOKE_SKIP:-}" ] || smoke+=(--grep-invert "$VERIFY_SMOKE_SKIP")
   if ! (cd "$ROOT/apps/web" && E2E_BASE_URL="http://127.0.0.1:$PORT" CHROMIUM_PATH="$CHROMIUM_PATH" \
-    pnpm exec playwright test auth.spec.ts contacts.spec.ts --workers=2 --reporter=line \
-    --output "$WORK/test-results") >"$WORK/smoke.log" 2>&1; then
+    pnpm exec playwright test "${smoke[@]}" --workers=2 --reporter=line --output "$WORK/test-results") \
+    >"$WORK/smoke.log" 2>&1; then
     tail -n 30 "$WORK/smoke.log" >&2
     die "smoke test failed"
   fi
