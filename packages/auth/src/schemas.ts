@@ -124,14 +124,20 @@ export const createApiTokenInput = z.object({
 });
 export const apiTokenIdInput = z.object({ id: uuid("token") });
 
+// Postgres timestamps end in year 294276 and JavaScript's start far earlier: keep filters to sane dates.
+const auditDate = z
+  .date({ error: "Not a valid date." })
+  .min(new Date("2000-01-01T00:00:00Z"), { error: "Pick a date after 2000." })
+  .max(new Date("9999-12-31T23:59:59Z"), { error: "Pick a date before the year 10000." });
+
 export const listAuditInput = z
   .object({
     cursor: uuid("entry").nullish(),
     limit: z.number().int().min(1).max(100).default(50),
     event: z.enum(auditEvents, { error: "Unknown event type." }).optional(),
     actorId: uuid("user").optional(),
-    from: z.date().optional(),
-    to: z.date().optional(),
+    from: auditDate.optional(),
+    to: auditDate.optional(),
   })
   .refine((v) => !v.from || !v.to || v.from <= v.to, { error: "The start must not be after the end.", path: ["to"] })
   .default({ limit: 50 });
