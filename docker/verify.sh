@@ -255,7 +255,7 @@ if [ "$RUN_ARM64" = 1 ]; then
   ARM64_PIDS+=("$!")
   wait_url() {
     local deadline=$((SECONDS + 180))
-    until curl -fsS -o /dev/null "$1"; do
+    until curl -fs -o /dev/null "$1"; do
       [ "$SECONDS" -lt "$deadline" ] || die "no answer from $1 (logs in $WORK/arm64-*.log)"
       sleep 1
     done
