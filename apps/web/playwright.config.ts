@@ -6,12 +6,16 @@ import { defineConfig, devices } from "@playwright/test";
  * End-to-end tests against the production builds: the bundled gateway (apps/gateway/dist) and the
  * standalone web server (.next/standalone), on their own ports so a dev server can keep running.
  * Build first: `pnpm turbo run build --filter @nexo/web --filter @nexo/gateway`.
+ *
+ * E2E_BASE_URL points the tests at a stack that is already running instead (e.g. the compose
+ * stack docker/verify.sh starts): then no servers are started and the ports above are unused.
  */
 
 const repoRoot = fileURLToPath(new URL("../..", import.meta.url));
 const webPort = Number(process.env.E2E_WEB_PORT ?? 3100);
 const gatewayPort = Number(process.env.E2E_GATEWAY_PORT ?? 4100);
-const webUrl = `http://127.0.0.1:${webPort}`;
+const externalUrl = process.env.E2E_BASE_URL?.replace(/\/+$/, "");
+const webUrl = externalUrl ?? `http://127.0.0.1:${webPort}`;
 const gatewayUrl = `http://127.0.0.1:${gatewayPort}`;
 
 // Workers load this file again: they must see the run id the main process chose, not a new one.
@@ -21,7 +25,7 @@ process.env.E2E_SESSION_SECRET ??= randomBytes(48).toString("base64url");
 
 const isCI = Boolean(process.env.CI);
 
-export default defineConfig({
+const config = defineConfig({
   testDir: "./e2e",
   outputDir: "./test-results",
   fullyParallel: true,
@@ -101,3 +105,7 @@ export default defineConfig({
     },
   ],
 });
+
+if (externalUrl) config.webServer = undefined;
+
+export default config;

@@ -18,6 +18,22 @@ describe("loadEnv", () => {
     expect(() => loadEnv(bad)).toThrowError(/PORT: PORT must be a whole number/);
   });
 
+  it("reads the session lifetimes and SMTP, and refuses an absolute lifetime below the idle timeout", () => {
+    const env = loadEnv({
+      SESSION_IDLE_TIMEOUT_SECONDS: "900",
+      SESSION_ABSOLUTE_LIFETIME_SECONDS: "86400",
+      SMTP_URL: "smtps://user:pass@mail.example.com:465",
+    });
+    expect(env.SESSION_IDLE_TIMEOUT_SECONDS).toBe(900);
+    expect(env.SESSION_ABSOLUTE_LIFETIME_SECONDS).toBe(86_400);
+    expect(env.SMTP_URL).toBe("smtps://user:pass@mail.example.com:465");
+    expect(loadEnv({}).SESSION_ABSOLUTE_LIFETIME_SECONDS).toBe(30 * 86_400);
+    expect(() =>
+      loadEnv({ SESSION_IDLE_TIMEOUT_SECONDS: "7200", SESSION_ABSOLUTE_LIFETIME_SECONDS: "3600" }),
+    ).toThrowError(/SESSION_ABSOLUTE_LIFETIME_SECONDS must not be shorter/);
+    expect(() => loadEnv({ SMTP_URL: "http://mail" })).toThrowError(/SMTP_URL must be/);
+  });
+
   it("requires a session secret in production", () => {
     expect(() => loadEnv({ NODE_ENV: "production" })).toThrowError(/SESSION_SECRET is required/);
     const env = loadEnv({ NODE_ENV: "production", SESSION_SECRET: "s".repeat(40), TRUST_PROXY: "true" });

@@ -26,21 +26,44 @@ const schema = z
       .or(z.literal("").transform(() => undefined)),
     REDIS_KEY_PREFIX: z.string().min(1).default("nexo:"),
     SESSION_SECRET: z.string().min(32, "SESSION_SECRET must be at least 32 characters").optional(),
-    SESSION_TTL_SECONDS: z.coerce
-      .number()
+    SESSION_IDLE_TIMEOUT_SECONDS: z.coerce
+      .number({ error: "SESSION_IDLE_TIMEOUT_SECONDS must be a whole number of seconds" })
       .int()
-      .min(60)
+      .min(60, "SESSION_IDLE_TIMEOUT_SECONDS must be at least 60")
       .default(7 * 24 * 3600),
+    SESSION_ABSOLUTE_LIFETIME_SECONDS: z.coerce
+      .number({ error: "SESSION_ABSOLUTE_LIFETIME_SECONDS must be a whole number of seconds" })
+      .int()
+      .min(60, "SESSION_ABSOLUTE_LIFETIME_SECONDS must be at least 60")
+      .default(30 * 24 * 3600),
+    SMTP_URL: z
+      .url({ protocol: /^smtps?$/, error: "SMTP_URL must be an smtp:// or smtps:// URL" })
+      .optional()
+      .or(z.literal("").transform(() => undefined)),
+    MAIL_FROM: z.string().min(3).default("Nexo CRM <no-reply@localhost>"),
     TRUST_PROXY: booleanString,
     MAX_BODY_BYTES: z.coerce
       .number()
       .int()
       .min(1024)
       .default(1024 * 1024),
+    DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).default(15_000),
+    /** A procedure answering later than this gets GATEWAY_TIMEOUT (a full pool waits no longer). */
+    REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).default(20_000),
+    /** A client must send its request headers within this, and the whole request within the next. */
+    HTTP_HEADERS_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
+    HTTP_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).default(30_000),
     SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   })
   .superRefine((env, ctx) => {
+    if (env.SESSION_ABSOLUTE_LIFETIME_SECONDS < env.SESSION_IDLE_TIMEOUT_SECONDS) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["SESSION_ABSOLUTE_LIFETIME_SECONDS"],
+        message: "SESSION_ABSOLUTE_LIFETIME_SECONDS must not be shorter than SESSION_IDLE_TIMEOUT_SECONDS",
+      });
+    }
     if (env.NODE_ENV === "production" && !env.SESSION_SECRET) {
       ctx.addIssue({
         code: "custom",

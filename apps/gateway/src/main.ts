@@ -21,17 +21,26 @@ async function main() {
   const embedded = !env.DATABASE_URL;
   const dataDir = env.PGLITE_DIR === "memory" ? undefined : resolve(env.PGLITE_DIR);
   const db = env.DATABASE_URL
-    ? await createDb({ kind: "postgres", url: env.DATABASE_URL, poolSize: env.DB_POOL_SIZE })
+    ? await createDb({
+        kind: "postgres",
+        url: env.DATABASE_URL,
+        poolSize: env.DB_POOL_SIZE,
+        statementTimeoutMs: env.DB_STATEMENT_TIMEOUT_MS,
+      })
     : await createDb({ kind: "pglite", dataDir });
   const auth = createAuth({
     secret: env.SESSION_SECRET,
     appUrl: env.APP_URL,
     redisUrl: env.REDIS_URL,
     keyPrefix: env.REDIS_KEY_PREFIX,
-    sessionTtlSeconds: env.SESSION_TTL_SECONDS,
+    idleTimeoutSeconds: env.SESSION_IDLE_TIMEOUT_SECONDS,
+    absoluteLifetimeSeconds: env.SESSION_ABSOLUTE_LIFETIME_SECONDS,
+    smtpUrl: env.SMTP_URL,
+    mailFrom: env.MAIL_FROM,
     log,
   });
   if (env.sessionSecretGenerated) log.warn("SESSION_SECRET is not set: using a random one, sessions end at restart");
+  if (!env.SMTP_URL) log.info("SMTP_URL is not set: password reset links are issued by admins");
 
   const migrationStart = Date.now();
   await db.migrate();
@@ -51,6 +60,9 @@ async function main() {
     appUrl: env.APP_URL,
     trustProxy: env.TRUST_PROXY,
     maxBodyBytes: env.MAX_BODY_BYTES,
+    requestTimeoutMs: env.REQUEST_TIMEOUT_MS,
+    headersTimeoutMs: env.HTTP_HEADERS_TIMEOUT_MS,
+    bodyTimeoutMs: env.HTTP_REQUEST_TIMEOUT_MS,
   });
   server.listen(env.PORT, env.HOST, () => {
     const address = server.address();

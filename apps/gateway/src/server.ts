@@ -4,6 +4,7 @@ import type { AuthService } from "@nexo/auth";
 import type { DbHandle } from "@nexo/db";
 import { type Context, TRPCError } from "@nexo/trpc";
 import { createHTTPHandler } from "@trpc/server/adapters/standalone";
+import { loggableError } from "./error-log";
 import type { Logger } from "./logger";
 import { appRouter } from "./router";
 import { trackForShutdown } from "./shutdown";
@@ -16,6 +17,11 @@ export interface GatewayOptions {
   appUrl: string;
   trustProxy: boolean;
   maxBodyBytes: number;
+  /** Per-procedure deadline (GATEWAY_TIMEOUT past it). */
+  requestTimeoutMs?: number;
+  /** Slow clients: headers must arrive within the first, the whole request within the second. */
+  headersTimeoutMs?: number;
+  bodyTimeoutMs?: number;
 }
 
 const REQUEST_ID = /^[\w.-]{8,100}$/;
@@ -60,13 +66,16 @@ function withTimeout(work: Promise<void>, ms: number): Promise<"ok" | "error"> {
 }
 
 /**
- * A browser always sends Origin on a cross-site POST; a mutation carrying the session cookie from
- * any other origin than the app's is refused (CSRF). Clients without cookies (scripts) are unaffected.
+ * CSRF: a mutation that carries the session cookie must come from the app's own pages. Browsers send
+ * Origin on every POST (same-origin too); without one, only `Sec-Fetch-Site: same-origin` vouches for
+ * the request. Clients without cookies (scripts with `Authorization: Bearer`) are unaffected: a
+ * cross-site page cannot make a browser attach that header.
  */
 function isCrossSiteMutation(req: IncomingMessage, appOrigin: string): boolean {
   if (req.method !== "POST" || !req.headers.cookie) return false;
   const origin = req.headers.origin;
-  return origin !== undefined && origin !== appOrigin;
+  if (origin !== undefined) return origin !== appOrigin;
+  return req.headers["sec-fetch-site"] !== "same-origin";
 }
 
 export interface Gateway {
@@ -92,8 +101,10 @@ export function createGatewayServer(options: GatewayOptions): Gateway {
       const resHeaders = new Headers();
       let session: Context["session"];
       try {
-        session = await auth.resolveSession(headers, resHeaders);
+        session = await auth.resolveRequest({ headers, resHeaders, db: db.db });
       } catch (error) {
+        // An invalid or rate-limited API token answers for itself.
+        if (error instanceof TRPCError) throw error;
         log.warn({ err: error, requestId }, "session store unavailable");
         throw new TRPCError({
           code: "SERVICE_UNAVAILABLE",
@@ -109,66 +120,82 @@ export function createGatewayServer(options: GatewayOptions): Gateway {
         ip: clientIp(req as IncomingMessage, trustProxy),
         resHeaders,
         session,
+        deadlineMs: options.requestTimeoutMs,
       };
     },
     // Procedures set cookies on ctx.resHeaders; they reach the response here.
     responseMeta: ({ ctx }) => (ctx ? { headers: ctx.resHeaders } : {}),
     onError({ error, path, ctx }) {
+      const procedureLog = ctx?.log ?? log;
       if (error.code === "INTERNAL_SERVER_ERROR") {
-        (ctx?.log ?? log).error({ err: error.cause ?? error, procedure: path }, "procedure failed");
+        procedureLog.error({ error: loggableError(error), procedure: path }, "procedure failed");
+      } else if (error.code === "SERVICE_UNAVAILABLE" || error.code === "GATEWAY_TIMEOUT") {
+        procedureLog.warn(
+          { code: error.code, error: loggableError(error).chain.at(-1), procedure: path },
+          "procedure degraded",
+        );
       }
     },
   });
 
-  const server = createServer(async (req, res) => {
-    const started = process.hrtime.bigint();
-    const incomingId = req.headers["x-request-id"];
-    const requestId = typeof incomingId === "string" && REQUEST_ID.test(incomingId) ? incomingId : randomUUID();
-    requestIds.set(req, requestId);
-    res.setHeader("x-request-id", requestId);
-    const url = new URL(req.url ?? "/", "http://gateway");
+  const headersTimeout = options.headersTimeoutMs ?? 10_000;
+  const server = createServer(
+    {
+      headersTimeout,
+      requestTimeout: headersTimeout + (options.bodyTimeoutMs ?? 30_000),
+      // How often Node looks for clients past those timeouts (its default is every 30 s).
+      connectionsCheckingInterval: Math.min(5_000, Math.max(100, Math.floor(headersTimeout / 2))),
+    },
+    async (req, res) => {
+      const started = process.hrtime.bigint();
+      const incomingId = req.headers["x-request-id"];
+      const requestId = typeof incomingId === "string" && REQUEST_ID.test(incomingId) ? incomingId : randomUUID();
+      requestIds.set(req, requestId);
+      res.setHeader("x-request-id", requestId);
+      const url = new URL(req.url ?? "/", "http://gateway");
 
-    res.on("finish", () => {
-      const durationMs = Number(process.hrtime.bigint() - started) / 1e6;
-      const isProbe = url.pathname === "/healthz" || url.pathname === "/readyz";
-      log[isProbe ? "debug" : "info"](
-        {
-          requestId,
-          method: req.method,
-          // Only the procedure names: inputs in the query string may hold personal data.
-          procedure: url.pathname.startsWith("/trpc/") ? url.pathname.slice(6) : url.pathname,
-          status: res.statusCode,
-          durationMs: Math.round(durationMs * 10) / 10,
-        },
-        "request",
-      );
-    });
+      res.on("finish", () => {
+        const durationMs = Number(process.hrtime.bigint() - started) / 1e6;
+        const isProbe = url.pathname === "/healthz" || url.pathname === "/readyz";
+        log[isProbe ? "debug" : "info"](
+          {
+            requestId,
+            method: req.method,
+            // Only the procedure names: inputs in the query string may hold personal data.
+            procedure: url.pathname.startsWith("/trpc/") ? url.pathname.slice(6) : url.pathname,
+            status: res.statusCode,
+            durationMs: Math.round(durationMs * 10) / 10,
+          },
+          "request",
+        );
+      });
 
-    try {
-      if (url.pathname === "/healthz") return sendJson(res, 200, { status: "ok" });
-      if (url.pathname === "/readyz") {
-        const [database, sessions] = await Promise.all([
-          withTimeout(db.ping(), READY_TIMEOUT_MS),
-          withTimeout(auth.ping(), READY_TIMEOUT_MS),
-        ]);
-        const ready = database === "ok" && sessions === "ok";
-        return sendJson(res, ready ? 200 : 503, { status: ready ? "ok" : "unavailable", database, sessions });
-      }
-      if (url.pathname.startsWith("/trpc/")) {
-        if (isCrossSiteMutation(req, appOrigin)) {
-          return sendJson(res, 403, {
-            error: { message: "Cross-site request refused.", code: "FORBIDDEN" },
-          });
+      try {
+        if (url.pathname === "/healthz") return sendJson(res, 200, { status: "ok" });
+        if (url.pathname === "/readyz") {
+          const [database, sessions] = await Promise.all([
+            withTimeout(db.ping(), READY_TIMEOUT_MS),
+            withTimeout(auth.ping(), READY_TIMEOUT_MS),
+          ]);
+          const ready = database === "ok" && sessions === "ok";
+          return sendJson(res, ready ? 200 : 503, { status: ready ? "ok" : "unavailable", database, sessions });
         }
-        return trpcHandler(req, res);
+        if (url.pathname.startsWith("/trpc/")) {
+          if (isCrossSiteMutation(req, appOrigin)) {
+            return sendJson(res, 403, {
+              error: { message: "Cross-site request refused.", code: "FORBIDDEN" },
+            });
+          }
+          return trpcHandler(req, res);
+        }
+        return sendJson(res, 404, { error: { message: "Not found.", code: "NOT_FOUND" } });
+      } catch (error) {
+        log.error({ err: error, requestId }, "unhandled request error");
+        if (!res.headersSent)
+          sendJson(res, 500, { error: { message: "Internal error.", code: "INTERNAL_SERVER_ERROR" } });
+        else res.destroy();
       }
-      return sendJson(res, 404, { error: { message: "Not found.", code: "NOT_FOUND" } });
-    } catch (error) {
-      log.error({ err: error, requestId }, "unhandled request error");
-      if (!res.headersSent)
-        sendJson(res, 500, { error: { message: "Internal error.", code: "INTERNAL_SERVER_ERROR" } });
-      else res.destroy();
-    }
-  });
+    },
+  );
   return { server, shutdown: trackForShutdown(server) };
 }

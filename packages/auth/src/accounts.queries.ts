@@ -71,3 +71,21 @@ export async function findAccount(
   const [row] = await selectAccounts(db).where(and(eq(memberships.userId, userId), eq(memberships.orgId, orgId)));
   return row;
 }
+
+/** Every organization the user belongs to, oldest membership first. */
+export function listAccounts(db: Db, userId: string) {
+  return selectAccounts(db)
+    .where(eq(memberships.userId, userId))
+    .orderBy(asc(memberships.createdAt), asc(memberships.orgId));
+}
+
+/** The organizations of a user, for events (password change, reset) that concern all of them. */
+export async function orgIdsOf(db: Pick<Db, "select">, userId: string): Promise<string[]> {
+  const rows = await db.select({ orgId: memberships.orgId }).from(memberships).where(eq(memberships.userId, userId));
+  return rows.map((r) => r.orgId);
+}
+
+export async function findPasswordHash(db: Db, userId: string): Promise<string | undefined> {
+  const [row] = await db.select({ passwordHash: users.passwordHash }).from(users).where(eq(users.id, userId));
+  return row?.passwordHash;
+}

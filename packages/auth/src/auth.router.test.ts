@@ -260,8 +260,10 @@ describe.runIf(redisUrl)("sessions in Redis", () => {
 
   it("are stored under the key prefix, every key with a TTL", async () => {
     await browser().call((c) => c.auth.register(newAccount()));
-    const keys = await redis.keys(`${keyPrefix}session:*`);
-    expect(keys.length).toBeGreaterThan(0);
+    const keys = await redis.keys(`${keyPrefix}*`);
+    for (const kind of ["session:", "user-sessions:", "rate:"]) {
+      expect(keys.some((k) => k.startsWith(keyPrefix + kind))).toBe(true);
+    }
     for (const key of keys) expect(await redis.ttl(key)).toBeGreaterThan(0);
   });
 });

@@ -1,10 +1,38 @@
-import { isUniqueViolation, protectedProcedure, publicProcedure, TRPCError, type TRPCRouterRecord } from "@nexo/trpc";
-import { createAccount, findAccount, findCredentials, findFirstAccount } from "./accounts.queries";
+import { eq, users } from "@nexo/db";
+import {
+  browserProcedure,
+  isUniqueViolation,
+  protectedProcedure,
+  publicProcedure,
+  TRPCError,
+  type TRPCRouterRecord,
+} from "@nexo/trpc";
+import {
+  createAccount,
+  findAccount,
+  findCredentials,
+  findFirstAccount,
+  findPasswordHash,
+  orgIdsOf,
+} from "./accounts.queries";
+import { apiTokensRouter } from "./api-tokens.router";
+import { recordAudit } from "./audit";
+import { auditRouter } from "./audit.router";
+import { invitesRouter } from "./invites.router";
+import { membersRouter } from "./members.router";
+import { organizationsRouter } from "./organizations.router";
+import { passwordResetRouter } from "./password-reset.router";
 import { hashPassword, verifyPassword } from "./passwords";
-import { loginInput, registerInput } from "./schemas";
+import { enforceRateLimits } from "./rate-limit";
+import { changePasswordInput, loginInput, registerInput, switchOrganizationInput } from "./schemas";
+import { sessionsRouter } from "./sessions.router";
+
+const invalidCredentials = () => new TRPCError({ code: "UNAUTHORIZED", message: "Invalid email or password." });
 
 export const authRouter = {
   register: publicProcedure.input(registerInput).mutation(async ({ ctx, input }) => {
+    const { limiter, rateLimits } = ctx.auth;
+    await enforceRateLimits(limiter, [{ bucket: "register-ip", key: ctx.ip, rule: rateLimits.registerPerIp }]);
     const passwordHash = await hashPassword(input.password);
     // The unique index decides, not a lookup first: two simultaneous sign-ups cannot both pass.
     const account = await createAccount(ctx.db, {
@@ -25,13 +53,25 @@ export const authRouter = {
   }),
 
   login: publicProcedure.input(loginInput).mutation(async ({ ctx, input }) => {
+    const { limiter, rateLimits } = ctx.auth;
+    await enforceRateLimits(limiter, [
+      { bucket: "login-ip", key: ctx.ip, rule: rateLimits.loginPerIp },
+      { bucket: "login-account", key: input.email, rule: rateLimits.loginPerAccount },
+    ]);
     const credentials = await findCredentials(ctx.db, input.email);
     // Always verify, against a dummy hash for unknown emails, and answer both failures alike, so
     // neither the message nor the timing tells which emails have accounts.
     const valid = await verifyPassword(credentials?.passwordHash, input.password);
     if (!credentials || !valid) {
       ctx.log.info({ ip: ctx.ip }, "sign-in rejected");
-      throw new TRPCError({ code: "UNAUTHORIZED", message: "Invalid email or password." });
+      const firstOrg = credentials ? await findFirstAccount(ctx.db, credentials.id) : undefined;
+      await recordAudit(ctx.db, ctx, {
+        event: "login.failed",
+        orgId: firstOrg?.organization.id ?? null,
+        actorId: credentials?.id ?? null,
+        details: credentials ? undefined : { reason: "unknown email" },
+      });
+      throw invalidCredentials();
     }
     const account = await findFirstAccount(ctx.db, credentials.id);
     if (!account) {
@@ -39,12 +79,14 @@ export const authRouter = {
     }
     const { user, organization, role } = account;
     await ctx.auth.startSession({ userId: user.id, orgId: organization.id, role }, ctx);
+    await recordAudit(ctx.db, ctx, { event: "login.succeeded", orgId: organization.id, actorId: user.id });
     ctx.log.info({ userId: user.id, orgId: organization.id }, "signed in");
     return account;
   }),
 
   logout: protectedProcedure.mutation(async ({ ctx }) => {
-    await ctx.auth.endSession(ctx.session.id, ctx.resHeaders);
+    if (ctx.session.via === "cookie") await ctx.auth.endSession(ctx.session.id, ctx.resHeaders);
+    await recordAudit(ctx.db, ctx, { event: "logout", orgId: ctx.session.orgId, actorId: ctx.session.userId });
     return { ok: true as const };
   }),
 
@@ -52,9 +94,52 @@ export const authRouter = {
     const account = await findAccount(ctx.db, ctx.session);
     if (!account) {
       // The user or the membership was deleted: the session is worthless from now on.
-      await ctx.auth.endSession(ctx.session.id, ctx.resHeaders);
+      if (ctx.session.via === "cookie") await ctx.auth.endSession(ctx.session.id, ctx.resHeaders);
       throw new TRPCError({ code: "UNAUTHORIZED", message: "Please sign in." });
     }
     return account;
   }),
+
+  /** Opens another of the user's organizations under a new session id, without signing in again. */
+  switchOrganization: browserProcedure.input(switchOrganizationInput).mutation(async ({ ctx, input }) => {
+    const account = await findAccount(ctx.db, { userId: ctx.session.userId, orgId: input.orgId });
+    if (!account) throw new TRPCError({ code: "NOT_FOUND", message: "Organization not found." });
+    const { user, organization, role } = account;
+    await ctx.auth.rotateSession(ctx.session, { userId: user.id, orgId: organization.id, role }, ctx);
+    await recordAudit(ctx.db, ctx, {
+      event: "organization.switched",
+      orgId: organization.id,
+      actorId: user.id,
+      details: { from: ctx.session.orgId },
+    });
+    return account;
+  }),
+
+  /** Ends every other session of the user and moves this one to a new id. */
+  changePassword: browserProcedure.input(changePasswordInput).mutation(async ({ ctx, input }) => {
+    const { userId } = ctx.session;
+    await enforceRateLimits(ctx.auth.limiter, [
+      { bucket: "password-change", key: userId, rule: ctx.auth.rateLimits.loginPerAccount },
+    ]);
+    const valid = await verifyPassword(await findPasswordHash(ctx.db, userId), input.currentPassword);
+    if (!valid) throw new TRPCError({ code: "BAD_REQUEST", message: "Your current password is not correct." });
+    const passwordHash = await hashPassword(input.newPassword);
+    await ctx.db.transaction(async (tx) => {
+      await tx.update(users).set({ passwordHash }).where(eq(users.id, userId));
+      for (const orgId of await orgIdsOf(tx, userId)) {
+        await recordAudit(tx, ctx, { event: "password.changed", orgId, actorId: userId });
+      }
+    });
+    const endedSessions = await ctx.auth.endUserSessions(userId, { exceptId: ctx.session.id });
+    await ctx.auth.rotateSession(ctx.session, ctx.session, ctx);
+    return { ok: true as const, endedSessions };
+  }),
+
+  organizations: organizationsRouter,
+  sessions: sessionsRouter,
+  members: membersRouter,
+  invites: invitesRouter,
+  apiTokens: apiTokensRouter,
+  passwordReset: passwordResetRouter,
+  audit: auditRouter,
 } satisfies TRPCRouterRecord;

@@ -4,8 +4,8 @@ export interface SessionCookie {
   readonly name: string;
   /** The cookie's value in a request, or null when it carries none. */
   read(headers: Headers): string | null;
-  /** A Set-Cookie value holding `value` for the session's lifetime. */
-  serialize(value: string): string;
+  /** A Set-Cookie value holding `value` for `maxAgeSeconds` (default: the session's lifetime). */
+  serialize(value: string, maxAgeSeconds?: number): string;
   /** A Set-Cookie value that makes the browser drop the cookie. */
   clear(): string;
 }
@@ -26,7 +26,8 @@ export function createSessionCookie(options: { secure: boolean; ttlSeconds: numb
       }
       return null;
     },
-    serialize: (value) => `${name}=${value}; ${attributes}; Max-Age=${options.ttlSeconds}`,
+    serialize: (value, maxAgeSeconds = options.ttlSeconds) =>
+      `${name}=${value}; ${attributes}; Max-Age=${maxAgeSeconds}`,
     clear: () => `${name}=; ${attributes}; Max-Age=0`,
   };
 }

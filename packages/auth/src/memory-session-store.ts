@@ -1,4 +1,4 @@
-import type { SessionData, SessionStore } from "./session-store";
+import type { SessionData, SessionStore, StoredSession } from "./session-store";
 
 const SWEEP_INTERVAL_MS = 60_000;
 
@@ -10,20 +10,36 @@ export interface MemorySessionStore extends SessionStore {
 /** A single-process stand-in for Redis, so a fresh clone runs without servers. */
 export function createMemorySessionStore(): MemorySessionStore {
   const entries = new Map<string, { data: SessionData; expiresAt: number }>();
+  const byUser = new Map<string, Set<string>>();
+
+  function forget(id: string) {
+    const entry = entries.get(id);
+    if (!entry) return;
+    entries.delete(id);
+    const ids = byUser.get(entry.data.userId);
+    ids?.delete(id);
+    if (ids?.size === 0) byUser.delete(entry.data.userId);
+  }
 
   function live(id: string) {
     const entry = entries.get(id);
     if (entry && entry.expiresAt <= Date.now()) {
-      entries.delete(id);
+      forget(id);
       return undefined;
     }
     return entry;
   }
 
+  const view = (id: string, entry: { data: SessionData; expiresAt: number }): StoredSession => ({
+    id,
+    data: { ...entry.data },
+    ttlMs: entry.expiresAt - Date.now(),
+  });
+
   // Lookups drop expired entries lazily; the sweep bounds memory for sessions nobody comes back to.
   const sweep = setInterval(() => {
     const now = Date.now();
-    for (const [id, entry] of entries) if (entry.expiresAt <= now) entries.delete(id);
+    for (const [id, entry] of entries) if (entry.expiresAt <= now) forget(id);
   }, SWEEP_INTERVAL_MS);
   sweep.unref();
 
@@ -33,23 +49,39 @@ export function createMemorySessionStore(): MemorySessionStore {
       return entries.size;
     },
     async set(id, data, ttlSeconds) {
+      forget(id);
       entries.set(id, { data: { ...data }, expiresAt: Date.now() + ttlSeconds * 1000 });
+      const ids = byUser.get(data.userId) ?? new Set<string>();
+      ids.add(id);
+      byUser.set(data.userId, ids);
     },
     async get(id) {
       const entry = live(id);
-      return entry ? { data: { ...entry.data }, ttlMs: entry.expiresAt - Date.now() } : null;
+      return entry ? view(id, entry) : null;
     },
-    async touch(id, ttlSeconds) {
+    async touch(id, data, ttlSeconds) {
       const entry = live(id);
-      if (entry) entry.expiresAt = Date.now() + ttlSeconds * 1000;
+      if (entry) {
+        entry.data = { ...data, userId: entry.data.userId };
+        entry.expiresAt = Date.now() + ttlSeconds * 1000;
+      }
     },
     async delete(id) {
-      entries.delete(id);
+      forget(id);
+    },
+    async listByUser(userId) {
+      const result: StoredSession[] = [];
+      for (const id of byUser.get(userId) ?? []) {
+        const entry = live(id);
+        if (entry) result.push(view(id, entry));
+      }
+      return result.sort((a, b) => a.data.createdAt - b.data.createdAt);
     },
     async ping() {},
     async close() {
       clearInterval(sweep);
       entries.clear();
+      byUser.clear();
     },
   };
 }

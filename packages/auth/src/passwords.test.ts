@@ -21,6 +21,11 @@ describe("passwords", () => {
     expect(await verifyPassword(stored, "correct horse battery ")).toBe(false);
   });
 
+  it("treats a stored value that is not an argon2 hash as matching nothing", async () => {
+    expect(await verifyPassword("x", "anything at all")).toBe(false);
+    expect(await verifyPassword("$argon2id$v=19$broken", "anything at all")).toBe(false);
+  });
+
   it("runs a full argon2id verification with the same cost when there is no stored hash", async () => {
     const verify = vi.mocked(argon2.verify);
     verify.mockClear();

@@ -25,5 +25,6 @@ export async function verifyPassword(storedHash: string | undefined, password: s
     await verify(await dummyHash, password);
     return false;
   }
-  return verify(storedHash, password);
+  // A stored value that is not an argon2 hash (an imported or hand-edited row) matches no password.
+  return verify(storedHash, password).catch(() => false);
 }

@@ -1,8 +1,8 @@
 import { roleEnum } from "@nexo/db";
 import type { Log } from "@nexo/trpc";
-import { Redis } from "ioredis";
 import { z } from "zod";
-import type { SessionStore } from "./session-store";
+import { connectRedis, type RedisConnection } from "./redis-connection";
+import type { SessionStore, StoredSession } from "./session-store";
 
 // Entries written by another release (rolling deploys) or by hand are treated as absent, not trusted.
 const sessionData = z.object({
@@ -10,6 +10,10 @@ const sessionData = z.object({
   orgId: z.string(),
   role: z.enum(roleEnum.enumValues),
   createdAt: z.number(),
+  lastSeenAt: z.number(),
+  expiresAt: z.number(),
+  ip: z.string(),
+  userAgent: z.string(),
 });
 
 function parseSessionData(json: string) {
@@ -20,70 +24,93 @@ function parseSessionData(json: string) {
   }
 }
 
-export function createRedisSessionStore(options: { url: string; keyPrefix: string; log: Log }): SessionStore {
-  const { log } = options;
-  const redis = new Redis(options.url, {
-    lazyConnect: true,
-    // While Redis is unreachable a command fails at once instead of queueing: requests error quickly
-    // rather than piling up behind reconnect attempts.
-    enableOfflineQueue: false,
-    maxRetriesPerRequest: 2,
-    connectTimeout: 2_000,
-    commandTimeout: 2_000,
-    retryStrategy: (attempt) => Math.min(attempt * 100, 1_000),
-  });
-  // Without an 'error' listener, ioredis' error events would crash the process. Report each outage once
-  // rather than on every reconnect attempt. Only the message: the URL may hold a password.
-  let healthy = true;
-  redis.on("error", (error: Error) => {
-    if (!healthy) return;
-    healthy = false;
-    log.error({ err: error.message }, "session store (Redis) connection error");
-  });
-  redis.on("ready", () => {
-    if (healthy) return;
-    healthy = true;
-    log.info({}, "session store (Redis) connection restored");
-  });
+// The session key and its user's index change together. The index is a sorted set scored by each
+// session's expiry; its own TTL is stretched to the furthest one, so every key carries a TTL.
+// ARGV: id, json, ttlMs, nowMs, onlyIfExists ("1"/"0").
+const SET_SCRIPT = `
+if ARGV[5] == "1" and redis.call("EXISTS", KEYS[1]) == 0 then return 0 end
+local ttl = tonumber(ARGV[3])
+redis.call("SET", KEYS[1], ARGV[2], "PX", ttl)
+redis.call("ZADD", KEYS[2], tonumber(ARGV[4]) + ttl, ARGV[1])
+if redis.call("PTTL", KEYS[2]) < ttl then redis.call("PEXPIRE", KEYS[2], ttl) end
+return 1`;
 
-  // Only the first connection is waited for, so requests that arrive while the process starts are not
-  // turned away. ioredis keeps reconnecting whether or not it succeeds.
-  const firstConnect = redis.connect().catch(() => {});
+// KEYS: session key; ARGV: id, index key prefix. Reads the owner from the entry to unindex it.
+const DELETE_SCRIPT = `
+local json = redis.call("GET", KEYS[1])
+redis.call("DEL", KEYS[1])
+if json then
+  local ok, data = pcall(cjson.decode, json)
+  if ok and type(data) == "table" and type(data.userId) == "string" then
+    redis.call("ZREM", ARGV[2] .. data.userId, ARGV[1])
+  end
+end
+return 1`;
 
+export function createRedisSessionStore(
+  options: { keyPrefix: string } & ({ url: string; log: Log } | { connection: RedisConnection }),
+): SessionStore {
+  const ownsConnection = !("connection" in options);
+  const connection = "connection" in options ? options.connection : connectRedis(options);
+  const { client: redis, ready } = connection;
   const key = (id: string) => `${options.keyPrefix}session:${id}`;
+  const indexPrefix = `${options.keyPrefix}user-sessions:`;
+
+  async function write(id: string, data: StoredSession["data"], ttlSeconds: number, onlyIfExists: boolean) {
+    await ready;
+    await redis.eval(
+      SET_SCRIPT,
+      2,
+      key(id),
+      indexPrefix + data.userId,
+      id,
+      JSON.stringify(data),
+      ttlSeconds * 1000,
+      Date.now(),
+      onlyIfExists ? "1" : "0",
+    );
+  }
+
+  async function read(id: string): Promise<StoredSession | null> {
+    // Sent back to back, so one round trip.
+    const [json, ttlMs] = await Promise.all([redis.get(key(id)), redis.pttl(key(id))]);
+    // -2: the key expired or was deleted between the two commands.
+    if (json === null || ttlMs === -2) return null;
+    const data = parseSessionData(json);
+    // -1 (no TTL) cannot come from `set`; reporting 0 makes the caller restore the TTL.
+    return data ? { id, data, ttlMs: Math.max(ttlMs, 0) } : null;
+  }
 
   return {
     kind: "redis",
-    async set(id, data, ttlSeconds) {
-      await firstConnect;
-      await redis.set(key(id), JSON.stringify(data), "EX", ttlSeconds);
-    },
+    set: (id, data, ttlSeconds) => write(id, data, ttlSeconds, false),
     async get(id) {
-      await firstConnect;
-      // Sent back to back, so one round trip.
-      const [json, ttlMs] = await Promise.all([redis.get(key(id)), redis.pttl(key(id))]);
-      // -2: the key expired or was deleted between the two commands.
-      if (json === null || ttlMs === -2) return null;
-      const data = parseSessionData(json);
-      // -1 (no TTL) cannot come from `set`; reporting 0 makes the caller restore the TTL.
-      return data ? { data, ttlMs: Math.max(ttlMs, 0) } : null;
+      await ready;
+      return read(id);
     },
-    async touch(id, ttlSeconds) {
-      await firstConnect;
-      await redis.expire(key(id), ttlSeconds);
-    },
+    touch: (id, data, ttlSeconds) => write(id, data, ttlSeconds, true),
     async delete(id) {
-      await firstConnect;
-      await redis.del(key(id));
+      await ready;
+      await redis.eval(DELETE_SCRIPT, 1, key(id), id, indexPrefix);
+    },
+    async listByUser(userId) {
+      await ready;
+      const index = indexPrefix + userId;
+      await redis.zremrangebyscore(index, "-inf", Date.now());
+      const ids = await redis.zrange(index, 0, -1);
+      const found = await Promise.all(ids.map(read));
+      const gone = ids.filter((_, i) => !found[i]);
+      if (gone.length > 0) await redis.zrem(index, ...gone);
+      return found
+        .filter((s): s is StoredSession => s !== null && s.data.userId === userId)
+        .sort((a, b) => a.data.createdAt - b.data.createdAt);
     },
     async ping() {
-      await firstConnect;
+      await ready;
       await redis.ping();
     },
     async close() {
-      // QUIT lets pending replies arrive; with no connection there is nothing to wait for.
-      if (redis.status === "ready") await redis.quit().catch(() => redis.disconnect());
-      else redis.disconnect();
+      if (ownsConnection) await connection.close();
     },
   };
 }

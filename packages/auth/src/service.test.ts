@@ -23,13 +23,19 @@ describe("createAuth", () => {
     expect(auth.storeKind).toBe("memory");
     await expect(auth.ping()).resolves.toBeUndefined();
     const { session, setCookie } = await startSession(auth);
-    expect(setCookie).toMatch(/^nexo_session=.+; HttpOnly; Path=\/; SameSite=Lax; Max-Age=604800$/);
+    expect(setCookie).toMatch(/^nexo_session=.+; HttpOnly; Path=\/; SameSite=Lax; Max-Age=2592000$/);
     expect(await auth.resolveSession(new Headers({ cookie: setCookie.split(";")[0]! }))).toEqual(session);
     await auth.close();
   });
 
   it("sets a Secure __Host- cookie when the app is served over https", async () => {
-    const auth = createAuth({ secret, appUrl: "https://crm.example.com", sessionTtlSeconds: 900, log: silentLog });
+    const auth = createAuth({
+      secret,
+      appUrl: "https://crm.example.com",
+      idleTimeoutSeconds: 900,
+      absoluteLifetimeSeconds: 900,
+      log: silentLog,
+    });
     const { session, setCookie } = await startSession(auth);
     expect(setCookie).toMatch(/^__Host-nexo_session=.+; HttpOnly; Path=\/; SameSite=Lax; Secure; Max-Age=900$/);
     const token = setCookie.slice(setCookie.indexOf("=") + 1, setCookie.indexOf(";"));

@@ -1,7 +1,19 @@
-import type { Log } from "@nexo/trpc";
+import type { Db } from "@nexo/db";
+import { type Log, type Session, TRPCError } from "@nexo/trpc";
 import { z } from "zod";
+import { bearerToken, resolveApiToken } from "./api-tokens";
 import { createSessionCookie } from "./cookies";
+import { createSmtpMailer, type Mailer } from "./mailer";
 import { createMemorySessionStore } from "./memory-session-store";
+import {
+  createMemoryRateLimiter,
+  createRedisRateLimiter,
+  defaultRateLimits,
+  enforceRateLimits,
+  type RateLimiter,
+  type RateLimits,
+} from "./rate-limit";
+import { connectRedis } from "./redis-connection";
 import { createRedisSessionStore } from "./redis-session-store";
 import type { SessionStore } from "./session-store";
 import { createSessions, type Sessions } from "./sessions";
@@ -10,20 +22,40 @@ import { createSessionTokens } from "./tokens";
 export interface AuthConfig {
   /** HS256 key for session tokens, at least 32 characters. */
   secret: string;
-  /** The app's public URL; https turns on `Secure` and the `__Host-` cookie prefix. */
+  /** The app's public URL: https turns on `Secure` and the `__Host-` cookie prefix; links point here. */
   appUrl: string;
-  /** ioredis URL. Without it sessions live in this process's memory (dev, tests). */
-  redisUrl?: string;
+  /** ioredis URL. Without it sessions and rate limits live in this process's memory (dev, tests). */
+  redisUrl?: string | undefined;
   /** Prefix of every Redis key. Default "nexo:"; tests use a unique one. */
   keyPrefix?: string;
-  /** Sliding session lifetime. Default 7 days. */
-  sessionTtlSeconds?: number;
-  /** Where session-store connection problems are reported. Default: the console. */
+  /** A session unused this long ends. Default 7 days. */
+  idleTimeoutSeconds?: number;
+  /** A session ends this long after sign-in, however active. Default 30 days. */
+  absoluteLifetimeSeconds?: number;
+  /** Overrides of the default rate limits. */
+  rateLimits?: Partial<RateLimits>;
+  /** SMTP URL for password reset mail; without it admins hand out reset links instead. */
+  smtpUrl?: string | undefined;
+  /** Sender of those emails. */
+  mailFrom?: string;
+  /** A ready mailer (tests); takes precedence over `smtpUrl`. */
+  mailer?: Mailer;
+  /** Where store connection problems are reported. Default: the console. */
   log?: Log;
 }
 
 export interface AuthService extends Sessions {
   readonly storeKind: SessionStore["kind"];
+  readonly appUrl: string;
+  readonly limiter: RateLimiter;
+  readonly rateLimits: RateLimits;
+  /** Null without SMTP: reset links are then issued by admins. */
+  readonly mailer: Mailer | null;
+  /**
+   * Who the request is: an API token (`Authorization: Bearer`, rate-limited per token) or else the
+   * session cookie. A bearer token that is not valid is UNAUTHORIZED rather than anonymous.
+   */
+  resolveRequest(request: { headers: Headers; resHeaders: Headers; db: Db }): Promise<Session | null>;
   /** Redis PING, for readiness probes; a no-op for the memory store. */
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -35,17 +67,29 @@ declare module "@nexo/trpc" {
   }
 }
 
-const settingsSchema = z.object({
-  secret: z.string().min(32, { error: "The auth secret must be at least 32 characters." }),
-  appUrl: z.url({ protocol: /^https?$/ }),
-  redisUrl: z.url({ protocol: /^rediss?$/ }).optional(),
-  keyPrefix: z.string().min(1).default("nexo:"),
-  sessionTtlSeconds: z
-    .number()
-    .int()
-    .positive()
-    .default(7 * 24 * 60 * 60),
-});
+const settingsSchema = z
+  .object({
+    secret: z.string().min(32, { error: "The auth secret must be at least 32 characters." }),
+    appUrl: z.url({ protocol: /^https?$/ }),
+    redisUrl: z.url({ protocol: /^rediss?$/ }).optional(),
+    keyPrefix: z.string().min(1).default("nexo:"),
+    idleTimeoutSeconds: z
+      .number()
+      .int()
+      .min(60)
+      .default(7 * 24 * 60 * 60),
+    absoluteLifetimeSeconds: z
+      .number()
+      .int()
+      .min(60)
+      .default(30 * 24 * 60 * 60),
+    smtpUrl: z.url({ protocol: /^smtps?$/ }).optional(),
+    mailFrom: z.string().min(3).default("Nexo CRM <no-reply@localhost>"),
+  })
+  .refine((s) => s.absoluteLifetimeSeconds >= s.idleTimeoutSeconds, {
+    error: "The absolute session lifetime must not be shorter than the idle timeout.",
+    path: ["absoluteLifetimeSeconds"],
+  });
 
 const consoleLog: Log = {
   debug: () => {},
@@ -55,19 +99,45 @@ const consoleLog: Log = {
 };
 
 export function createAuth(config: AuthConfig): AuthService {
-  const { log = consoleLog, ...rest } = config;
-  const { secret, appUrl, redisUrl, keyPrefix, sessionTtlSeconds: ttlSeconds } = settingsSchema.parse(rest);
-  const store = redisUrl ? createRedisSessionStore({ url: redisUrl, keyPrefix, log }) : createMemorySessionStore();
+  const { log = consoleLog, rateLimits: limitOverrides, mailer: givenMailer, ...rest } = config;
+  const settings = settingsSchema.parse(rest);
+  const { secret, appUrl, redisUrl, keyPrefix, idleTimeoutSeconds, absoluteLifetimeSeconds } = settings;
+  const connection = redisUrl ? connectRedis({ url: redisUrl, log }) : null;
+  const store = connection ? createRedisSessionStore({ connection, keyPrefix }) : createMemorySessionStore();
+  const limiter = connection ? createRedisRateLimiter({ connection, keyPrefix }) : createMemoryRateLimiter();
+  const rateLimits = { ...defaultRateLimits, ...limitOverrides };
+  const mailer =
+    givenMailer ?? (settings.smtpUrl ? createSmtpMailer({ url: settings.smtpUrl, from: settings.mailFrom }) : null);
   const sessions = createSessions({
     store,
-    tokens: createSessionTokens({ secret, ttlSeconds }),
-    cookie: createSessionCookie({ secure: new URL(appUrl).protocol === "https:", ttlSeconds }),
-    ttlSeconds,
+    tokens: createSessionTokens({ secret, ttlSeconds: absoluteLifetimeSeconds }),
+    cookie: createSessionCookie({ secure: new URL(appUrl).protocol === "https:", ttlSeconds: absoluteLifetimeSeconds }),
+    idleTimeoutSeconds,
+    absoluteLifetimeSeconds,
   });
   return {
     ...sessions,
     storeKind: store.kind,
+    appUrl: appUrl.replace(/\/+$/, ""),
+    limiter,
+    rateLimits,
+    mailer,
+    async resolveRequest({ headers, resHeaders, db }) {
+      const bearer = bearerToken(headers);
+      if (bearer === null) return sessions.resolveSession(headers, resHeaders);
+      const session = await resolveApiToken(db, bearer);
+      if (!session) {
+        throw new TRPCError({ code: "UNAUTHORIZED", message: "This API token is not valid (revoked or expired?)." });
+      }
+      await enforceRateLimits(limiter, [{ bucket: "api-token", key: session.tokenId, rule: rateLimits.apiToken }]);
+      const { tokenId: _tokenId, ...rest } = session;
+      return rest;
+    },
     ping: () => store.ping(),
-    close: () => store.close(),
+    async close() {
+      await store.close();
+      await limiter.close();
+      await connection?.close();
+    },
   };
 }

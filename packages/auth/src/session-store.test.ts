@@ -13,6 +13,10 @@ const data: SessionData = {
   orgId: "0190f0d8-0000-7000-8000-000000000002",
   role: "admin",
   createdAt: 1_700_000_000_000,
+  lastSeenAt: 1_700_000_000_000,
+  expiresAt: 1_700_000_000_000 + 30 * 86_400_000,
+  ip: "203.0.113.7",
+  userAgent: "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0",
 };
 const newId = () => randomBytes(32).toString("base64url");
 
@@ -51,11 +55,25 @@ describe.each(kinds)("%s session store", (_kind, create) => {
   it("restarts the expiry on touch and never resurrects a missing entry", async () => {
     const id = newId();
     await store.set(id, data, 60);
-    await store.touch(id, 600);
-    expect((await store.get(id))?.ttlMs).toBeGreaterThan(590_000);
+    await store.touch(id, { ...data, lastSeenAt: data.lastSeenAt + 1 }, 600);
+    const touched = await store.get(id);
+    expect(touched?.ttlMs).toBeGreaterThan(590_000);
+    expect(touched?.data.lastSeenAt).toBe(data.lastSeenAt + 1);
     const missing = newId();
-    await store.touch(missing, 600);
+    await store.touch(missing, data, 600);
     expect(await store.get(missing)).toBeNull();
+  });
+
+  it("lists a user's sessions, oldest first, and forgets deleted ones", async () => {
+    const userId = crypto.randomUUID();
+    const [first, second, other] = [newId(), newId(), newId()];
+    await store.set(second, { ...data, userId, createdAt: 2 }, 600);
+    await store.set(first, { ...data, userId, createdAt: 1 }, 600);
+    await store.set(other, { ...data, userId: crypto.randomUUID() }, 600);
+    expect((await store.listByUser(userId)).map((s) => s.id)).toEqual([first, second]);
+    await store.delete(first);
+    expect((await store.listByUser(userId)).map((s) => s.id)).toEqual([second]);
+    expect(await store.listByUser(crypto.randomUUID())).toEqual([]);
   });
 
   it("answers ping", async () => {
@@ -137,8 +155,33 @@ describe.runIf(redisUrl)("redis session store keys", () => {
     const key = `${keyPrefix}session:${id}`;
     await redis.set(key, JSON.stringify(data));
     expect((await store.get(id))?.ttlMs).toBe(0);
-    await store.touch(id, 600);
+    await store.touch(id, data, 600);
     expect(await redis.ttl(key)).toBeGreaterThan(0);
+  });
+
+  it("keeps a per-user index with a TTL that covers the user's longest session", async () => {
+    const userId = crypto.randomUUID();
+    const [short, long] = [newId(), newId()];
+    await store.set(long, { ...data, userId }, 600);
+    await store.set(short, { ...data, userId }, 60);
+    const index = `${keyPrefix}user-sessions:${userId}`;
+    expect(await redis.zrange(index, 0, -1)).toEqual(expect.arrayContaining([short, long]));
+    const ttl = await redis.ttl(index);
+    expect(ttl).toBeGreaterThan(590);
+    expect(ttl).toBeLessThanOrEqual(600);
+    // An entry that vanished by expiry drops out of the index on the next listing.
+    await redis.pexpireat(`${keyPrefix}session:${short}`, 1);
+    expect((await store.listByUser(userId)).map((s) => s.id)).toEqual([long]);
+    expect(await redis.zrange(index, 0, -1)).toEqual([long]);
+  });
+
+  it("puts a TTL on every key it writes", async () => {
+    let cursor = "0";
+    do {
+      const [next, keys] = await redis.scan(cursor, "MATCH", `${keyPrefix}*`, "COUNT", 500);
+      for (const key of keys) expect(await redis.pttl(key), key).toBeGreaterThan(0);
+      cursor = next;
+    } while (cursor !== "0");
   });
 });
 

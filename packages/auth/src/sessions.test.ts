@@ -6,7 +6,8 @@ import { createSessions, type SessionGrant, type Sessions } from "./sessions";
 import { createSessionTokens } from "./tokens";
 
 const secret = "a-test-secret-that-is-long-enough-for-hs256";
-const ttlSeconds = 3600;
+const idleSeconds = 3600;
+const absoluteSeconds = 4 * 3600;
 const grant: SessionGrant = {
   userId: "0190f0d8-0000-7000-8000-000000000001",
   orgId: "0190f0d8-0000-7000-8000-000000000002",
@@ -21,9 +22,10 @@ beforeEach(() => {
   store = createMemorySessionStore();
   sessions = createSessions({
     store,
-    tokens: createSessionTokens({ secret, ttlSeconds }),
-    cookie: createSessionCookie({ secure: false, ttlSeconds }),
-    ttlSeconds,
+    tokens: createSessionTokens({ secret, ttlSeconds: absoluteSeconds }),
+    cookie: createSessionCookie({ secure: false, ttlSeconds: absoluteSeconds }),
+    idleTimeoutSeconds: idleSeconds,
+    absoluteLifetimeSeconds: absoluteSeconds,
   });
 });
 
@@ -37,8 +39,9 @@ afterEach(async () => {
 async function login(previousCookie?: string) {
   const resHeaders = new Headers();
   const session = await sessions.startSession(grant, {
-    headers: new Headers(previousCookie ? { cookie: previousCookie } : {}),
+    headers: new Headers({ "user-agent": "Firefox/128.0", ...(previousCookie ? { cookie: previousCookie } : {}) }),
     resHeaders,
+    ip: "203.0.113.9",
   });
   const [setCookie] = resHeaders.getSetCookie();
   return { session, setCookie: setCookie!, cookie: setCookie!.split(";")[0]! };
@@ -48,13 +51,21 @@ const headersWith = (cookie: string) => new Headers({ cookie });
 const tokenOf = (cookie: string) => cookie.slice(cookie.indexOf("=") + 1);
 
 describe("sessions", () => {
-  it("starts a session with a 256-bit random id, stores it with the TTL and sets the cookie", async () => {
+  it("starts a session with a 256-bit random id, stores it with the idle TTL and sets the cookie", async () => {
     const { session, setCookie } = await login();
-    expect(session).toEqual({ id: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/), ...grant });
-    expect(setCookie).toMatch(/^nexo_session=[\w-]+\.[\w-]+\.[\w-]+; HttpOnly; Path=\/; SameSite=Lax; Max-Age=3600$/);
+    expect(session).toEqual({ id: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/), ...grant, via: "cookie" });
+    expect(setCookie).toMatch(/^nexo_session=[\w-]+\.[\w-]+\.[\w-]+; HttpOnly; Path=\/; SameSite=Lax; Max-Age=14400$/);
     const stored = await store.get(session.id);
-    expect(stored?.data).toEqual({ ...grant, createdAt: Date.now() });
-    expect(stored?.ttlMs).toBe(ttlSeconds * 1000);
+    const now = Date.now();
+    expect(stored?.data).toEqual({
+      ...grant,
+      createdAt: now,
+      lastSeenAt: now,
+      expiresAt: now + absoluteSeconds * 1000,
+      ip: "203.0.113.9",
+      userAgent: "Firefox/128.0",
+    });
+    expect(stored?.ttlMs).toBe(idleSeconds * 1000);
   });
 
   it("resolves the cookie it set to the session", async () => {
@@ -85,10 +96,51 @@ describe("sessions", () => {
     expect(await sessions.resolveSession(headersWith(cookie))).toBeNull();
   });
 
-  it("returns null once the session has expired", async () => {
+  it("returns null once the session has been idle for the idle timeout", async () => {
     const { cookie } = await login();
-    vi.advanceTimersByTime(ttlSeconds * 1000);
+    vi.advanceTimersByTime(idleSeconds * 1000 - 1);
+    expect(await sessions.resolveSession(headersWith(cookie))).not.toBeNull();
+    const other = await login();
+    vi.advanceTimersByTime(idleSeconds * 1000);
+    expect(await sessions.resolveSession(headersWith(other.cookie))).toBeNull();
+  });
+
+  it("lists and ends a user's sessions, optionally in one organization or all but one", async () => {
+    const a = await login();
+    const b = await login();
+    const elsewhere = await sessions.startSession(
+      { ...grant, orgId: "0190f0d8-0000-7000-8000-0000000000ff" },
+      { headers: new Headers(), resHeaders: new Headers() },
+    );
+    expect((await sessions.listUserSessions(grant.userId)).map((s) => s.id)).toEqual([
+      a.session.id,
+      b.session.id,
+      elsewhere.id,
+    ]);
+    expect(await sessions.endUserSessions(grant.userId, { orgId: grant.orgId, exceptId: b.session.id })).toBe(1);
+    expect((await sessions.listUserSessions(grant.userId)).map((s) => s.id)).toEqual([b.session.id, elsewhere.id]);
+    expect(await sessions.endUserSessions(grant.userId)).toBe(2);
+    expect(await sessions.listUserSessions(grant.userId)).toEqual([]);
+  });
+
+  it("rotates to a new id with a new grant, keeping the absolute end", async () => {
+    const { session, cookie } = await login();
+    vi.advanceTimersByTime(60_000);
+    const resHeaders = new Headers();
+    const rotated = await sessions.rotateSession(
+      session,
+      { ...grant, role: "admin" },
+      {
+        headers: headersWith(cookie),
+        resHeaders,
+      },
+    );
+    expect(rotated.id).not.toBe(session.id);
+    expect(rotated.role).toBe("admin");
     expect(await sessions.resolveSession(headersWith(cookie))).toBeNull();
+    const [setCookie] = resHeaders.getSetCookie();
+    expect(setCookie).toMatch(/Max-Age=14340$/);
+    expect((await store.get(rotated.id))?.data.expiresAt).toBe(Date.now() - 60_000 + absoluteSeconds * 1000);
   });
 });
 
@@ -132,30 +184,38 @@ describe("resolveSession with a bad cookie", () => {
   });
 });
 
-describe("sliding expiry", () => {
-  it("refreshes the TTL and re-issues the cookie at most once a minute", async () => {
+describe("idle and absolute expiry", () => {
+  it("records activity and slides the idle expiry at most once a minute", async () => {
     const { session, cookie } = await login();
     const touch = vi.spyOn(store, "touch");
 
-    const early = new Headers();
     vi.advanceTimersByTime(59_000);
-    expect(await sessions.resolveSession(headersWith(cookie), early)).toEqual(session);
+    expect(await sessions.resolveSession(headersWith(cookie))).toEqual(session);
     expect(touch).not.toHaveBeenCalled();
-    expect(early.getSetCookie()).toEqual([]);
 
-    const due = new Headers();
     vi.advanceTimersByTime(1_000);
-    expect(await sessions.resolveSession(headersWith(cookie), due)).toEqual(session);
+    expect(await sessions.resolveSession(headersWith(cookie))).toEqual(session);
     expect(touch).toHaveBeenCalledTimes(1);
-    expect((await store.get(session.id))?.ttlMs).toBe(ttlSeconds * 1000);
-    const [refreshed] = due.getSetCookie();
-    expect(refreshed).toMatch(/^nexo_session=.+; Max-Age=3600$/);
+    const stored = await store.get(session.id);
+    expect(stored?.ttlMs).toBe(idleSeconds * 1000);
+    expect(stored?.data.lastSeenAt).toBe(Date.now());
 
-    await sessions.resolveSession(headersWith(cookie), new Headers());
+    await sessions.resolveSession(headersWith(cookie));
     expect(touch).toHaveBeenCalledTimes(1);
 
-    // Past the original expiry, the refreshed session and cookie are still good.
-    vi.advanceTimersByTime(ttlSeconds * 1000 - 30_000);
-    expect(await sessions.resolveSession(headersWith(refreshed!.split(";")[0]!))).toEqual(session);
+    // Past the first idle deadline, the refreshed session is still good.
+    vi.advanceTimersByTime(idleSeconds * 1000 - 30_000);
+    expect(await sessions.resolveSession(headersWith(cookie))).toEqual(session);
+  });
+
+  it("ends an active session at its absolute lifetime", async () => {
+    const { cookie } = await login();
+    // Active every 50 minutes, so the idle timeout never strikes.
+    for (let elapsed = 0; elapsed + 3000 < absoluteSeconds; elapsed += 3000) {
+      vi.advanceTimersByTime(3000_000);
+      expect(await sessions.resolveSession(headersWith(cookie))).not.toBeNull();
+    }
+    vi.advanceTimersByTime(absoluteSeconds * 1000);
+    expect(await sessions.resolveSession(headersWith(cookie))).toBeNull();
   });
 });

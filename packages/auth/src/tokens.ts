@@ -5,8 +5,8 @@ const ISSUER = "nexo";
 const AUDIENCE = "nexo-web";
 
 export interface SessionTokens {
-  /** A signed token naming session `sessionId`, expiring with the session's TTL. */
-  sign(sessionId: string): Promise<string>;
+  /** A signed token naming session `sessionId`, expiring at `expiresAt` (epoch ms) or after the TTL. */
+  sign(sessionId: string, expiresAt?: number): Promise<string>;
   /** The session id named by a valid token, or null for anything forged, expired or malformed. */
   verify(token: string): Promise<string | null>;
 }
@@ -14,14 +14,15 @@ export interface SessionTokens {
 export function createSessionTokens(options: { secret: string; ttlSeconds: number }): SessionTokens {
   const key = new TextEncoder().encode(options.secret);
   return {
-    sign(sessionId) {
+    sign(sessionId, expiresAt) {
       const now = Math.floor(Date.now() / 1000);
+      const exp = expiresAt === undefined ? now + options.ttlSeconds : Math.floor(expiresAt / 1000);
       return new SignJWT({ sid: sessionId })
         .setProtectedHeader({ alg: ALGORITHM, typ: "JWT" })
         .setIssuer(ISSUER)
         .setAudience(AUDIENCE)
         .setIssuedAt(now)
-        .setExpirationTime(now + options.ttlSeconds)
+        .setExpirationTime(exp)
         .sign(key);
     },
     async verify(token) {

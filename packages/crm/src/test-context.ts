@@ -1,4 +1,4 @@
-import { type Db, memberships, organizations, type Role, users } from "@nexo/db";
+import { type Db, eq, memberships, organizations, type Role, users } from "@nexo/db";
 import { type Context, createCallerFactory, router } from "@nexo/trpc";
 import { crmRouter } from "./crm.router";
 
@@ -7,8 +7,10 @@ const createCaller = createCallerFactory(router({ crm: crmRouter }));
 const silentLog = { debug() {}, info() {}, warn() {}, error() {} };
 
 /** Creates an organization with one user of the given role and returns a caller acting as them. */
-export async function signedInCaller(db: Db, orgName: string, role: Role = "owner") {
-  const [org] = await db.insert(organizations).values({ name: orgName }).returning();
+export async function signedInCaller(db: Db, orgName: string, role: Role = "owner", existingOrgId?: string) {
+  const [org] = existingOrgId
+    ? await db.select().from(organizations).where(eq(organizations.id, existingOrgId))
+    : await db.insert(organizations).values({ name: orgName }).returning();
   const [user] = await db
     .insert(users)
     .values({ name: `${orgName} user`, email: `${crypto.randomUUID()}@example.com`, passwordHash: "x" })
@@ -22,7 +24,7 @@ export async function signedInCaller(db: Db, orgName: string, role: Role = "owne
     headers: new Headers(),
     ip: "127.0.0.1",
     resHeaders: new Headers(),
-    session: { id: crypto.randomUUID(), userId: user.id, orgId: org.id, role },
+    session: { id: crypto.randomUUID(), userId: user.id, orgId: org.id, role, via: "cookie" },
   };
   return { caller: createCaller(ctx), org, user };
 }

@@ -13,7 +13,13 @@ export type Schema = typeof schema;
 export type Db = PgDatabase<PgQueryResultHKT, Schema>;
 
 export type DbOptions =
-  | { kind: "postgres"; url: string; poolSize?: number }
+  | {
+      kind: "postgres";
+      url: string;
+      poolSize?: number;
+      /** Postgres cancels a statement running longer than this (SQLSTATE 57014). */
+      statementTimeoutMs?: number;
+    }
   /** `dataDir` undefined means in memory (tests). */
   | { kind: "pglite"; dataDir?: string };
 
@@ -44,17 +50,28 @@ export async function queryRows<T extends Record<string, unknown>>(db: Db, query
 }
 
 export async function createDb(options: DbOptions): Promise<DbHandle> {
-  return options.kind === "postgres"
-    ? createPostgres(options.url, options.poolSize ?? 10)
-    : createPglite(options.dataDir);
+  return options.kind === "postgres" ? createPostgres(options) : createPglite(options.dataDir);
 }
 
-function createPostgres(url: string, poolSize: number): DbHandle {
+function createPostgres({
+  url,
+  poolSize = 10,
+  statementTimeoutMs = 15_000,
+}: Extract<DbOptions, { kind: "postgres" }>): DbHandle {
   const client = postgres(url, {
     max: poolSize,
     idle_timeout: 30,
     connect_timeout: 10,
+    // postgres.js waits up to 20 s between reconnects by default: during an outage requests would
+    // queue that long, and after it the pool would come back that late. Retry within half a second.
+    backoff: (attempt) => Math.min(0.05 * attempt, 0.5),
     onnotice: () => {},
+    connection: {
+      application_name: "nexo-gateway",
+      statement_timeout: statementTimeoutMs,
+      // A transaction left open by a failed request must not hold locks for long.
+      idle_in_transaction_session_timeout: Math.max(statementTimeoutMs, 10_000),
+    },
   });
   return {
     db: drizzlePostgres({ client, schema }),

@@ -16,8 +16,12 @@ const updatedAt = () =>
     .defaultNow()
     .$onUpdateFn(() => new Date());
 
-export const roleEnum = pgEnum("role", ["owner", "admin", "member"]);
+export const roleEnum = pgEnum("role", ["owner", "admin", "member", "viewer"]);
 export type Role = (typeof roleEnum.enumValues)[number];
+
+/** Who sees an organization's CRM records: everyone, or members only the records they own. */
+export const recordVisibilityEnum = pgEnum("record_visibility", ["all", "own"]);
+export type RecordVisibility = (typeof recordVisibilityEnum.enumValues)[number];
 
 export const users = pgTable(
   "users",
@@ -36,6 +40,7 @@ export const users = pgTable(
 export const organizations = pgTable("organizations", {
   id: id(),
   name: text("name").notNull(),
+  recordVisibility: recordVisibilityEnum("record_visibility").notNull().default("all"),
   createdAt: createdAt(),
   updatedAt: updatedAt(),
 });
@@ -69,6 +74,8 @@ export const contacts = pgTable(
     jobTitle: text("job_title"),
     notes: text("notes"),
     createdBy: uuid("created_by").references(() => users.id, { onDelete: "set null" }),
+    /** Whose record this is; with record visibility "own", members see only theirs. */
+    ownerId: uuid("owner_id").references(() => users.id, { onDelete: "set null" }),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
     // CRM extension (see crm-schema.ts for the tables these point at).
@@ -94,6 +101,97 @@ export const contacts = pgTable(
     index("contacts_org_name_idx").on(t.orgId, t.lastName, t.firstName, t.id),
     index("contacts_org_last_activity_idx").on(t.orgId, t.lastActivityAt.desc().nullsLast(), t.id.desc()),
     index("contacts_org_deleted_idx").on(t.orgId, t.deletedAt).where(sql`${t.deletedAt} is not null`),
+    index("contacts_org_owner_idx").on(t.orgId, t.ownerId, t.id),
+  ],
+);
+
+/** Invitation links. Only the SHA-256 of the token is kept; the link is shown once. */
+export const invites = pgTable(
+  "invites",
+  {
+    id: id(),
+    orgId: uuid("org_id")
+      .notNull()
+      .references(() => organizations.id, { onDelete: "cascade" }),
+    tokenHash: text("token_hash").notNull(),
+    role: roleEnum("role").notNull(),
+    /** When set, only this (normalized) email may accept. */
+    email: text("email"),
+    createdBy: uuid("created_by").references(() => users.id, { onDelete: "set null" }),
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+    acceptedAt: timestamp("accepted_at", { withTimezone: true }),
+    acceptedBy: uuid("accepted_by").references(() => users.id, { onDelete: "set null" }),
+    revokedAt: timestamp("revoked_at", { withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("invites_token_hash_key").on(t.tokenHash), index("invites_org_idx").on(t.orgId, t.id)],
+);
+
+/** Single-use password reset tokens (SHA-256 only). */
+export const passwordResets = pgTable(
+  "password_resets",
+  {
+    id: id(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    tokenHash: text("token_hash").notNull(),
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+    usedAt: timestamp("used_at", { withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("password_resets_token_hash_key").on(t.tokenHash),
+    index("password_resets_user_idx").on(t.userId),
+  ],
+);
+
+/** Personal API tokens: a member's permissions in one organization (SHA-256 of the token only). */
+export const apiTokens = pgTable(
+  "api_tokens",
+  {
+    id: id(),
+    orgId: uuid("org_id")
+      .notNull()
+      .references(() => organizations.id, { onDelete: "cascade" }),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    tokenHash: text("token_hash").notNull(),
+    /** The first characters of the token, so people can tell their tokens apart. */
+    prefix: text("prefix").notNull(),
+    expiresAt: timestamp("expires_at", { withTimezone: true }),
+    lastUsedAt: timestamp("last_used_at", { withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("api_tokens_token_hash_key").on(t.tokenHash),
+    index("api_tokens_org_user_idx").on(t.orgId, t.userId, t.id),
+  ],
+);
+
+/** Security events. `details` holds small context, never secrets. */
+export const auditLog = pgTable(
+  "audit_log",
+  {
+    id: id(),
+    /** Null only for events outside any organization (a sign-in attempt for an unknown email). */
+    orgId: uuid("org_id").references(() => organizations.id, { onDelete: "cascade" }),
+    actorId: uuid("actor_id").references(() => users.id, { onDelete: "set null" }),
+    event: text("event").notNull(),
+    targetType: text("target_type"),
+    targetId: text("target_id"),
+    ip: text("ip"),
+    userAgent: text("user_agent"),
+    details: jsonb("details").$type<Record<string, string | number | boolean | null>>(),
+    createdAt: createdAt(),
+  },
+  // UUIDv7 ids are time-ordered: (org_id, id) pages newest first; the others serve the filters.
+  (t) => [
+    index("audit_log_org_idx").on(t.orgId, t.id),
+    index("audit_log_org_event_idx").on(t.orgId, t.event, t.id),
+    index("audit_log_org_actor_idx").on(t.orgId, t.actorId, t.id),
   ],
 );
 
@@ -105,3 +203,6 @@ export type NewContact = typeof contacts.$inferInsert;
 
 export * from "./crm-enums";
 export * from "./crm-schema";
+export type Invite = typeof invites.$inferSelect;
+export type ApiToken = typeof apiTokens.$inferSelect;
+export type AuditEntry = typeof auditLog.$inferSelect;

@@ -10,10 +10,13 @@ export interface Log {
 
 /** A live, verified session: resolved by the gateway before any procedure runs. */
 export interface Session {
+  /** The session id (cookie), or `token:<api token id>`. */
   id: string;
   userId: string;
   orgId: string;
   role: Role;
+  /** How the request proved who it is: a browser session cookie or a personal API token. */
+  via: "cookie" | "token";
 }
 
 /**
@@ -35,4 +38,6 @@ export interface Context extends ContextServices {
   /** Headers the response will carry, e.g. Set-Cookie from login. */
   resHeaders: Headers;
   session: Session | null;
+  /** Longest a procedure may take before it answers GATEWAY_TIMEOUT; none when unset. */
+  deadlineMs?: number;
 }

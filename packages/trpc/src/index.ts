@@ -1,5 +1,17 @@
 export type { TRPCRouterRecord } from "@trpc/server";
 export { TRPCError } from "@trpc/server";
 export type { Context, ContextServices, Log, Session } from "./context";
-export { createCallerFactory, middleware, orgProcedure, protectedProcedure, publicProcedure, router } from "./init";
+export type { Meta } from "./init";
+export {
+  browserProcedure,
+  createCallerFactory,
+  middleware,
+  orgProcedure,
+  permissionProcedure,
+  protectedProcedure,
+  publicProcedure,
+  router,
+} from "./init";
+export type { Permission } from "./permissions";
+export { allRoles, can, permissions, permissionTable, roleRank } from "./permissions";
 export { isUniqueViolation } from "./pg-errors";

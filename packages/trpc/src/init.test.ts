@@ -63,12 +63,12 @@ describe("the shared tRPC setup", () => {
   it("requires a session for protected procedures", async () => {
     const shape = await shapeOf(call(context(null)).whoami());
     expect(shape.data.code).toBe("UNAUTHORIZED");
-    const session = { id: "s", userId: "u1", orgId: "o1", role: "member" as const };
+    const session = { id: "s", userId: "u1", orgId: "o1", role: "member" as const, via: "cookie" as const };
     expect(await call(context(session)).whoami()).toBe("u1");
   });
 
   it("scopes org procedures to the session's organization", async () => {
-    const session = { id: "s", userId: "u1", orgId: "o1", role: "admin" as const };
+    const session = { id: "s", userId: "u1", orgId: "o1", role: "admin" as const, via: "cookie" as const };
     expect(await call(context(session)).scope()).toEqual({ orgId: "o1", userId: "u1", role: "admin" });
   });
 });
@@ -82,5 +82,27 @@ describe("isUniqueViolation", () => {
     expect(isUniqueViolation(wrapped, "other_key")).toBe(false);
     expect(isUniqueViolation(new Error("x", { cause: { code: "23503" } }))).toBe(false);
     expect(isUniqueViolation(undefined)).toBe(false);
+  });
+});
+
+describe("the service guard", () => {
+  const slowRouter = router({
+    slow: publicProcedure.query(() => new Promise<string>((resolve) => setTimeout(() => resolve("late"), 500))),
+    down: publicProcedure.query(() => {
+      throw new Error("Failed query", { cause: { code: "ECONNREFUSED" } });
+    }),
+  });
+  const callSlow = createCallerFactory(slowRouter);
+
+  it("answers GATEWAY_TIMEOUT past the request deadline", async () => {
+    const shape = await shapeOf(callSlow({ ...context(null), deadlineMs: 20 }).slow());
+    expect(shape.data.code).toBe("GATEWAY_TIMEOUT");
+    expect(await callSlow({ ...context(null), deadlineMs: 5_000 }).slow()).toBe("late");
+  });
+
+  it("answers SERVICE_UNAVAILABLE when a backing service is down", async () => {
+    const shape = await shapeOf(callSlow(context(null)).down());
+    expect(shape.data.code).toBe("SERVICE_UNAVAILABLE");
+    expect(shape.message).toMatch(/temporarily unavailable/);
   });
 });

@@ -2,42 +2,94 @@ import { initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
 import { ZodError, z } from "zod";
 import type { Context } from "./context";
+import { can, type Permission } from "./permissions";
+import { isQueryTimeout, isServiceUnavailable } from "./service-errors";
 
-export const t = initTRPC.context<Context>().create({
-  transformer: superjson,
-  // Stacks never go to clients, whatever NODE_ENV says.
-  isDev: false,
-  errorFormatter({ shape, error }) {
-    const zodError =
-      error.code === "BAD_REQUEST" && error.cause instanceof ZodError
-        ? z.flattenError(error.cause as ZodError<Record<string, unknown>>)
-        : null;
-    const internal = error.code === "INTERNAL_SERVER_ERROR";
-    return {
-      ...shape,
-      // Internal details (SQL, driver messages) stay in the server log.
-      message: internal ? "Something went wrong on our side. Please try again." : shape.message,
-      data: {
-        code: shape.data.code,
-        httpStatus: shape.data.httpStatus,
-        path: shape.data.path,
-        zodError,
-      },
-    };
-  },
-});
+/** Procedure metadata; the permission a procedure needs is readable from the router itself. */
+export interface Meta {
+  permission?: Permission;
+  /** Callable without a session (sign-up, sign-in, invite and reset links). */
+  public?: boolean;
+  /** Needs a browser session: an API token may not manage sessions, tokens or passwords. */
+  browserOnly?: boolean;
+}
+
+export const t = initTRPC
+  .context<Context>()
+  .meta<Meta>()
+  .create({
+    transformer: superjson,
+    // Stacks never go to clients, whatever NODE_ENV says.
+    isDev: false,
+    errorFormatter({ shape, error }) {
+      const zodError =
+        error.code === "BAD_REQUEST" && error.cause instanceof ZodError
+          ? z.flattenError(error.cause as ZodError<Record<string, unknown>>)
+          : null;
+      const internal = error.code === "INTERNAL_SERVER_ERROR";
+      return {
+        ...shape,
+        // Internal details (SQL, driver messages) stay in the server log.
+        message: internal ? "Something went wrong on our side. Please try again." : shape.message,
+        data: {
+          code: shape.data.code,
+          httpStatus: shape.data.httpStatus,
+          path: shape.data.path,
+          zodError,
+        },
+      };
+    },
+  });
 
 export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
 export const middleware = t.middleware;
 
-export const publicProcedure = t.procedure;
+/**
+ * Every procedure runs under a deadline and turns an outage of Postgres or Redis into a clear,
+ * retryable answer: 503 when a service is down, 504 when the work did not finish in time (a full
+ * pool, a blocked or cancelled query). The work past a deadline is left to the database's own
+ * statement timeout.
+ */
+const serviceGuard = t.middleware(async ({ ctx, next }) => {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = ctx.deadlineMs
+    ? new Promise<"timeout">((resolve) => {
+        timer = setTimeout(() => resolve("timeout"), ctx.deadlineMs);
+      })
+    : undefined;
+  const result = await (deadline ? Promise.race([next(), deadline]) : next()).finally(() => clearTimeout(timer));
+  if (result === "timeout" || (!result.ok && isQueryTimeout(result.error))) {
+    throw new TRPCError({
+      code: "GATEWAY_TIMEOUT",
+      message: "The server is too busy to answer in time. Please try again in a moment.",
+    });
+  }
+  if (!result.ok && result.error.code === "INTERNAL_SERVER_ERROR" && isServiceUnavailable(result.error)) {
+    throw new TRPCError({
+      code: "SERVICE_UNAVAILABLE",
+      message: "The service is temporarily unavailable. Please try again in a moment.",
+      cause: result.error,
+    });
+  }
+  return result;
+});
 
-/** Requires a live session; UNAUTHORIZED otherwise. */
-export const protectedProcedure = t.procedure.use(({ ctx, next }) => {
+const guardedProcedure = t.procedure.use(serviceGuard);
+
+export const publicProcedure = guardedProcedure.meta({ public: true });
+
+/** Requires a live session (cookie or API token); UNAUTHORIZED otherwise. */
+export const protectedProcedure = guardedProcedure.use(({ ctx, next, meta }) => {
   if (!ctx.session) throw new TRPCError({ code: "UNAUTHORIZED", message: "Please sign in." });
+  if (meta?.browserOnly && ctx.session.via !== "cookie") {
+    throw new TRPCError({ code: "FORBIDDEN", message: "This needs a signed-in browser session, not an API token." });
+  }
   return next({ ctx: { session: ctx.session } });
 });
+
+/** A signed-in browser session; API tokens are refused. */
+export const browserProcedure = protectedProcedure.meta({ browserOnly: true });
 
 /**
  * Scoped to the session's organization: every CRM query filters by `ctx.orgId`, which comes from
@@ -46,3 +98,16 @@ export const protectedProcedure = t.procedure.use(({ ctx, next }) => {
 export const orgProcedure = protectedProcedure.use(({ ctx, next }) =>
   next({ ctx: { orgId: ctx.session.orgId, userId: ctx.session.userId, role: ctx.session.role } }),
 );
+
+/**
+ * An org procedure that needs `permission` (see permissions.ts). The check runs before the input is
+ * parsed, so a role without the permission learns nothing from validation errors either.
+ */
+export function permissionProcedure(permission: Permission) {
+  return orgProcedure.meta({ permission }).use(({ ctx, next }) => {
+    if (!can(ctx.role, permission)) {
+      throw new TRPCError({ code: "FORBIDDEN", message: `Your role (${ctx.role}) does not allow this.` });
+    }
+    return next();
+  });
+}

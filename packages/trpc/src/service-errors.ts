@@ -1,0 +1,47 @@
+/**
+ * Classifies failures of the services behind a procedure (Postgres, Redis) so that an outage
+ * reaches the client as a clear 503 and a query that ran out of time as a 504, not as a 500.
+ */
+
+// postgres.js connection error codes, and Node socket errors underneath them.
+const CONNECTION_CODES = new Set([
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "ETIMEDOUT",
+  "EPIPE",
+  "EHOSTUNREACH",
+  "CONNECTION_CLOSED",
+  "CONNECTION_ENDED",
+  "CONNECTION_DESTROYED",
+  "CONNECT_TIMEOUT",
+]);
+// SQLSTATE: admin/crash shutdown, cannot connect now, too many connections.
+const UNAVAILABLE_SQLSTATES = new Set(["57P01", "57P02", "57P03", "53300"]);
+// ioredis with the offline queue off, or out of retries.
+const REDIS_DOWN = /Stream isn't writeable|Connection is closed|Reached the max retries per request/;
+
+function causes(error: unknown): unknown[] {
+  const chain: unknown[] = [];
+  let current = error;
+  // Drizzle and tRPC wrap driver errors in `cause`.
+  for (let depth = 0; current && depth < 5; depth++) {
+    chain.push(current);
+    current = (current as { cause?: unknown }).cause;
+  }
+  return chain;
+}
+
+export function isServiceUnavailable(error: unknown): boolean {
+  return causes(error).some((e) => {
+    const { code, message, name } = e as { code?: unknown; message?: unknown; name?: unknown };
+    if (typeof code === "string" && (CONNECTION_CODES.has(code) || UNAVAILABLE_SQLSTATES.has(code))) return true;
+    if (typeof code === "string" && code.startsWith("08")) return true;
+    if (name === "MaxRetriesPerRequestError") return true;
+    return typeof message === "string" && REDIS_DOWN.test(message);
+  });
+}
+
+/** Postgres cancelled the statement (statement_timeout, 57014). */
+export function isQueryTimeout(error: unknown): boolean {
+  return causes(error).some((e) => (e as { code?: unknown }).code === "57014");
+}

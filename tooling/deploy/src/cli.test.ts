@@ -1,0 +1,90 @@
+import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { composeCommand, repoRoot, run } from "./repo";
+
+const nexo = join(repoRoot, "scripts/nexo");
+const dir = mkdtempSync(join(tmpdir(), "nexo-deploy-cli-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+// A stand-in `docker` that answers the probes `setup` makes, so the test needs no engine.
+const bin = join(dir, "bin");
+const fakeDocker = join(bin, "docker");
+run(["mkdir", "-p", bin]);
+writeFileSync(
+  fakeDocker,
+  `#!/bin/sh
+case "$1 $2" in
+  "info "*) exit 0 ;;
+  "compose version") echo "Docker Compose version v2.40.0"; exit 0 ;;
+  "buildx version") echo "github.com/docker/buildx v0.29.0"; exit 0 ;;
+esac
+exit 1
+`,
+);
+chmodSync(fakeDocker, 0o755);
+
+const env = (extra: Record<string, string>) => ({
+  PATH: `${bin}:${process.env.PATH}`,
+  HOME: process.env.HOME,
+  ...extra,
+});
+
+describe("scripts/nexo", () => {
+  it("lists its commands and rejects unknown ones", () => {
+    const help = run([nexo, "--help"]);
+    expect(help.status).toBe(0);
+    for (const command of ["setup", "build", "up", "down", "health", "stats", "logs", "backup", "restore", "upgrade"]) {
+      expect(help.stdout).toMatch(new RegExp(`^  ${command}\\b`, "m"));
+    }
+    expect(run([nexo, "frobnicate"]).status).toBe(2);
+  });
+
+  it("setup writes a private .env with fresh secrets that compose.rpi.yml accepts, and keeps it after", () => {
+    const envFile = join(dir, "first.env");
+    const result = run([nexo, "setup"], { env: env({ NEXO_ENV_FILE: envFile, APP_URL: "https://crm.example.com" }) });
+    expect(result.status, result.stderr).toBe(0);
+    const text = readFileSync(envFile, "utf8");
+    expect(statSync(envFile).mode & 0o777).toBe(0o600);
+    const values = Object.fromEntries(
+      text
+        .split("\n")
+        .filter((l) => /^\w+=/.test(l))
+        .map((l) => l.split(/=(.*)/s, 2) as [string, string]),
+    );
+    expect(values.APP_URL).toBe("https://crm.example.com");
+    expect(values.POSTGRES_PASSWORD).toMatch(/^[0-9a-f]{48}$/);
+    expect(values.REDIS_PASSWORD).toMatch(/^[0-9a-f]{48}$/);
+    expect(values.SESSION_SECRET?.length).toBeGreaterThanOrEqual(32);
+
+    const other = join(dir, "second.env");
+    run([nexo, "setup"], { env: env({ NEXO_ENV_FILE: other }) });
+    expect(readFileSync(other, "utf8")).not.toContain(values.POSTGRES_PASSWORD);
+
+    // A second setup keeps the first file: the database password is fixed at first start.
+    run([nexo, "setup"], { env: env({ NEXO_ENV_FILE: envFile }) });
+    expect(readFileSync(envFile, "utf8")).toBe(text);
+
+    const compose = composeCommand();
+    if (!compose) throw new Error("no docker-compose / docker compose");
+    const config = run(
+      [...compose, "--project-directory", repoRoot, "--env-file", envFile, "-f", "compose.rpi.yml", "config", "-q"],
+      { env: { PATH: process.env.PATH, HOME: process.env.HOME } },
+    );
+    expect(config.status, config.stderr).toBe(0);
+  });
+
+  it("restore asks before replacing the database", () => {
+    const envFile = join(dir, "restore.env");
+    writeFileSync(envFile, "POSTGRES_PASSWORD=x\n");
+    const backup = join(dir, "nexo-20250101-000000.dump");
+    writeFileSync(backup, "not empty");
+    const result = run(["bash", "-c", `echo no | "${nexo}" restore "${backup}"`], {
+      env: env({ NEXO_ENV_FILE: envFile }),
+    });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('Type "restore" to continue');
+    expect(result.stderr).toContain("aborted");
+  });
+});
