@@ -37,3 +37,8 @@ export const dateRange = z
 export const byId = (what: string) => z.object({ id: idOf(what) });
 
 export const trashInput = z.object({ ...listPaging });
+
+export const purgeTrashInput = z.object({
+  /** Purge what has been in the trash at least this long; 0 empties the trash. */
+  olderThanDays: z.number().int("Whole days only.").min(0, "At least 0 days.").max(3650).default(0),
+});

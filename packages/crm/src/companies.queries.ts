@@ -5,6 +5,7 @@ import { countRows } from "./counts";
 import { cursorId, decodeCursor, pageOf, rowAfter } from "./keyset";
 import { escapeLike, hasTag, inRange } from "./lists";
 import { withTags } from "./tags.queries";
+import { type Viewer, visibleCompanies, visibleContacts, visibleDeals } from "./visibility";
 
 export const companyColumns = {
   id: companies.id,
@@ -25,8 +26,9 @@ export const companyTrackedFields = ["name", "domain", "industry", "size", "addr
 
 type ListInput = z.output<typeof listCompaniesInput>;
 
-export async function listCompanies(db: Db, orgId: string, input: ListInput) {
-  const filters: (SQL | undefined)[] = [eq(companies.orgId, orgId), isNull(companies.deletedAt)];
+export async function listCompanies(db: Db, viewer: Viewer, input: ListInput) {
+  const { orgId } = viewer;
+  const filters: (SQL | undefined)[] = [visibleCompanies(viewer), isNull(companies.deletedAt)];
   if (input.search) filters.push(ilike(companies.searchText, `%${escapeLike(input.search.toLowerCase())}%`));
   if (input.ownerId) filters.push(eq(companies.ownerId, input.ownerId));
   if (input.industry) filters.push(eq(companies.industry, input.industry));
@@ -48,32 +50,35 @@ export async function listCompanies(db: Db, orgId: string, input: ListInput) {
       ? [asc(companies.name), asc(companies.id)]
       : [input.sort === "oldest" ? asc(companies.id) : desc(companies.id)];
 
-  const rows = await db
-    .select(companyColumns)
-    .from(companies)
-    .where(and(...filters, ...keyset))
-    .orderBy(...order)
-    .limit(input.limit + 1);
+  const [rows, count] = await Promise.all([
+    db
+      .select(companyColumns)
+      .from(companies)
+      .where(and(...filters, ...keyset))
+      .orderBy(...order)
+      .limit(input.limit + 1),
+    input.cursor
+      ? null
+      : countRows(
+          db,
+          db
+            .select({ id: companies.id })
+            .from(companies)
+            .where(and(...filters))
+            .getSQL(),
+        ),
+  ]);
   const page = pageOf(rows, input.limit, (c) => (input.sort === "name" ? [c.name, c.id] : [c.id]));
-  const count = input.cursor
-    ? null
-    : await countRows(
-        db,
-        db
-          .select({ id: companies.id })
-          .from(companies)
-          .where(and(...filters))
-          .getSQL(),
-      );
   return { ...page, items: await withTags(db, orgId, "company", page.items), count };
 }
 
-/** A company page: the company, and the first contacts and deals linked to it. */
-export async function companyOverview(db: Db, orgId: string, id: string, limit = 50) {
+/** A company page: the company, and the first contacts and deals linked to it that the viewer may see. */
+export async function companyOverview(db: Db, viewer: Viewer, id: string, limit = 50) {
+  const { orgId } = viewer;
   const [company] = await db
     .select(companyColumns)
     .from(companies)
-    .where(and(eq(companies.orgId, orgId), eq(companies.id, id), isNull(companies.deletedAt)));
+    .where(and(visibleCompanies(viewer), eq(companies.id, id), isNull(companies.deletedAt)));
   if (!company) return null;
   const [linkedContacts, linkedDeals, [tagged]] = await Promise.all([
     db
@@ -86,7 +91,7 @@ export async function companyOverview(db: Db, orgId: string, id: string, limit =
         lifecycleStage: contacts.lifecycleStage,
       })
       .from(contacts)
-      .where(and(eq(contacts.orgId, orgId), eq(contacts.companyId, id), isNull(contacts.deletedAt)))
+      .where(and(visibleContacts(viewer), eq(contacts.companyId, id), isNull(contacts.deletedAt)))
       .orderBy(desc(contacts.id))
       .limit(limit),
     db
@@ -100,7 +105,7 @@ export async function companyOverview(db: Db, orgId: string, id: string, limit =
         expectedCloseDate: deals.expectedCloseDate,
       })
       .from(deals)
-      .where(and(eq(deals.orgId, orgId), eq(deals.companyId, id), isNull(deals.deletedAt)))
+      .where(and(visibleDeals(viewer), eq(deals.companyId, id), isNull(deals.deletedAt)))
       .orderBy(desc(deals.id))
       .limit(limit),
     withTags(db, orgId, "company", [company]),

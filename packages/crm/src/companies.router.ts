@@ -1,5 +1,5 @@
 import { and, companies, desc, eq, isNotNull } from "@nexo/db";
-import { orgProcedure, type TRPCRouterRecord } from "@nexo/trpc";
+import { permissionProcedure, type TRPCRouterRecord } from "@nexo/trpc";
 import { z } from "zod";
 import { byId, trashInput } from "./common.schemas";
 import { companyColumns, companyOverview, companyTrackedFields, listCompanies } from "./companies.queries";
@@ -10,85 +10,106 @@ import { cursorId, cursorTime, decodeCursor, pageOf, rowAfter } from "./keyset";
 import { assertMember } from "./references";
 import { withTags } from "./tags.queries";
 import { moveToTrash, restoreFromTrash } from "./trash";
+import { visibleCompanies } from "./visibility";
 
 const duplicateDomain = "Another company in your organization already has this domain.";
 
 export const companiesRouter = {
-  list: orgProcedure.input(listCompaniesInput).query(({ ctx, input }) => listCompanies(ctx.db, ctx.orgId, input)),
+  list: permissionProcedure("companies.read")
+    .input(listCompaniesInput)
+    .query(({ ctx, input }) => listCompanies(ctx.db, ctx, input)),
 
-  get: orgProcedure.input(byId("company")).query(async ({ ctx, input }) => {
-    const overview = await companyOverview(ctx.db, ctx.orgId, input.id, 0);
-    if (!overview) throw notFound("Company");
-    return overview.company;
-  }),
+  get: permissionProcedure("companies.read")
+    .input(byId("company"))
+    .query(async ({ ctx, input }) => {
+      const overview = await companyOverview(ctx.db, ctx, input.id, 0);
+      if (!overview) throw notFound("Company");
+      return overview.company;
+    }),
 
   /** Everything the company page shows: the company with its tags, its contacts and its deals. */
-  overview: orgProcedure.input(byId("company")).query(async ({ ctx, input }) => {
-    const overview = await companyOverview(ctx.db, ctx.orgId, input.id);
-    if (!overview) throw notFound("Company");
-    return overview;
-  }),
+  overview: permissionProcedure("companies.read")
+    .input(byId("company"))
+    .query(async ({ ctx, input }) => {
+      const overview = await companyOverview(ctx.db, ctx, input.id);
+      if (!overview) throw notFound("Company");
+      return overview;
+    }),
 
-  create: orgProcedure.input(createCompanyInput).mutation(async ({ ctx, input }) => {
-    const actor = { orgId: ctx.orgId, userId: ctx.userId };
-    return conflictOn("companies_org_domain_key", duplicateDomain, () =>
-      ctx.db.transaction(async (tx) => {
-        await assertMember(tx, ctx.orgId, input.ownerId);
-        const row = firstOrThrow(
-          await tx
-            .insert(companies)
-            .values({ ...input, ownerId: input.ownerId ?? ctx.userId, orgId: ctx.orgId, createdBy: ctx.userId })
-            .returning(companyColumns),
-        );
-        await recordEvent(tx, actor, "company", row.id, "created");
-        return row;
-      }),
-    );
-  }),
+  create: permissionProcedure("companies.write")
+    .input(createCompanyInput)
+    .mutation(async ({ ctx, input }) => {
+      const actor = { orgId: ctx.orgId, userId: ctx.userId };
+      return conflictOn("companies_org_domain_key", duplicateDomain, () =>
+        ctx.db.transaction(async (tx) => {
+          await assertMember(tx, ctx.orgId, input.ownerId);
+          const row = firstOrThrow(
+            await tx
+              .insert(companies)
+              .values({ ...input, ownerId: input.ownerId ?? ctx.userId, orgId: ctx.orgId, createdBy: ctx.userId })
+              .returning(companyColumns),
+          );
+          await recordEvent(tx, actor, "company", row.id, "created");
+          return row;
+        }),
+      );
+    }),
 
-  update: orgProcedure.input(updateCompanyInput).mutation(async ({ ctx, input }) => {
-    const { id, ...changes } = input;
-    if (Object.keys(changes).length === 0) throw nothingToUpdate();
-    const actor = { orgId: ctx.orgId, userId: ctx.userId };
-    return conflictOn("companies_org_domain_key", duplicateDomain, () =>
-      ctx.db.transaction(async (tx) => {
-        const where = and(eq(companies.orgId, ctx.orgId), eq(companies.id, id));
-        const [before] = await tx.select(companyColumns).from(companies).where(where).for("update");
-        if (!before || before.deletedAt) throw notFound("Company");
-        await assertMember(tx, ctx.orgId, changes.ownerId);
-        const after = firstOrThrow(await tx.update(companies).set(changes).where(where).returning(companyColumns));
-        await recordChanges(tx, actor, "company", id, before, after, companyTrackedFields);
-        return after;
-      }),
-    );
-  }),
+  update: permissionProcedure("companies.write")
+    .input(updateCompanyInput)
+    .mutation(async ({ ctx, input }) => {
+      const { id, ...changes } = input;
+      if (Object.keys(changes).length === 0) throw nothingToUpdate();
+      const actor = { orgId: ctx.orgId, userId: ctx.userId };
+      return conflictOn("companies_org_domain_key", duplicateDomain, () =>
+        ctx.db.transaction(async (tx) => {
+          const [before] = await tx
+            .select(companyColumns)
+            .from(companies)
+            .where(and(visibleCompanies(ctx), eq(companies.id, id)))
+            .for("update");
+          if (!before || before.deletedAt) throw notFound("Company");
+          await assertMember(tx, ctx.orgId, changes.ownerId);
+          // By id alone once locked: reassigning the owner may take it out of the caller's "own" view.
+          const after = firstOrThrow(
+            await tx
+              .update(companies)
+              .set(changes)
+              .where(and(eq(companies.orgId, ctx.orgId), eq(companies.id, id)))
+              .returning(companyColumns),
+          );
+          await recordChanges(tx, actor, "company", id, before, after, companyTrackedFields);
+          return after;
+        }),
+      );
+    }),
 
   /** Moves the company to the trash (restorable); its contacts and deals keep their link. */
-  delete: orgProcedure
+  delete: permissionProcedure("companies.write")
     .input(byId("company"))
-    .mutation(({ ctx, input }) => moveToTrash(ctx.db, { orgId: ctx.orgId, userId: ctx.userId }, "company", input.id)),
+    .mutation(({ ctx, input }) => moveToTrash(ctx.db, ctx, "company", input.id)),
 
-  restore: orgProcedure
+  restore: permissionProcedure("companies.write")
     .input(byId("company"))
-    .mutation(({ ctx, input }) =>
-      restoreFromTrash(ctx.db, { orgId: ctx.orgId, userId: ctx.userId }, "company", input.id),
-    ),
+    .mutation(({ ctx, input }) => restoreFromTrash(ctx.db, ctx, "company", input.id)),
 
-  trash: orgProcedure.input(trashInput).query(async ({ ctx, input }) => {
-    const after = input.cursor
-      ? rowAfter(
-          [companies.deletedAt, companies.id],
-          decodeCursor(input.cursor, z.tuple([cursorTime, cursorId])),
-          "desc",
-        )
-      : undefined;
-    const rows = await ctx.db
-      .select(companyColumns)
-      .from(companies)
-      .where(and(eq(companies.orgId, ctx.orgId), isNotNull(companies.deletedAt), after))
-      .orderBy(desc(companies.deletedAt), desc(companies.id))
-      .limit(input.limit + 1);
-    const page = pageOf(rows, input.limit, (c) => [c.deletedAt, c.id]);
-    return { ...page, items: await withTags(ctx.db, ctx.orgId, "company", page.items) };
-  }),
+  trash: permissionProcedure("companies.read")
+    .input(trashInput)
+    .query(async ({ ctx, input }) => {
+      const after = input.cursor
+        ? rowAfter(
+            [companies.deletedAt, companies.id],
+            decodeCursor(input.cursor, z.tuple([cursorTime, cursorId])),
+            "desc",
+          )
+        : undefined;
+      const rows = await ctx.db
+        .select(companyColumns)
+        .from(companies)
+        .where(and(visibleCompanies(ctx), isNotNull(companies.deletedAt), after))
+        .orderBy(desc(companies.deletedAt), desc(companies.id))
+        .limit(input.limit + 1);
+      const page = pageOf(rows, input.limit, (c) => [c.deletedAt, c.id]);
+      return { ...page, items: await withTags(ctx.db, ctx.orgId, "company", page.items) };
+    }),
 } satisfies TRPCRouterRecord;

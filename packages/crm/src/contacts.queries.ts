@@ -5,6 +5,7 @@ import { cursorId, cursorTime, decodeCursor, pageOf, rowAfter } from "./keyset";
 import { escapeLike, hasTag, inRange } from "./lists";
 import type { listContactsInput } from "./schemas";
 import { withTags } from "./tags.queries";
+import { type Viewer, visibleContacts } from "./visibility";
 
 /** The columns a contact is returned with (the generated search column stays internal). */
 export const contactColumns = {
@@ -16,6 +17,7 @@ export const contactColumns = {
   jobTitle: contacts.jobTitle,
   notes: contacts.notes,
   companyId: contacts.companyId,
+  ownerId: contacts.ownerId,
   lifecycleStage: contacts.lifecycleStage,
   socialLinks: contacts.socialLinks,
   lastActivityAt: contacts.lastActivityAt,
@@ -32,6 +34,7 @@ export const contactTrackedFields = [
   "jobTitle",
   "notes",
   "companyId",
+  "ownerId",
   "lifecycleStage",
   "socialLinks",
 ] as const;
@@ -90,9 +93,11 @@ function cursorKey(
  * marked `fuzzy`, so a typo still finds its contact without close-but-wrong matches crowding out
  * exact ones. The first page also carries a count (exact up to a limit, else estimated).
  */
-export async function listContacts(db: Db, orgId: string, input: ListInput) {
+export async function listContacts(db: Db, viewer: Viewer, input: ListInput) {
+  const { orgId } = viewer;
   const search = input.search?.toLowerCase();
-  const filters: (SQL | undefined)[] = [eq(contacts.orgId, orgId), isNull(contacts.deletedAt)];
+  const filters: (SQL | undefined)[] = [visibleContacts(viewer), isNull(contacts.deletedAt)];
+  if (input.ownerId) filters.push(eq(contacts.ownerId, input.ownerId));
   if (input.companyId) filters.push(eq(contacts.companyId, input.companyId));
   if (input.lifecycleStage) filters.push(eq(contacts.lifecycleStage, input.lifecycleStage));
   if (input.tagId) filters.push(hasTag(orgId, "contact", contacts.id, input.tagId));
@@ -103,13 +108,23 @@ export async function listContacts(db: Db, orgId: string, input: ListInput) {
   const matching = search ? [...filters, ilike(contacts.searchText, `%${escapeLike(search)}%`)] : filters;
 
   const columns = { ...contactColumns, companyName: companies.name };
-  const rows = await db
-    .select(columns)
+  // The count runs beside the page on another pooled connection: on the first page it costs no
+  // extra wait.
+  const countQuery = db
+    .select({ id: contacts.id })
     .from(contacts)
-    .leftJoin(companies, eq(companies.id, contacts.companyId))
-    .where(and(...matching, keysetFor(input)))
-    .orderBy(...orderFor(input.sort))
-    .limit(input.limit + 1);
+    .where(and(...matching))
+    .getSQL();
+  const [rows, count] = await Promise.all([
+    db
+      .select(columns)
+      .from(contacts)
+      .leftJoin(companies, eq(companies.id, contacts.companyId))
+      .where(and(...matching, keysetFor(input)))
+      .orderBy(...orderFor(input.sort))
+      .limit(input.limit + 1),
+    input.cursor ? null : countRows(db, countQuery),
+  ]);
 
   if (rows.length === 0 && search && !input.cursor) {
     const similar = await db
@@ -128,15 +143,5 @@ export async function listContacts(db: Db, orgId: string, input: ListInput) {
   }
 
   const page = pageOf(rows, input.limit, (c) => cursorKey(input.sort, c));
-  const count = input.cursor
-    ? null
-    : await countRows(
-        db,
-        db
-          .select({ id: contacts.id })
-          .from(contacts)
-          .where(and(...matching))
-          .getSQL(),
-      );
   return { ...page, items: await withTags(db, orgId, "contact", page.items), fuzzy: false, count };
 }

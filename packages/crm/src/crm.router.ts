@@ -1,5 +1,5 @@
 import type { TRPCRouterRecord } from "@nexo/trpc";
-import { orgProcedure } from "@nexo/trpc";
+import { permissionProcedure } from "@nexo/trpc";
 import { activitiesRouter } from "./activities.router";
 import { companiesRouter } from "./companies.router";
 import { contactsRouter } from "./contacts.router";
@@ -9,6 +9,7 @@ import { pipelinesRouter } from "./pipelines.router";
 import { globalSearch } from "./search.queries";
 import { globalSearchInput } from "./search.schemas";
 import { tagsRouter } from "./tags.router";
+import { trashRouter } from "./trash.router";
 
 export const crmRouter = {
   contacts: contactsRouter,
@@ -19,7 +20,8 @@ export const crmRouter = {
   activities: activitiesRouter,
   dashboard: dashboardRouter,
   /** Contacts, companies and deals matching `q` (typo-tolerant), grouped by kind, best first. */
-  search: orgProcedure
+  search: permissionProcedure("search.read")
     .input(globalSearchInput)
-    .query(({ ctx, input }) => globalSearch(ctx.db, ctx.orgId, input.q, input.limit)),
+    .query(({ ctx, input }) => globalSearch(ctx.db, ctx, input.q, input.limit)),
+  trash: trashRouter,
 } satisfies TRPCRouterRecord;

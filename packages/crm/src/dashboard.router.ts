@@ -1,7 +1,8 @@
 import { activities, deals, pipelineStages, pipelines, queryRows, sql, users } from "@nexo/db";
-import { orgProcedure, type TRPCRouterRecord } from "@nexo/trpc";
+import { permissionProcedure, type TRPCRouterRecord } from "@nexo/trpc";
 import { periodInput, pipelineDashboardInput } from "./dashboard.schemas";
 import { notFound } from "./errors";
+import { ownerScope } from "./visibility";
 
 /** The first day of the month `months - 1` months ago, UTC. */
 function since(months: number): string {
@@ -11,103 +12,113 @@ function since(months: number): string {
 
 /**
  * Each figure is one aggregate over an index that starts with `org_id`. Money is summed per
- * currency (never across currencies) in minor units.
+ * currency (never across currencies) in minor units. With record visibility "own", a member's
+ * figures cover only their own deals and their own (logged or assigned) activities.
  */
 export const dashboardRouter = {
   /** Open value and count per stage, and the probability-weighted forecast per expected-close month. */
-  pipeline: orgProcedure.input(pipelineDashboardInput).query(async ({ ctx, input }) => {
-    const [pipeline] = await queryRows<{ id: string; name: string }>(
-      ctx.db,
-      sql`select id, name from ${pipelines} where org_id = ${ctx.orgId} and id = ${input.pipelineId}`,
-    );
-    if (!pipeline) throw notFound("Pipeline");
-    const [byStage, forecast] = await Promise.all([
-      queryRows<{ stage_id: string; name: string; currency: string | null; n: number; amount: string | null }>(
+  pipeline: permissionProcedure("dashboard.read")
+    .input(pipelineDashboardInput)
+    .query(async ({ ctx, input }) => {
+      const [pipeline] = await queryRows<{ id: string; name: string }>(
         ctx.db,
-        sql`select s.id as stage_id, s.name, d.currency, count(d.id)::int as n, sum(d.amount_minor)::text as amount
+        sql`select id, name from ${pipelines} where org_id = ${ctx.orgId} and id = ${input.pipelineId}`,
+      );
+      if (!pipeline) throw notFound("Pipeline");
+      const [byStage, forecast] = await Promise.all([
+        queryRows<{ stage_id: string; name: string; currency: string | null; n: number; amount: string | null }>(
+          ctx.db,
+          sql`select s.id as stage_id, s.name, d.currency, count(d.id)::int as n, sum(d.amount_minor)::text as amount
             from ${pipelineStages} s
             left join ${deals} d on d.org_id = s.org_id and d.stage_id = s.id and d.deleted_at is null
+              and ${ownerScope(ctx, sql.raw("d.owner_id"))}
             where s.org_id = ${ctx.orgId} and s.pipeline_id = ${input.pipelineId}
             group by s.id, s.name, s.position, d.currency
             order by s.position, d.currency`,
-      ),
-      queryRows<{ month: string; currency: string; weighted: string; n: number }>(
-        ctx.db,
-        sql`select to_char(date_trunc('month', d.expected_close_date), 'YYYY-MM') as month, d.currency,
+        ),
+        queryRows<{ month: string; currency: string; weighted: string; n: number }>(
+          ctx.db,
+          sql`select to_char(date_trunc('month', d.expected_close_date), 'YYYY-MM') as month, d.currency,
                    round(sum(d.amount_minor * s.probability / 100.0))::bigint::text as weighted, count(*)::int as n
             from ${deals} d join ${pipelineStages} s on s.id = d.stage_id
             where d.org_id = ${ctx.orgId} and d.status = 'open' and d.deleted_at is null
               and d.pipeline_id = ${input.pipelineId} and d.expected_close_date is not null
+              and ${ownerScope(ctx, sql.raw("d.owner_id"))}
             group by 1, 2 order by 1, 2`,
-      ),
-    ]);
-    const stages = new Map<
-      string,
-      { stageId: string; name: string; count: number; totals: { currency: string; amountMinor: number }[] }
-    >();
-    for (const row of byStage) {
-      const stage = stages.get(row.stage_id) ?? { stageId: row.stage_id, name: row.name, count: 0, totals: [] };
-      stage.count += row.n;
-      if (row.currency) stage.totals.push({ currency: row.currency, amountMinor: Number(row.amount) });
-      stages.set(row.stage_id, stage);
-    }
-    return {
-      pipeline,
-      stages: [...stages.values()],
-      forecast: forecast.map((f) => ({
-        month: f.month,
-        currency: f.currency,
-        weightedMinor: Number(f.weighted),
-        deals: f.n,
-      })),
-    };
-  }),
+        ),
+      ]);
+      const stages = new Map<
+        string,
+        { stageId: string; name: string; count: number; totals: { currency: string; amountMinor: number }[] }
+      >();
+      for (const row of byStage) {
+        const stage = stages.get(row.stage_id) ?? { stageId: row.stage_id, name: row.name, count: 0, totals: [] };
+        stage.count += row.n;
+        if (row.currency) stage.totals.push({ currency: row.currency, amountMinor: Number(row.amount) });
+        stages.set(row.stage_id, stage);
+      }
+      return {
+        pipeline,
+        stages: [...stages.values()],
+        forecast: forecast.map((f) => ({
+          month: f.month,
+          currency: f.currency,
+          weightedMinor: Number(f.weighted),
+          deals: f.n,
+        })),
+      };
+    }),
 
   /** Deals won and lost per month of closing. */
-  wonLost: orgProcedure.input(periodInput).query(async ({ ctx, input }) => {
-    const rows = await queryRows<{
-      month: string;
-      status: "won" | "lost";
-      currency: string;
-      n: number;
-      amount: string;
-    }>(
-      ctx.db,
-      sql`select to_char(date_trunc('month', closed_at at time zone 'UTC'), 'YYYY-MM') as month, status, currency,
+  wonLost: permissionProcedure("dashboard.read")
+    .input(periodInput)
+    .query(async ({ ctx, input }) => {
+      const rows = await queryRows<{
+        month: string;
+        status: "won" | "lost";
+        currency: string;
+        n: number;
+        amount: string;
+      }>(
+        ctx.db,
+        sql`select to_char(date_trunc('month', closed_at at time zone 'UTC'), 'YYYY-MM') as month, status, currency,
                  count(*)::int as n, sum(amount_minor)::text as amount
           from ${deals}
           where org_id = ${ctx.orgId} and status in ('won', 'lost') and deleted_at is null
-            and closed_at >= ${since(input.months)}::timestamptz
+            and closed_at >= ${since(input.months)}::timestamptz and ${ownerScope(ctx, deals.ownerId)}
           group by 1, 2, 3 order by 1, 2, 3`,
-    );
-    return rows.map((r) => ({
-      month: r.month,
-      outcome: r.status,
-      currency: r.currency,
-      count: r.n,
-      amountMinor: Number(r.amount),
-    }));
-  }),
+      );
+      return rows.map((r) => ({
+        month: r.month,
+        outcome: r.status,
+        currency: r.currency,
+        count: r.n,
+        amountMinor: Number(r.amount),
+      }));
+    }),
 
   /** Activities logged per member and kind over the period. */
-  activitiesPerMember: orgProcedure.input(periodInput).query(async ({ ctx, input }) => {
-    const rows = await queryRows<{ user_id: string | null; name: string | null; kind: string; n: number }>(
-      ctx.db,
-      sql`select a.created_by as user_id, u.name, a.kind, count(*)::int as n
+  activitiesPerMember: permissionProcedure("dashboard.read")
+    .input(periodInput)
+    .query(async ({ ctx, input }) => {
+      const rows = await queryRows<{ user_id: string | null; name: string | null; kind: string; n: number }>(
+        ctx.db,
+        sql`select a.created_by as user_id, u.name, a.kind, count(*)::int as n
           from ${activities} a left join ${users} u on u.id = a.created_by
           where a.org_id = ${ctx.orgId} and a.occurred_at >= ${since(input.months)}::timestamptz
+            and ${ownerScope(ctx, sql.raw("a.created_by"), sql.raw("a.assignee_id"))}
           group by 1, 2, 3 order by 1, a.kind::text`,
-    );
-    return rows.map((r) => ({
-      userId: r.user_id,
-      name: r.name,
-      kind: r.kind as "note" | "task" | "call" | "meeting",
-      count: r.n,
-    }));
-  }),
+      );
+      return rows.map((r) => ({
+        userId: r.user_id,
+        name: r.name,
+        kind: r.kind as "note" | "task" | "call" | "meeting",
+        count: r.n,
+      }));
+    }),
 
   /** Open tasks per assignee: overdue, due today, later, undated. */
-  tasks: orgProcedure.query(async ({ ctx }) => {
+  tasks: permissionProcedure("dashboard.read").query(async ({ ctx }) => {
     const now = new Date();
     const endOfToday = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + 1));
     const rows = await queryRows<{
@@ -125,6 +136,7 @@ export const dashboardRouter = {
                  count(*) filter (where due_at is null)::int as undated
           from ${activities}
           where org_id = ${ctx.orgId} and kind = 'task' and done_at is null
+            and ${ownerScope(ctx, activities.createdBy, activities.assigneeId)}
           group by assignee_id`,
     );
     return rows.map((r) => ({

@@ -23,6 +23,7 @@ import type { DbOrTx } from "./history";
 import { cursorId, decodeCursor, pageOf, rowAfter } from "./keyset";
 import { escapeLike, hasTag } from "./lists";
 import { withTags } from "./tags.queries";
+import { ownerScope, type Viewer, visibleDeals } from "./visibility";
 
 export const dealColumns = {
   id: deals.id,
@@ -67,8 +68,9 @@ export async function contactIdsOf(db: DbOrTx, orgId: string, dealId: string): P
 
 type ListInput = z.output<typeof listDealsInput>;
 
-export async function listDeals(db: Db, orgId: string, input: ListInput) {
-  const filters: (SQL | undefined)[] = [eq(deals.orgId, orgId), isNull(deals.deletedAt)];
+export async function listDeals(db: Db, viewer: Viewer, input: ListInput) {
+  const { orgId } = viewer;
+  const filters: (SQL | undefined)[] = [visibleDeals(viewer), isNull(deals.deletedAt)];
   if (input.search) filters.push(ilike(deals.searchText, `%${escapeLike(input.search.toLowerCase())}%`));
   if (input.pipelineId) filters.push(eq(deals.pipelineId, input.pipelineId));
   if (input.stageId) filters.push(eq(deals.stageId, input.stageId));
@@ -93,32 +95,35 @@ export async function listDeals(db: Db, orgId: string, input: ListInput) {
   const keyset = input.cursor
     ? rowAfter([deals.id], decodeCursor(input.cursor, z.tuple([cursorId])), direction)
     : undefined;
-  const rows = await db
-    .select(dealColumns)
-    .from(deals)
-    .where(and(...filters, keyset))
-    .orderBy(direction === "asc" ? asc(deals.id) : desc(deals.id))
-    .limit(input.limit + 1);
+  const [rows, count] = await Promise.all([
+    db
+      .select(dealColumns)
+      .from(deals)
+      .where(and(...filters, keyset))
+      .orderBy(direction === "asc" ? asc(deals.id) : desc(deals.id))
+      .limit(input.limit + 1),
+    input.cursor
+      ? null
+      : countRows(
+          db,
+          db
+            .select({ id: deals.id })
+            .from(deals)
+            .where(and(...filters))
+            .getSQL(),
+        ),
+  ]);
   const page = pageOf(rows, input.limit, (d) => [d.id]);
-  const count = input.cursor
-    ? null
-    : await countRows(
-        db,
-        db
-          .select({ id: deals.id })
-          .from(deals)
-          .where(and(...filters))
-          .getSQL(),
-      );
   return { ...page, items: await withTags(db, orgId, "deal", page.items), count };
 }
 
 /**
  * A pipeline's board: its stages in order, each with its first deals by position (one indexed
- * lateral scan per stage, one round trip) and totals per currency.
+ * lateral scan per stage, one round trip) and totals per currency — of the deals the viewer may see.
  */
-export async function dealBoard(db: Db, orgId: string, input: z.output<typeof boardInput>) {
-  const owner = input.ownerId ? sql`and d.owner_id = ${input.ownerId}` : sql``;
+export async function dealBoard(db: Db, viewer: Viewer, input: z.output<typeof boardInput>) {
+  const { orgId } = viewer;
+  const owner = sql`${input.ownerId ? sql`and d.owner_id = ${input.ownerId}` : sql``} and ${ownerScope(viewer, sql.raw("d.owner_id"))}`;
   const [stages, totals, top] = await Promise.all([
     db
       .select({

@@ -1,5 +1,5 @@
 import { and, asc, dealContacts, deals, desc, eq, isNotNull, isNull, pipelineStages, pipelines } from "@nexo/db";
-import { orgProcedure, TRPCError, type TRPCRouterRecord } from "@nexo/trpc";
+import { permissionProcedure, TRPCError, type TRPCRouterRecord } from "@nexo/trpc";
 import { z } from "zod";
 import { byId, trashInput } from "./common.schemas";
 import { positionInStage, recordStageMoves, statusIn } from "./deals.moves";
@@ -19,12 +19,13 @@ import { cursorId, decodeCursor, pageOf, rowAfter } from "./keyset";
 import { assertCompany, assertContacts, assertMember, findStage } from "./references";
 import { withTags } from "./tags.queries";
 import { moveToTrash, restoreFromTrash } from "./trash";
+import { type Viewer, visibleDeals } from "./visibility";
 
-async function liveDeal(db: DbOrTx, orgId: string, id: string) {
+async function liveDeal(db: DbOrTx, viewer: Viewer, id: string) {
   const [deal] = await db
     .select(dealColumns)
     .from(deals)
-    .where(and(eq(deals.orgId, orgId), eq(deals.id, id), isNull(deals.deletedAt)))
+    .where(and(visibleDeals(viewer), eq(deals.id, id), isNull(deals.deletedAt)))
     .for("update");
   if (!deal) throw notFound("Deal");
   return deal;
@@ -76,173 +77,191 @@ async function moveDeal(
 }
 
 export const dealsRouter = {
-  list: orgProcedure.input(listDealsInput).query(({ ctx, input }) => listDeals(ctx.db, ctx.orgId, input)),
+  list: permissionProcedure("deals.read")
+    .input(listDealsInput)
+    .query(({ ctx, input }) => listDeals(ctx.db, ctx, input)),
 
-  get: orgProcedure.input(byId("deal")).query(async ({ ctx, input }) => {
-    const [deal] = await ctx.db
-      .select(dealColumns)
-      .from(deals)
-      .where(and(eq(deals.orgId, ctx.orgId), eq(deals.id, input.id), isNull(deals.deletedAt)));
-    if (!deal) throw notFound("Deal");
-    const [[tagged], contactIds] = await Promise.all([
-      withTags(ctx.db, ctx.orgId, "deal", [deal]),
-      contactIdsOf(ctx.db, ctx.orgId, deal.id),
-    ]);
-    return { ...(tagged ?? { ...deal, tags: [] }), contactIds };
-  }),
+  get: permissionProcedure("deals.read")
+    .input(byId("deal"))
+    .query(async ({ ctx, input }) => {
+      const [deal] = await ctx.db
+        .select(dealColumns)
+        .from(deals)
+        .where(and(visibleDeals(ctx), eq(deals.id, input.id), isNull(deals.deletedAt)));
+      if (!deal) throw notFound("Deal");
+      const [[tagged], contactIds] = await Promise.all([
+        withTags(ctx.db, ctx.orgId, "deal", [deal]),
+        contactIdsOf(ctx.db, ctx.orgId, deal.id),
+      ]);
+      return { ...(tagged ?? { ...deal, tags: [] }), contactIds };
+    }),
 
   /** A pipeline's board: stages in order, each with its first deals and its totals. */
-  board: orgProcedure.input(boardInput).query(async ({ ctx, input }) => {
-    const [pipeline] = await ctx.db
-      .select({ id: pipelines.id, name: pipelines.name })
-      .from(pipelines)
-      .where(and(eq(pipelines.orgId, ctx.orgId), eq(pipelines.id, input.pipelineId)));
-    if (!pipeline) throw notFound("Pipeline");
-    return { ...pipeline, stages: await dealBoard(ctx.db, ctx.orgId, input) };
-  }),
+  board: permissionProcedure("deals.read")
+    .input(boardInput)
+    .query(async ({ ctx, input }) => {
+      const [pipeline] = await ctx.db
+        .select({ id: pipelines.id, name: pipelines.name })
+        .from(pipelines)
+        .where(and(eq(pipelines.orgId, ctx.orgId), eq(pipelines.id, input.pipelineId)));
+      if (!pipeline) throw notFound("Pipeline");
+      return { ...pipeline, stages: await dealBoard(ctx.db, ctx, input) };
+    }),
 
   /** More deals of one board column, by position. */
-  stagePage: orgProcedure.input(stagePageInput).query(async ({ ctx, input }) => {
-    await findStage(ctx.db, ctx.orgId, input.stageId);
-    const after = input.cursor
-      ? rowAfter([deals.position, deals.id], decodeCursor(input.cursor, z.tuple([z.number(), cursorId])), "asc")
-      : undefined;
-    const rows = await ctx.db
-      .select(dealColumns)
-      .from(deals)
-      .where(and(eq(deals.orgId, ctx.orgId), eq(deals.stageId, input.stageId), isNull(deals.deletedAt), after))
-      .orderBy(asc(deals.position), asc(deals.id))
-      .limit(input.limit + 1);
-    return pageOf(rows, input.limit, (d) => [d.position, d.id]);
-  }),
+  stagePage: permissionProcedure("deals.read")
+    .input(stagePageInput)
+    .query(async ({ ctx, input }) => {
+      await findStage(ctx.db, ctx.orgId, input.stageId);
+      const after = input.cursor
+        ? rowAfter([deals.position, deals.id], decodeCursor(input.cursor, z.tuple([z.number(), cursorId])), "asc")
+        : undefined;
+      const rows = await ctx.db
+        .select(dealColumns)
+        .from(deals)
+        .where(and(visibleDeals(ctx), eq(deals.stageId, input.stageId), isNull(deals.deletedAt), after))
+        .orderBy(asc(deals.position), asc(deals.id))
+        .limit(input.limit + 1);
+      return pageOf(rows, input.limit, (d) => [d.position, d.id]);
+    }),
 
-  create: orgProcedure.input(createDealInput).mutation(({ ctx, input }) => {
-    const actor = { orgId: ctx.orgId, userId: ctx.userId };
-    const { contactIds, ...fields } = input;
-    return ctx.db.transaction(async (tx) => {
-      const stage = await findStage(tx, ctx.orgId, input.stageId);
-      await assertMember(tx, ctx.orgId, input.ownerId);
-      await assertCompany(tx, ctx.orgId, input.companyId);
-      await assertContacts(tx, ctx.orgId, contactIds);
-      const status = statusIn(stage);
-      const deal = firstOrThrow(
-        await tx
-          .insert(deals)
-          .values({
-            ...fields,
-            orgId: ctx.orgId,
-            pipelineId: stage.pipelineId,
-            ownerId: input.ownerId ?? ctx.userId,
-            position: await positionInStage(tx, ctx.orgId, stage.id, null),
-            status,
-            closedAt: status === "open" ? null : new Date(),
-            createdBy: ctx.userId,
-          })
-          .returning(dealColumns),
-      );
-      const linked = await setContacts(tx, ctx.orgId, deal.id, contactIds ?? []);
-      await recordStageMoves(tx, actor, [{ dealId: deal.id, fromStageId: null, toStageId: stage.id }]);
-      await recordEvent(tx, actor, "deal", deal.id, "created");
-      return { ...deal, contactIds: linked };
-    });
-  }),
+  create: permissionProcedure("deals.write")
+    .input(createDealInput)
+    .mutation(({ ctx, input }) => {
+      const actor = { orgId: ctx.orgId, userId: ctx.userId };
+      const { contactIds, ...fields } = input;
+      return ctx.db.transaction(async (tx) => {
+        const stage = await findStage(tx, ctx.orgId, input.stageId);
+        await assertMember(tx, ctx.orgId, input.ownerId);
+        await assertCompany(tx, ctx, input.companyId);
+        await assertContacts(tx, ctx, contactIds);
+        const status = statusIn(stage);
+        const deal = firstOrThrow(
+          await tx
+            .insert(deals)
+            .values({
+              ...fields,
+              orgId: ctx.orgId,
+              pipelineId: stage.pipelineId,
+              ownerId: input.ownerId ?? ctx.userId,
+              position: await positionInStage(tx, ctx.orgId, stage.id, null),
+              status,
+              closedAt: status === "open" ? null : new Date(),
+              createdBy: ctx.userId,
+            })
+            .returning(dealColumns),
+        );
+        const linked = await setContacts(tx, ctx.orgId, deal.id, contactIds ?? []);
+        await recordStageMoves(tx, actor, [{ dealId: deal.id, fromStageId: null, toStageId: stage.id }]);
+        await recordEvent(tx, actor, "deal", deal.id, "created");
+        return { ...deal, contactIds: linked };
+      });
+    }),
 
-  update: orgProcedure.input(updateDealInput).mutation(({ ctx, input }) => {
-    const { id, contactIds, ...changes } = input;
-    if (Object.keys(changes).length === 0 && contactIds === undefined) throw nothingToUpdate();
-    const actor = { orgId: ctx.orgId, userId: ctx.userId };
-    return ctx.db.transaction(async (tx) => {
-      const before = await liveDeal(tx, ctx.orgId, id);
-      await assertMember(tx, ctx.orgId, changes.ownerId);
-      await assertCompany(tx, ctx.orgId, changes.companyId);
-      await assertContacts(tx, ctx.orgId, contactIds);
-      const beforeContacts = await contactIdsOf(tx, ctx.orgId, id);
-      const after =
-        Object.keys(changes).length > 0
-          ? firstOrThrow(
-              await tx
-                .update(deals)
-                .set(changes)
-                .where(and(eq(deals.orgId, ctx.orgId), eq(deals.id, id)))
-                .returning(dealColumns),
-            )
-          : before;
-      const afterContacts =
-        contactIds === undefined ? beforeContacts : await setContacts(tx, ctx.orgId, id, contactIds);
-      await recordChanges(
-        tx,
-        actor,
-        "deal",
-        id,
-        { ...before, contactIds: beforeContacts },
-        { ...after, contactIds: afterContacts },
-        dealTrackedFields,
-      );
-      return { ...after, contactIds: afterContacts };
-    });
-  }),
+  update: permissionProcedure("deals.write")
+    .input(updateDealInput)
+    .mutation(({ ctx, input }) => {
+      const { id, contactIds, ...changes } = input;
+      if (Object.keys(changes).length === 0 && contactIds === undefined) throw nothingToUpdate();
+      const actor = { orgId: ctx.orgId, userId: ctx.userId };
+      return ctx.db.transaction(async (tx) => {
+        const before = await liveDeal(tx, ctx, id);
+        await assertMember(tx, ctx.orgId, changes.ownerId);
+        await assertCompany(tx, ctx, changes.companyId);
+        await assertContacts(tx, ctx, contactIds);
+        const beforeContacts = await contactIdsOf(tx, ctx.orgId, id);
+        const after =
+          Object.keys(changes).length > 0
+            ? firstOrThrow(
+                await tx
+                  .update(deals)
+                  .set(changes)
+                  .where(and(eq(deals.orgId, ctx.orgId), eq(deals.id, id)))
+                  .returning(dealColumns),
+              )
+            : before;
+        const afterContacts =
+          contactIds === undefined ? beforeContacts : await setContacts(tx, ctx.orgId, id, contactIds);
+        await recordChanges(
+          tx,
+          actor,
+          "deal",
+          id,
+          { ...before, contactIds: beforeContacts },
+          { ...after, contactIds: afterContacts },
+          dealTrackedFields,
+        );
+        return { ...after, contactIds: afterContacts };
+      });
+    }),
 
   /** Moves a deal to a stage of its pipeline, after `afterDealId` (or on top); recorded as a stage move. */
-  move: orgProcedure.input(moveDealInput).mutation(({ ctx, input }) =>
-    ctx.db.transaction(async (tx) => {
-      const deal = await liveDeal(tx, ctx.orgId, input.id);
-      return moveDeal(tx, { orgId: ctx.orgId, userId: ctx.userId }, deal, input.stageId, input.afterDealId);
-    }),
-  ),
+  move: permissionProcedure("deals.write")
+    .input(moveDealInput)
+    .mutation(({ ctx, input }) =>
+      ctx.db.transaction(async (tx) => {
+        const deal = await liveDeal(tx, ctx, input.id);
+        return moveDeal(tx, { orgId: ctx.orgId, userId: ctx.userId }, deal, input.stageId, input.afterDealId);
+      }),
+    ),
 
   /**
    * Marks a deal won or lost with a reason and a date. It moves to the pipeline's won (or lost)
    * stage when there is one; otherwise it stays where it is.
    */
-  close: orgProcedure.input(closeDealInput).mutation(({ ctx, input }) =>
-    ctx.db.transaction(async (tx) => {
-      const actor = { orgId: ctx.orgId, userId: ctx.userId };
-      const deal = await liveDeal(tx, ctx.orgId, input.id);
-      const closedAt = input.closedAt ?? new Date();
-      const reason = input.reason ?? null;
-      const [target] = await tx
-        .select({ id: pipelineStages.id })
-        .from(pipelineStages)
-        .where(
-          and(
-            eq(pipelineStages.orgId, ctx.orgId),
-            eq(pipelineStages.pipelineId, deal.pipelineId),
-            input.outcome === "won" ? eq(pipelineStages.isWon, true) : eq(pipelineStages.isLost, true),
-          ),
-        )
-        .orderBy(asc(pipelineStages.position))
-        .limit(1);
-      if (target) return moveDeal(tx, actor, deal, target.id, null, { reason, closedAt });
-      const after = firstOrThrow(
-        await tx
-          .update(deals)
-          .set({ status: input.outcome, closeReason: reason, closedAt })
-          .where(and(eq(deals.orgId, ctx.orgId), eq(deals.id, deal.id)))
-          .returning(dealColumns),
-      );
-      await recordChanges(tx, actor, "deal", deal.id, deal, after, dealTrackedFields);
-      return after;
+  close: permissionProcedure("deals.write")
+    .input(closeDealInput)
+    .mutation(({ ctx, input }) =>
+      ctx.db.transaction(async (tx) => {
+        const actor = { orgId: ctx.orgId, userId: ctx.userId };
+        const deal = await liveDeal(tx, ctx, input.id);
+        const closedAt = input.closedAt ?? new Date();
+        const reason = input.reason ?? null;
+        const [target] = await tx
+          .select({ id: pipelineStages.id })
+          .from(pipelineStages)
+          .where(
+            and(
+              eq(pipelineStages.orgId, ctx.orgId),
+              eq(pipelineStages.pipelineId, deal.pipelineId),
+              input.outcome === "won" ? eq(pipelineStages.isWon, true) : eq(pipelineStages.isLost, true),
+            ),
+          )
+          .orderBy(asc(pipelineStages.position))
+          .limit(1);
+        if (target) return moveDeal(tx, actor, deal, target.id, null, { reason, closedAt });
+        const after = firstOrThrow(
+          await tx
+            .update(deals)
+            .set({ status: input.outcome, closeReason: reason, closedAt })
+            .where(and(eq(deals.orgId, ctx.orgId), eq(deals.id, deal.id)))
+            .returning(dealColumns),
+        );
+        await recordChanges(tx, actor, "deal", deal.id, deal, after, dealTrackedFields);
+        return after;
+      }),
+    ),
+
+  delete: permissionProcedure("deals.write")
+    .input(byId("deal"))
+    .mutation(({ ctx, input }) => moveToTrash(ctx.db, ctx, "deal", input.id)),
+
+  restore: permissionProcedure("deals.write")
+    .input(byId("deal"))
+    .mutation(({ ctx, input }) => restoreFromTrash(ctx.db, ctx, "deal", input.id)),
+
+  trash: permissionProcedure("deals.read")
+    .input(trashInput)
+    .query(async ({ ctx, input }) => {
+      const after = input.cursor
+        ? rowAfter([deals.id], decodeCursor(input.cursor, z.tuple([cursorId])), "desc")
+        : undefined;
+      const rows = await ctx.db
+        .select(dealColumns)
+        .from(deals)
+        .where(and(visibleDeals(ctx), isNotNull(deals.deletedAt), after))
+        .orderBy(desc(deals.id))
+        .limit(input.limit + 1);
+      return pageOf(rows, input.limit, (d) => [d.id]);
     }),
-  ),
-
-  delete: orgProcedure
-    .input(byId("deal"))
-    .mutation(({ ctx, input }) => moveToTrash(ctx.db, { orgId: ctx.orgId, userId: ctx.userId }, "deal", input.id)),
-
-  restore: orgProcedure
-    .input(byId("deal"))
-    .mutation(({ ctx, input }) => restoreFromTrash(ctx.db, { orgId: ctx.orgId, userId: ctx.userId }, "deal", input.id)),
-
-  trash: orgProcedure.input(trashInput).query(async ({ ctx, input }) => {
-    const after = input.cursor
-      ? rowAfter([deals.id], decodeCursor(input.cursor, z.tuple([cursorId])), "desc")
-      : undefined;
-    const rows = await ctx.db
-      .select(dealColumns)
-      .from(deals)
-      .where(and(eq(deals.orgId, ctx.orgId), isNotNull(deals.deletedAt), after))
-      .orderBy(desc(deals.id))
-      .limit(input.limit + 1);
-    return pageOf(rows, input.limit, (d) => [d.id]);
-  }),
 } satisfies TRPCRouterRecord;

@@ -1,5 +1,5 @@
 import { and, asc, count, deals, eq, inArray, pipelineStages, pipelines, sql } from "@nexo/db";
-import { orgProcedure, TRPCError, type TRPCRouterRecord } from "@nexo/trpc";
+import { permissionProcedure, TRPCError, type TRPCRouterRecord } from "@nexo/trpc";
 import { byId } from "./common.schemas";
 import { recordStageMoves } from "./deals.moves";
 import {
@@ -49,7 +49,7 @@ async function pipelineWithStages(db: Parameters<typeof findStage>[0], orgId: st
 
 export const pipelinesRouter = {
   /** Every pipeline of the organization with its stages in order. */
-  list: orgProcedure.query(async ({ ctx }) => {
+  list: permissionProcedure("pipelines.read").query(async ({ ctx }) => {
     const [all, stages] = await Promise.all([
       ctx.db
         .select(pipelineColumns)
@@ -65,168 +65,189 @@ export const pipelinesRouter = {
     return all.map((p) => ({ ...p, stages: stages.filter((s) => s.pipelineId === p.id) }));
   }),
 
-  get: orgProcedure.input(byId("pipeline")).query(({ ctx, input }) => pipelineWithStages(ctx.db, ctx.orgId, input.id)),
+  get: permissionProcedure("pipelines.read")
+    .input(byId("pipeline"))
+    .query(({ ctx, input }) => pipelineWithStages(ctx.db, ctx.orgId, input.id)),
 
-  create: orgProcedure.input(createPipelineInput).mutation(({ ctx, input }) =>
-    ctx.db.transaction(async (tx) => {
-      const [last] = await tx
-        .select({ max: sql<number>`coalesce(max(${pipelines.position}), -1)::int` })
-        .from(pipelines)
-        .where(eq(pipelines.orgId, ctx.orgId));
-      const pipeline = firstOrThrow(
-        await tx
-          .insert(pipelines)
-          .values({ orgId: ctx.orgId, name: input.name, position: (last?.max ?? -1) + 1 })
-          .returning({ id: pipelines.id }),
-      );
-      await tx.insert(pipelineStages).values(
-        (input.stages ?? defaultStages).map((stage, position) => ({
-          ...stage,
-          orgId: ctx.orgId,
-          pipelineId: pipeline.id,
-          position,
-        })),
-      );
-      return pipelineWithStages(tx, ctx.orgId, pipeline.id);
+  create: permissionProcedure("pipelines.manage")
+    .input(createPipelineInput)
+    .mutation(({ ctx, input }) =>
+      ctx.db.transaction(async (tx) => {
+        const [last] = await tx
+          .select({ max: sql<number>`coalesce(max(${pipelines.position}), -1)::int` })
+          .from(pipelines)
+          .where(eq(pipelines.orgId, ctx.orgId));
+        const pipeline = firstOrThrow(
+          await tx
+            .insert(pipelines)
+            .values({ orgId: ctx.orgId, name: input.name, position: (last?.max ?? -1) + 1 })
+            .returning({ id: pipelines.id }),
+        );
+        await tx.insert(pipelineStages).values(
+          (input.stages ?? defaultStages).map((stage, position) => ({
+            ...stage,
+            orgId: ctx.orgId,
+            pipelineId: pipeline.id,
+            position,
+          })),
+        );
+        return pipelineWithStages(tx, ctx.orgId, pipeline.id);
+      }),
+    ),
+
+  update: permissionProcedure("pipelines.manage")
+    .input(updatePipelineInput)
+    .mutation(async ({ ctx, input }) => {
+      const [row] = await ctx.db
+        .update(pipelines)
+        .set({ name: input.name })
+        .where(and(eq(pipelines.orgId, ctx.orgId), eq(pipelines.id, input.id)))
+        .returning(pipelineColumns);
+      if (!row) throw notFound("Pipeline");
+      return row;
     }),
-  ),
-
-  update: orgProcedure.input(updatePipelineInput).mutation(async ({ ctx, input }) => {
-    const [row] = await ctx.db
-      .update(pipelines)
-      .set({ name: input.name })
-      .where(and(eq(pipelines.orgId, ctx.orgId), eq(pipelines.id, input.id)))
-      .returning(pipelineColumns);
-    if (!row) throw notFound("Pipeline");
-    return row;
-  }),
 
   /** Only an empty pipeline can go (deals in the trash count: they could still be restored). */
-  delete: orgProcedure.input(byId("pipeline")).mutation(({ ctx, input }) =>
-    ctx.db.transaction(async (tx) => {
-      await pipelineWithStages(tx, ctx.orgId, input.id);
-      const [held] = await tx
-        .select({ n: count() })
-        .from(deals)
-        .where(and(eq(deals.orgId, ctx.orgId), eq(deals.pipelineId, input.id)));
-      if ((held?.n ?? 0) > 0) {
-        throw new TRPCError({ code: "CONFLICT", message: "This pipeline still has deals; move or delete them first." });
-      }
-      await tx.delete(pipelines).where(and(eq(pipelines.orgId, ctx.orgId), eq(pipelines.id, input.id)));
-      return { id: input.id };
-    }),
-  ),
-
-  createStage: orgProcedure.input(createStageInput).mutation(({ ctx, input }) =>
-    ctx.db.transaction(async (tx) => {
-      const pipeline = await pipelineWithStages(tx, ctx.orgId, input.pipelineId);
-      const position = Math.min(input.position ?? pipeline.stages.length, pipeline.stages.length);
-      // Make room: stages at or after the new position shift one to the right.
-      await tx
-        .update(pipelineStages)
-        .set({ position: sql`${pipelineStages.position} + 1` })
-        .where(
-          and(
-            eq(pipelineStages.orgId, ctx.orgId),
-            eq(pipelineStages.pipelineId, input.pipelineId),
-            sql`${pipelineStages.position} >= ${position}`,
-          ),
-        );
-      const { pipelineId, position: _requested, ...fields } = input;
-      return firstOrThrow(
-        await tx
-          .insert(pipelineStages)
-          .values({ ...fields, orgId: ctx.orgId, pipelineId, position })
-          .returning(stageColumns),
-      );
-    }),
-  ),
-
-  updateStage: orgProcedure.input(updateStageInput).mutation(async ({ ctx, input }) => {
-    const { id, ...changes } = input;
-    if (Object.keys(changes).length === 0) throw nothingToUpdate();
-    return ctx.db.transaction(async (tx) => {
-      const stage = await findStage(tx, ctx.orgId, id);
-      if ((changes.isWon ?? stage.isWon) && (changes.isLost ?? stage.isLost)) {
-        throw new TRPCError({ code: "BAD_REQUEST", message: "A stage cannot be both won and lost." });
-      }
-      return firstOrThrow(
-        await tx
-          .update(pipelineStages)
-          .set(changes)
-          .where(and(eq(pipelineStages.orgId, ctx.orgId), eq(pipelineStages.id, id)))
-          .returning(stageColumns),
-      );
-    });
-  }),
-
-  /** Deletes a stage; its deals (if any) move to `moveDealsTo`, a stage of the same pipeline. */
-  deleteStage: orgProcedure.input(deleteStageInput).mutation(({ ctx, input }) =>
-    ctx.db.transaction(async (tx) => {
-      const stage = await findStage(tx, ctx.orgId, input.id);
-      const held = await tx
-        .select({ id: deals.id, stageId: deals.stageId })
-        .from(deals)
-        .where(and(eq(deals.orgId, ctx.orgId), eq(deals.stageId, stage.id)));
-      if (held.length > 0) {
-        if (!input.moveDealsTo) {
+  delete: permissionProcedure("pipelines.manage")
+    .input(byId("pipeline"))
+    .mutation(({ ctx, input }) =>
+      ctx.db.transaction(async (tx) => {
+        await pipelineWithStages(tx, ctx.orgId, input.id);
+        const [held] = await tx
+          .select({ n: count() })
+          .from(deals)
+          .where(and(eq(deals.orgId, ctx.orgId), eq(deals.pipelineId, input.id)));
+        if ((held?.n ?? 0) > 0) {
           throw new TRPCError({
             code: "CONFLICT",
-            message: "This stage still has deals; choose a stage to move them to.",
+            message: "This pipeline still has deals; move or delete them first.",
           });
         }
-        const target = await findStage(tx, ctx.orgId, input.moveDealsTo);
-        if (target.pipelineId !== stage.pipelineId || target.id === stage.id) {
-          throw new TRPCError({
-            code: "BAD_REQUEST",
-            message: "Move the deals to another stage of the same pipeline.",
-          });
+        await tx.delete(pipelines).where(and(eq(pipelines.orgId, ctx.orgId), eq(pipelines.id, input.id)));
+        return { id: input.id };
+      }),
+    ),
+
+  createStage: permissionProcedure("pipelines.manage")
+    .input(createStageInput)
+    .mutation(({ ctx, input }) =>
+      ctx.db.transaction(async (tx) => {
+        const pipeline = await pipelineWithStages(tx, ctx.orgId, input.pipelineId);
+        const position = Math.min(input.position ?? pipeline.stages.length, pipeline.stages.length);
+        // Make room: stages at or after the new position shift one to the right.
+        await tx
+          .update(pipelineStages)
+          .set({ position: sql`${pipelineStages.position} + 1` })
+          .where(
+            and(
+              eq(pipelineStages.orgId, ctx.orgId),
+              eq(pipelineStages.pipelineId, input.pipelineId),
+              sql`${pipelineStages.position} >= ${position}`,
+            ),
+          );
+        const { pipelineId, position: _requested, ...fields } = input;
+        return firstOrThrow(
+          await tx
+            .insert(pipelineStages)
+            .values({ ...fields, orgId: ctx.orgId, pipelineId, position })
+            .returning(stageColumns),
+        );
+      }),
+    ),
+
+  updateStage: permissionProcedure("pipelines.manage")
+    .input(updateStageInput)
+    .mutation(async ({ ctx, input }) => {
+      const { id, ...changes } = input;
+      if (Object.keys(changes).length === 0) throw nothingToUpdate();
+      return ctx.db.transaction(async (tx) => {
+        const stage = await findStage(tx, ctx.orgId, id);
+        if ((changes.isWon ?? stage.isWon) && (changes.isLost ?? stage.isLost)) {
+          throw new TRPCError({ code: "BAD_REQUEST", message: "A stage cannot be both won and lost." });
+        }
+        return firstOrThrow(
+          await tx
+            .update(pipelineStages)
+            .set(changes)
+            .where(and(eq(pipelineStages.orgId, ctx.orgId), eq(pipelineStages.id, id)))
+            .returning(stageColumns),
+        );
+      });
+    }),
+
+  /** Deletes a stage; its deals (if any) move to `moveDealsTo`, a stage of the same pipeline. */
+  deleteStage: permissionProcedure("pipelines.manage")
+    .input(deleteStageInput)
+    .mutation(({ ctx, input }) =>
+      ctx.db.transaction(async (tx) => {
+        const stage = await findStage(tx, ctx.orgId, input.id);
+        const held = await tx
+          .select({ id: deals.id, stageId: deals.stageId })
+          .from(deals)
+          .where(and(eq(deals.orgId, ctx.orgId), eq(deals.stageId, stage.id)));
+        if (held.length > 0) {
+          if (!input.moveDealsTo) {
+            throw new TRPCError({
+              code: "CONFLICT",
+              message: "This stage still has deals; choose a stage to move them to.",
+            });
+          }
+          const target = await findStage(tx, ctx.orgId, input.moveDealsTo);
+          if (target.pipelineId !== stage.pipelineId || target.id === stage.id) {
+            throw new TRPCError({
+              code: "BAD_REQUEST",
+              message: "Move the deals to another stage of the same pipeline.",
+            });
+          }
+          await tx
+            .update(deals)
+            .set({ stageId: target.id })
+            .where(and(eq(deals.orgId, ctx.orgId), eq(deals.stageId, stage.id)));
+          await recordStageMoves(
+            tx,
+            { orgId: ctx.orgId, userId: ctx.userId },
+            held.map((d) => ({ dealId: d.id, fromStageId: stage.id, toStageId: target.id })),
+          );
         }
         await tx
-          .update(deals)
-          .set({ stageId: target.id })
-          .where(and(eq(deals.orgId, ctx.orgId), eq(deals.stageId, stage.id)));
-        await recordStageMoves(
-          tx,
-          { orgId: ctx.orgId, userId: ctx.userId },
-          held.map((d) => ({ dealId: d.id, fromStageId: stage.id, toStageId: target.id })),
-        );
-      }
-      await tx.delete(pipelineStages).where(and(eq(pipelineStages.orgId, ctx.orgId), eq(pipelineStages.id, stage.id)));
-      // Close the gap so positions stay 0…n-1.
-      await tx
-        .update(pipelineStages)
-        .set({ position: sql`${pipelineStages.position} - 1` })
-        .where(
-          and(
-            eq(pipelineStages.orgId, ctx.orgId),
-            eq(pipelineStages.pipelineId, stage.pipelineId),
-            sql`${pipelineStages.position} > ${stage.position}`,
-          ),
-        );
-      return { id: stage.id, movedDeals: held.length };
-    }),
-  ),
+          .delete(pipelineStages)
+          .where(and(eq(pipelineStages.orgId, ctx.orgId), eq(pipelineStages.id, stage.id)));
+        // Close the gap so positions stay 0…n-1.
+        await tx
+          .update(pipelineStages)
+          .set({ position: sql`${pipelineStages.position} - 1` })
+          .where(
+            and(
+              eq(pipelineStages.orgId, ctx.orgId),
+              eq(pipelineStages.pipelineId, stage.pipelineId),
+              sql`${pipelineStages.position} > ${stage.position}`,
+            ),
+          );
+        return { id: stage.id, movedDeals: held.length };
+      }),
+    ),
 
   /** Puts the pipeline's stages in the given order; the list must name each stage exactly once. */
-  reorderStages: orgProcedure.input(reorderStagesInput).mutation(({ ctx, input }) =>
-    ctx.db.transaction(async (tx) => {
-      const pipeline = await pipelineWithStages(tx, ctx.orgId, input.pipelineId);
-      const current = pipeline.stages.map((s) => s.id).sort();
-      const wanted = [...input.stageIds].sort();
-      if (JSON.stringify(current) !== JSON.stringify(wanted)) {
-        throw new TRPCError({ code: "BAD_REQUEST", message: "List every stage of the pipeline exactly once." });
-      }
-      await tx
-        .update(pipelineStages)
-        .set({
-          position: sql`case ${pipelineStages.id} ${sql.join(
-            input.stageIds.map((id, position) => sql`when ${id}::uuid then ${position}::int`),
-            sql` `,
-          )} end`,
-        })
-        .where(and(eq(pipelineStages.orgId, ctx.orgId), inArray(pipelineStages.id, input.stageIds)));
-      return pipelineWithStages(tx, ctx.orgId, input.pipelineId);
-    }),
-  ),
+  reorderStages: permissionProcedure("pipelines.manage")
+    .input(reorderStagesInput)
+    .mutation(({ ctx, input }) =>
+      ctx.db.transaction(async (tx) => {
+        const pipeline = await pipelineWithStages(tx, ctx.orgId, input.pipelineId);
+        const current = pipeline.stages.map((s) => s.id).sort();
+        const wanted = [...input.stageIds].sort();
+        if (JSON.stringify(current) !== JSON.stringify(wanted)) {
+          throw new TRPCError({ code: "BAD_REQUEST", message: "List every stage of the pipeline exactly once." });
+        }
+        await tx
+          .update(pipelineStages)
+          .set({
+            position: sql`case ${pipelineStages.id} ${sql.join(
+              input.stageIds.map((id, position) => sql`when ${id}::uuid then ${position}::int`),
+              sql` `,
+            )} end`,
+          })
+          .where(and(eq(pipelineStages.orgId, ctx.orgId), inArray(pipelineStages.id, input.stageIds)));
+        return pipelineWithStages(tx, ctx.orgId, input.pipelineId);
+      }),
+    ),
 } satisfies TRPCRouterRecord;

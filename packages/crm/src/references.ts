@@ -18,6 +18,7 @@ import {
 } from "@nexo/db";
 import { notFound } from "./errors";
 import type { DbOrTx } from "./history";
+import { type Viewer, visibleCompanies, visibleContacts, visibleTables } from "./visibility";
 
 export async function assertMember(db: DbOrTx, orgId: string, userId: string | null | undefined): Promise<void> {
   if (!userId) return;
@@ -28,22 +29,23 @@ export async function assertMember(db: DbOrTx, orgId: string, userId: string | n
   if (!row) throw notFound("User");
 }
 
-export async function assertCompany(db: DbOrTx, orgId: string, id: string | null | undefined): Promise<void> {
+/** A company the viewer may see: linking to one they may not would reveal that it exists. */
+export async function assertCompany(db: DbOrTx, viewer: Viewer, id: string | null | undefined): Promise<void> {
   if (!id) return;
   const [row] = await db
     .select({ id: companies.id })
     .from(companies)
-    .where(and(eq(companies.orgId, orgId), eq(companies.id, id), isNull(companies.deletedAt)));
+    .where(and(visibleCompanies(viewer), eq(companies.id, id), isNull(companies.deletedAt)));
   if (!row) throw notFound("Company");
 }
 
-export async function assertContacts(db: DbOrTx, orgId: string, ids: readonly string[] | undefined): Promise<void> {
+export async function assertContacts(db: DbOrTx, viewer: Viewer, ids: readonly string[] | undefined): Promise<void> {
   const unique = [...new Set(ids ?? [])];
   if (unique.length === 0) return;
   const rows = await db
     .select({ id: contacts.id })
     .from(contacts)
-    .where(and(eq(contacts.orgId, orgId), inArray(contacts.id, unique), isNull(contacts.deletedAt)));
+    .where(and(visibleContacts(viewer), inArray(contacts.id, unique), isNull(contacts.deletedAt)));
   if (rows.length !== unique.length) throw notFound("Contact");
 }
 
@@ -66,12 +68,12 @@ export async function findStage(db: DbOrTx, orgId: string, id: string) {
   return stage;
 }
 
-/** A live (not trashed) contact, company or deal of the organization. */
-export async function assertRecord(db: DbOrTx, orgId: string, entityType: EntityType, id: string): Promise<void> {
+/** A live (not trashed) contact, company or deal that the viewer may see. */
+export async function assertRecord(db: DbOrTx, viewer: Viewer, entityType: EntityType, id: string): Promise<void> {
   const table = { contact: contacts, company: companies, deal: deals }[entityType];
   const [row] = await db
     .select({ id: table.id })
     .from(table)
-    .where(and(eq(table.orgId, orgId), eq(table.id, id), isNull(table.deletedAt)));
+    .where(and(visibleTables[entityType](viewer), eq(table.id, id), isNull(table.deletedAt)));
   if (!row) throw notFound({ contact: "Contact", company: "Company", deal: "Deal" }[entityType]);
 }

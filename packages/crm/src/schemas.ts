@@ -45,12 +45,14 @@ export const contactFields = z.object({
 export const createContactInput = contactFields.extend({ lastName: contactFields.shape.lastName.default("") });
 export type CreateContactInput = z.input<typeof createContactInput>;
 
-// No defaults here: a field left out of an update keeps its value.
-export const updateContactInput = contactFields.partial().extend({ id: contactId });
+// No defaults here: a field left out of an update keeps its value. `ownerId` reassigns the contact
+// to another member of the organization (creating one always makes the creator its owner).
+export const updateContactInput = contactFields.partial().extend({ id: contactId, ownerId: idOf("user").optional() });
 export type UpdateContactInput = z.input<typeof updateContactInput>;
 
 export const listContactsInput = z.object({
   search,
+  ownerId: idOf("user").optional(),
   companyId: idOf("company").optional(),
   lifecycleStage: z.enum(lifecycleStages, "Choose lead, prospect, customer or churned.").optional(),
   tagId: idOf("tag").optional(),

@@ -1,6 +1,7 @@
-import { and, companies, contacts, type Db, deals, desc, eq, ilike, isNull, or, sql } from "@nexo/db";
+import { and, companies, contacts, type Db, deals, desc, ilike, isNull, or, sql } from "@nexo/db";
 import type { DbOrTx } from "./history";
 import { escapeLike } from "./lists";
+import { type Viewer, visibleCompanies, visibleContacts, visibleDeals } from "./visibility";
 
 /**
  * Substring or trigram word-similarity match (typo-tolerant), both served by the trigram GIN
@@ -24,18 +25,19 @@ function matcher(
 const WORD_SIMILARITY_THRESHOLD = 0.45;
 
 /** One search across contacts, companies and deals, grouped by kind, best matches first. */
-export function globalSearch(db: Db, orgId: string, query: string, limit: number) {
+/** Only records the viewer may see (record visibility "own" included). */
+export function globalSearch(db: Db, viewer: Viewer, query: string, limit: number) {
   // The threshold is a setting the `<%` operator (and so the index) reads; `set_config(…, true)`
   // scopes it to this transaction.
   return db.transaction(async (tx) => {
     await tx.execute(
       sql`select set_config('pg_trgm.word_similarity_threshold', ${String(WORD_SIMILARITY_THRESHOLD)}, true)`,
     );
-    return searchAll(tx, orgId, query.toLowerCase(), limit);
+    return searchAll(tx, viewer, query.toLowerCase(), limit);
   });
 }
 
-async function searchAll(db: DbOrTx, orgId: string, q: string, limit: number) {
+async function searchAll(db: DbOrTx, viewer: Viewer, q: string, limit: number) {
   const c = matcher(contacts.searchText, q);
   const co = matcher(companies.searchText, q);
   const d = matcher(deals.searchText, q);
@@ -49,13 +51,13 @@ async function searchAll(db: DbOrTx, orgId: string, q: string, limit: number) {
       companyId: contacts.companyId,
     })
     .from(contacts)
-    .where(and(eq(contacts.orgId, orgId), isNull(contacts.deletedAt), c.where))
+    .where(and(visibleContacts(viewer), isNull(contacts.deletedAt), c.where))
     .orderBy(...c.rank, desc(contacts.id))
     .limit(limit);
   const companyHits = await db
     .select({ id: companies.id, name: companies.name, domain: companies.domain })
     .from(companies)
-    .where(and(eq(companies.orgId, orgId), isNull(companies.deletedAt), co.where))
+    .where(and(visibleCompanies(viewer), isNull(companies.deletedAt), co.where))
     .orderBy(...co.rank, desc(companies.id))
     .limit(limit);
   const dealHits = await db
@@ -68,7 +70,7 @@ async function searchAll(db: DbOrTx, orgId: string, q: string, limit: number) {
       stageId: deals.stageId,
     })
     .from(deals)
-    .where(and(eq(deals.orgId, orgId), isNull(deals.deletedAt), d.where))
+    .where(and(visibleDeals(viewer), isNull(deals.deletedAt), d.where))
     .orderBy(...d.rank, desc(deals.id))
     .limit(limit);
   return { contacts: contactHits, companies: companyHits, deals: dealHits };

@@ -12,11 +12,67 @@ export const permissions = {
   },
   "contacts.write": {
     roles: ["owner", "admin", "member"],
-    description: "Create, edit and delete contacts",
+    description: "Create, edit, delete and restore contacts; reassign their owner",
   },
-  "contacts.readAll": {
+  "companies.read": {
+    roles: ["owner", "admin", "member", "viewer"],
+    description: "List, search and open companies and a company's page",
+  },
+  "companies.write": {
+    roles: ["owner", "admin", "member"],
+    description: "Create, edit, delete and restore companies",
+  },
+  "deals.read": {
+    roles: ["owner", "admin", "member", "viewer"],
+    description: "List and open deals, see pipeline boards",
+  },
+  "deals.write": {
+    roles: ["owner", "admin", "member"],
+    description: "Create, edit, move, close, delete and restore deals",
+  },
+  "pipelines.read": {
+    roles: ["owner", "admin", "member", "viewer"],
+    description: "See pipelines and their stages",
+  },
+  "pipelines.manage": {
+    roles: ["owner", "admin"],
+    description: "Create, rename, delete pipelines; add, edit, reorder and delete stages",
+  },
+  "activities.read": {
+    roles: ["owner", "admin", "member", "viewer"],
+    description: "See notes, tasks, calls, meetings and record timelines",
+  },
+  "activities.write": {
+    roles: ["owner", "admin", "member"],
+    description: "Log, edit, complete and delete activities",
+  },
+  "tags.read": {
+    roles: ["owner", "admin", "member", "viewer"],
+    description: "See the organization's tags",
+  },
+  "tags.apply": {
+    roles: ["owner", "admin", "member"],
+    description: "Set the tags of a contact, company or deal",
+  },
+  "tags.manage": {
+    roles: ["owner", "admin"],
+    description: "Create, rename, recolour and delete the organization's tags",
+  },
+  "search.read": {
+    roles: ["owner", "admin", "member", "viewer"],
+    description: "Search contacts, companies and deals at once",
+  },
+  "dashboard.read": {
+    roles: ["owner", "admin", "member", "viewer"],
+    description: "See dashboards (figures cover only the records the viewer may see)",
+  },
+  "records.readAll": {
     roles: ["owner", "admin"],
     description: 'See every record when the organization shows members "only the records they own"',
+  },
+  "trash.purge": {
+    roles: ["owner", "admin"],
+    description: "Empty the trash for good (it is also purged after `TRASH_RETENTION_DAYS`)",
   },
   "members.read": {
     roles: ["owner", "admin", "member", "viewer"],
