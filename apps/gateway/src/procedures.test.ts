@@ -6,14 +6,22 @@
 import { createHash } from "node:crypto";
 import { type AuthService, createAuth } from "@nexo/auth";
 import {
+  activities,
   apiTokens,
+  companies,
   contacts,
   type DbHandle,
+  deals,
   eq,
   invites,
   memberships,
   organizations,
+  pipelineStages,
+  pipelines,
   type Role,
+  recordHistory,
+  taggings,
+  tags,
   users,
 } from "@nexo/db";
 import { createTestDb } from "@nexo/db/testing";
@@ -160,10 +168,56 @@ describe("every procedure of AppRouter", () => {
     const a = await orgWithOwner("Org A");
     const b = await orgWithOwner("Org B");
     const bMember = await addMember(b.orgId, "member");
-    const [bContact] = await handle.db
+    const db = handle.db;
+    const [bContact] = await db
       .insert(contacts)
       .values({ orgId: b.orgId, firstName: "Bea", createdBy: b.owner, ownerId: b.owner })
       .returning();
+    const [bCompany, bTrashedCompany] = await db
+      .insert(companies)
+      .values([
+        { orgId: b.orgId, name: "Bee Corp", ownerId: b.owner },
+        { orgId: b.orgId, name: "Bee Trash", ownerId: b.owner, deletedAt: new Date() },
+      ])
+      .returning();
+    const [bTrashedContact] = await db
+      .insert(contacts)
+      .values({ orgId: b.orgId, firstName: "Binned", ownerId: b.owner, deletedAt: new Date() })
+      .returning();
+    const [bPipeline] = await db.insert(pipelines).values({ orgId: b.orgId, name: "B sales", position: 0 }).returning();
+    const [bStage] = await db
+      .insert(pipelineStages)
+      .values({ orgId: b.orgId, pipelineId: bPipeline!.id, name: "B lead", position: 0, probability: 10 })
+      .returning();
+    const dealOf = (title: string, deletedAt: Date | null) => ({
+      orgId: b.orgId,
+      pipelineId: bPipeline!.id,
+      stageId: bStage!.id,
+      title,
+      currency: "EUR",
+      amountMinor: 100_00,
+      position: 1,
+      ownerId: b.owner,
+      companyId: bCompany!.id,
+      deletedAt,
+    });
+    const [bDeal, bTrashedDeal] = await db
+      .insert(deals)
+      .values([dealOf("B deal", null), dealOf("B binned deal", new Date())])
+      .returning();
+    const [bTag] = await db.insert(tags).values({ orgId: b.orgId, name: "b-tag" }).returning();
+    await db
+      .insert(taggings)
+      .values({ orgId: b.orgId, tagId: bTag!.id, entityType: "contact", entityId: bContact!.id });
+    const [bActivity] = await db
+      .insert(activities)
+      .values({ orgId: b.orgId, kind: "task", subject: "B task", contactId: bContact!.id, createdBy: b.owner })
+      .returning();
+    // Old enough for any retention: a purge run by A must still leave it alone.
+    await db
+      .update(contacts)
+      .set({ deletedAt: new Date(Date.now() - 400 * 86_400_000) })
+      .where(eq(contacts.id, bTrashedContact!.id));
     const [bInvite] = await handle.db
       .insert(invites)
       .values({
@@ -179,13 +233,64 @@ describe("every procedure of AppRouter", () => {
       .returning();
     const bSession = await sessionOf(b.owner, b.orgId, "owner");
     const bSessionPublicId = createHash("sha256").update(bSession.id).digest("hex").slice(0, 32);
-    const bIds = [b.orgId, b.owner, bMember, bContact!.id, bInvite!.id, bToken!.id];
+    const bIds = [
+      b.orgId,
+      b.owner,
+      bMember,
+      bContact!.id,
+      bInvite!.id,
+      bToken!.id,
+      bCompany!.id,
+      bTrashedCompany!.id,
+      bTrashedContact!.id,
+      bPipeline!.id,
+      bStage!.id,
+      bDeal!.id,
+      bTrashedDeal!.id,
+      bTag!.id,
+      bActivity!.id,
+    ];
 
     /** Every procedure's case. A procedure added without one fails this test. */
     const foreign: Record<string, unknown> = {
       "crm.contacts.get": { id: bContact!.id },
       "crm.contacts.update": { id: bContact!.id, firstName: "Hacked" },
       "crm.contacts.delete": { id: bContact!.id },
+      "crm.contacts.restore": { id: bTrashedContact!.id },
+      // Creating records in A that point at B's records or members.
+      "crm.contacts.create": { firstName: "Linked", companyId: bCompany!.id },
+      "crm.companies.create": { name: "Owned by B", ownerId: bMember },
+      "crm.deals.create": { title: "In B's stage", stageId: bStage!.id, currency: "EUR" },
+      "crm.activities.create": { kind: "note", contactId: bContact!.id },
+      "crm.companies.get": { id: bCompany!.id },
+      "crm.companies.overview": { id: bCompany!.id },
+      "crm.companies.update": { id: bCompany!.id, name: "Hacked" },
+      "crm.companies.delete": { id: bCompany!.id },
+      "crm.companies.restore": { id: bTrashedCompany!.id },
+      "crm.deals.get": { id: bDeal!.id },
+      "crm.deals.update": { id: bDeal!.id, title: "Hacked" },
+      "crm.deals.delete": { id: bDeal!.id },
+      "crm.deals.restore": { id: bTrashedDeal!.id },
+      "crm.deals.move": { id: bDeal!.id, stageId: bStage!.id },
+      "crm.deals.close": { id: bDeal!.id, outcome: "won" },
+      "crm.deals.board": { pipelineId: bPipeline!.id },
+      "crm.deals.stagePage": { stageId: bStage!.id },
+      "crm.pipelines.get": { id: bPipeline!.id },
+      "crm.pipelines.update": { id: bPipeline!.id, name: "Hacked" },
+      "crm.pipelines.delete": { id: bPipeline!.id },
+      "crm.pipelines.createStage": { pipelineId: bPipeline!.id, name: "Injected" },
+      "crm.pipelines.updateStage": { id: bStage!.id, name: "Hacked" },
+      "crm.pipelines.deleteStage": { id: bStage!.id },
+      "crm.pipelines.reorderStages": { pipelineId: bPipeline!.id, stageIds: [bStage!.id] },
+      "crm.tags.update": { id: bTag!.id, name: "hacked" },
+      "crm.tags.delete": { id: bTag!.id },
+      "crm.tags.set": { entityType: "contact", entityId: bContact!.id, tagIds: [] },
+      "crm.activities.get": { id: bActivity!.id },
+      "crm.activities.update": { id: bActivity!.id, subject: "Hacked" },
+      "crm.activities.complete": { id: bActivity!.id },
+      "crm.activities.delete": { id: bActivity!.id },
+      "crm.activities.timeline": { entityType: "contact", entityId: bContact!.id },
+      "crm.dashboard.pipeline": { pipelineId: bPipeline!.id },
       "auth.switchOrganization": { orgId: b.orgId },
       "auth.members.changeRole": { userId: bMember, role: "viewer" },
       "auth.members.remove": { userId: bMember },
@@ -195,19 +300,34 @@ describe("every procedure of AppRouter", () => {
       "auth.passwordReset.createLink": { userId: bMember },
       "auth.sessions.revoke": { id: bSessionPublicId },
     };
-    /** Take no foreign ids (scoped to the session) or act on the caller alone: their output must not show B. */
-    const scopedReads = [
-      "crm.contacts.list",
-      "auth.me",
-      "auth.organizations.current",
-      "auth.organizations.list",
-      "auth.members.list",
-      "auth.invites.list",
-      "auth.apiTokens.list",
-      "auth.audit.list",
-      "auth.audit.events",
-      "auth.sessions.list",
-    ];
+    /**
+     * Take no foreign ids (scoped to the session) or act on the caller alone: their output must not
+     * show B, even when asked for B's things by name or through filters.
+     */
+    const scopedReads: Record<string, unknown> = {
+      "crm.contacts.list": {},
+      "crm.contacts.trash": {},
+      "crm.companies.list": {},
+      "crm.companies.trash": {},
+      "crm.deals.list": {},
+      "crm.deals.trash": {},
+      "crm.pipelines.list": {},
+      "crm.tags.list": {},
+      "crm.activities.tasks": {},
+      "crm.search": { q: "Bea" },
+      "crm.dashboard.wonLost": {},
+      "crm.dashboard.activitiesPerMember": {},
+      "crm.dashboard.tasks": undefined,
+      "auth.me": {},
+      "auth.organizations.current": {},
+      "auth.organizations.list": {},
+      "auth.members.list": {},
+      "auth.invites.list": {},
+      "auth.apiTokens.list": {},
+      "auth.audit.list": { actorId: b.owner },
+      "auth.audit.events": {},
+      "auth.sessions.list": {},
+    };
     /** Write only to the caller's own account or organization, or are reached by a secret, not an id. */
     const notIdAddressed = [
       ...PUBLIC,
@@ -218,14 +338,24 @@ describe("every procedure of AppRouter", () => {
       "auth.organizations.update",
       "auth.invites.create",
       "auth.apiTokens.create",
-      "crm.contacts.create",
+      "crm.tags.create",
+      "crm.pipelines.create",
+      "crm.trash.purge",
     ];
-    expect([...Object.keys(foreign), ...scopedReads, ...notIdAddressed].sort()).toEqual(paths);
+    expect([...Object.keys(foreign), ...Object.keys(scopedReads), ...notIdAddressed].sort()).toEqual(paths);
 
     const snapshot = async () => ({
       org: await handle.db.select().from(organizations).where(eq(organizations.id, b.orgId)),
       members: await handle.db.select().from(memberships).where(eq(memberships.orgId, b.orgId)),
       contacts: await handle.db.select().from(contacts).where(eq(contacts.orgId, b.orgId)),
+      companies: await db.select().from(companies).where(eq(companies.orgId, b.orgId)),
+      deals: await db.select().from(deals).where(eq(deals.orgId, b.orgId)),
+      pipelines: await db.select().from(pipelines).where(eq(pipelines.orgId, b.orgId)),
+      stages: await db.select().from(pipelineStages).where(eq(pipelineStages.orgId, b.orgId)),
+      tags: await db.select().from(tags).where(eq(tags.orgId, b.orgId)),
+      taggings: await db.select().from(taggings).where(eq(taggings.orgId, b.orgId)),
+      activities: await db.select().from(activities).where(eq(activities.orgId, b.orgId)),
+      history: await db.select().from(recordHistory).where(eq(recordHistory.orgId, b.orgId)),
       invites: await handle.db.select().from(invites).where(eq(invites.orgId, b.orgId)),
       tokens: await handle.db.select().from(apiTokens).where(eq(apiTokens.orgId, b.orgId)),
       sessions: (await auth.listUserSessions(b.owner)).map((s) => s.id),
@@ -236,10 +366,12 @@ describe("every procedure of AppRouter", () => {
     for (const [path, input] of Object.entries(foreign)) {
       expect(await codeOf(call(aOwner, path, input)), path).toBe("NOT_FOUND");
     }
-    for (const path of scopedReads) {
-      const output = JSON.stringify(await call(aOwner, path, path === "auth.audit.list" ? { actorId: b.owner } : {}));
+    for (const [path, input] of Object.entries(scopedReads)) {
+      const output = JSON.stringify(await call(aOwner, path, input));
       for (const id of bIds) expect(output, path).not.toContain(id);
     }
+    // Acting on A's own organization only: A's trash is emptied, B's (long expired) is not.
+    await call(aOwner, "crm.trash.purge", {});
     expect(await snapshot()).toEqual(before);
   });
 
@@ -273,6 +405,24 @@ describe("every procedure of AppRouter", () => {
       "recordVisibility",
       "exceptCurrent",
       "organizationName",
+      "entityType",
+      "entityId",
+      "pipelineId",
+      "stageId",
+      "stageIds",
+      "companyId",
+      "contactIds",
+      "ownerId",
+      "tagIds",
+      "kind",
+      "q",
+      "title",
+      "amountMinor",
+      "currency",
+      "outcome",
+      "olderThanDays",
+      "sort",
+      "months",
     ];
     const value = fc.oneof(
       fc.anything(),
@@ -280,7 +430,23 @@ describe("every procedure of AppRouter", () => {
       fc.uuid(),
       fc.integer(),
       fc.double(),
-      fc.constantFrom("", "owner", "viewer", "newAccount", "signedIn", "own", "all", "a".repeat(50_000), "\u0000"),
+      fc.constantFrom(
+        "",
+        "owner",
+        "viewer",
+        "newAccount",
+        "signedIn",
+        "own",
+        "all",
+        "contact",
+        "deal",
+        "task",
+        "won",
+        "EUR",
+        "name",
+        "a".repeat(50_000),
+        "\u0000",
+      ),
       fc.date({ noInvalidDate: false }),
     );
     const input = fc.oneof(fc.anything(), fc.dictionary(fc.constantFrom(...fields), value, { maxKeys: 5 }));
