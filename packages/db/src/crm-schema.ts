@@ -52,9 +52,11 @@ export const companies = pgTable(
     searchText: text("search_text").notNull().generatedAlwaysAs(sql`lower(name || ' ' || coalesce(domain, ''))`),
   },
   (t) => [
+    // Partial on live rows, like the contact list's indexes (see schema.ts).
     index("companies_org_id_idx").on(t.orgId, t.id),
-    index("companies_org_name_idx").on(t.orgId, t.name, t.id),
-    index("companies_org_owner_idx").on(t.orgId, t.ownerId, t.id),
+    index("companies_org_live_idx").on(t.orgId, t.id).where(sql`${t.deletedAt} is null`),
+    index("companies_org_name_idx").on(t.orgId, t.name, t.id).where(sql`${t.deletedAt} is null`),
+    index("companies_org_owner_idx").on(t.orgId, t.ownerId, t.id).where(sql`${t.deletedAt} is null`),
     index("companies_org_deleted_idx").on(t.orgId, t.deletedAt).where(sql`${t.deletedAt} is not null`),
     uniqueIndex("companies_org_domain_key").on(t.orgId, t.domain).where(sql`${t.domain} is not null`),
   ],
@@ -127,11 +129,11 @@ export const deals = pgTable(
     searchText: text("search_text").notNull().generatedAlwaysAs(sql`lower(title)`),
   },
   (t) => [
-    index("deals_org_id_idx").on(t.orgId, t.id),
+    index("deals_org_id_idx").on(t.orgId, t.id).where(sql`${t.deletedAt} is null`),
     index("deals_org_stage_position_idx").on(t.orgId, t.stageId, t.position),
     index("deals_org_pipeline_idx").on(t.orgId, t.pipelineId, t.stageId),
     index("deals_org_company_idx").on(t.orgId, t.companyId),
-    index("deals_org_owner_idx").on(t.orgId, t.ownerId, t.id),
+    index("deals_org_owner_idx").on(t.orgId, t.ownerId, t.id).where(sql`${t.deletedAt} is null`),
     index("deals_org_closed_idx").on(t.orgId, t.status, t.closedAt),
     index("deals_org_expected_close_idx").on(t.orgId, t.status, t.expectedCloseDate),
     index("deals_org_deleted_idx").on(t.orgId, t.deletedAt).where(sql`${t.deletedAt} is not null`),

@@ -96,10 +96,17 @@ export const contacts = pgTable(
   (t) => [
     index("contacts_org_id_idx").on(t.orgId, t.id),
     index("contacts_org_email_idx").on(t.orgId, t.email),
-    index("contacts_org_company_idx").on(t.orgId, t.companyId, t.id),
-    index("contacts_org_lifecycle_idx").on(t.orgId, t.lifecycleStage, t.id),
-    index("contacts_org_name_idx").on(t.orgId, t.lastName, t.firstName, t.id),
-    index("contacts_org_last_activity_idx").on(t.orgId, t.lastActivityAt.desc().nullsLast(), t.id.desc()),
+    // Lists show live records only: partial indexes on `deleted_at is null` match the list's filter
+    // exactly, so the planner walks one in list order and stops after a page (without them it
+    // may read every row of the organization and sort, e.g. before statistics exist).
+    index("contacts_org_live_idx").on(t.orgId, t.id).where(sql`${t.deletedAt} is null`),
+    index("contacts_org_company_idx").on(t.orgId, t.companyId, t.id).where(sql`${t.deletedAt} is null`),
+    index("contacts_org_lifecycle_idx").on(t.orgId, t.lifecycleStage, t.id).where(sql`${t.deletedAt} is null`),
+    index("contacts_org_name_idx").on(t.orgId, t.lastName, t.firstName, t.id).where(sql`${t.deletedAt} is null`),
+    index("contacts_org_last_activity_idx")
+      .on(t.orgId, t.lastActivityAt.desc().nullsLast(), t.id.desc())
+      .where(sql`${t.deletedAt} is null`),
+    index("contacts_org_owner_live_idx").on(t.orgId, t.ownerId, t.id).where(sql`${t.deletedAt} is null`),
     index("contacts_org_deleted_idx").on(t.orgId, t.deletedAt).where(sql`${t.deletedAt} is not null`),
     index("contacts_org_owner_idx").on(t.orgId, t.ownerId, t.id),
   ],
