@@ -34,6 +34,15 @@ describe("loadEnv", () => {
     expect(() => loadEnv({ SMTP_URL: "http://mail" })).toThrowError(/SMTP_URL must be/);
   });
 
+  it("reads the trash retention: 30 days unless set, whole days from 1", () => {
+    expect(loadEnv({}).TRASH_RETENTION_DAYS).toBe(30);
+    expect(loadEnv({ TRASH_RETENTION_DAYS: "7" }).TRASH_RETENTION_DAYS).toBe(7);
+    expect(() => loadEnv({ TRASH_RETENTION_DAYS: "0" })).toThrowError(/TRASH_RETENTION_DAYS must be at least 1/);
+    expect(() => loadEnv({ TRASH_RETENTION_DAYS: "a week" })).toThrowError(
+      /TRASH_RETENTION_DAYS must be a whole number/,
+    );
+  });
+
   it("requires a session secret in production", () => {
     expect(() => loadEnv({ NODE_ENV: "production" })).toThrowError(/SESSION_SECRET is required/);
     const env = loadEnv({ NODE_ENV: "production", SESSION_SECRET: "s".repeat(40), TRUST_PROXY: "true" });

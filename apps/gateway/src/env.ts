@@ -54,6 +54,13 @@ const schema = z
     HTTP_HEADERS_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
     HTTP_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).default(30_000),
     SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
+    /** Trashed contacts, companies and deals are deleted for good after this many days. */
+    TRASH_RETENTION_DAYS: z.coerce
+      .number({ error: "TRASH_RETENTION_DAYS must be a whole number of days" })
+      .int("TRASH_RETENTION_DAYS must be a whole number of days")
+      .min(1, "TRASH_RETENTION_DAYS must be at least 1")
+      .max(3650)
+      .default(30),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   })
   .superRefine((env, ctx) => {

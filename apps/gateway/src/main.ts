@@ -4,6 +4,7 @@ import { createDb } from "@nexo/db";
 import { EnvError, loadEnv } from "./env";
 import { createLogger } from "./logger";
 import { createGatewayServer } from "./server";
+import { startTrashPurge } from "./trash-purge";
 
 async function main() {
   let env: ReturnType<typeof loadEnv>;
@@ -64,6 +65,7 @@ async function main() {
     headersTimeoutMs: env.HTTP_HEADERS_TIMEOUT_MS,
     bodyTimeoutMs: env.HTTP_REQUEST_TIMEOUT_MS,
   });
+  const trashPurge = startTrashPurge({ db: db.db, log, retentionDays: env.TRASH_RETENTION_DAYS });
   server.listen(env.PORT, env.HOST, () => {
     const address = server.address();
     const port = typeof address === "object" && address ? address.port : env.PORT;
@@ -76,6 +78,7 @@ async function main() {
     stopping = true;
     log.info({ signal }, "shutting down: finishing in-flight requests");
     shutdown(env.SHUTDOWN_TIMEOUT_MS)
+      .then(() => trashPurge.stop())
       .then(() => Promise.allSettled([db.close(), auth.close()]))
       .then(() => {
         log.info("stopped");

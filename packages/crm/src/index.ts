@@ -1,1 +1,2 @@
 export { crmRouter } from "./crm.router";
+export { purgeTrash } from "./trash";
