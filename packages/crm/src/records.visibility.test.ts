@@ -1,0 +1,115 @@
+import { contacts, type DbHandle, eq, organizations } from "@nexo/db";
+import { createTestDb } from "@nexo/db/testing";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { signedInCaller } from "./test-context";
+import { expectTrpcError } from "./test-helpers";
+
+type Member = Awaited<ReturnType<typeof signedInCaller>>;
+
+describe('record visibility "own" beyond contacts, owners, and the trash purge', () => {
+  let handle: DbHandle;
+  let owner: Member;
+  let alice: Member;
+  let bob: Member;
+  let viewer: Member;
+
+  beforeAll(async () => {
+    handle = await createTestDb();
+    owner = await signedInCaller(handle.db, "Own Org", "owner");
+    alice = await signedInCaller(handle.db, "", "member", owner.org.id);
+    bob = await signedInCaller(handle.db, "", "member", owner.org.id);
+    viewer = await signedInCaller(handle.db, "", "viewer", owner.org.id);
+  });
+  afterAll(async () => {
+    await handle?.close();
+  });
+
+  const setVisibility = (recordVisibility: "all" | "own") =>
+    handle.db.update(organizations).set({ recordVisibility }).where(eq(organizations.id, owner.org.id));
+
+  it("shows members only their companies, deals, board and dashboard figures, and search hits", async () => {
+    const pipeline = await owner.caller.crm.pipelines.create({ name: "Own pipeline" });
+    const stage = pipeline.stages[0]!;
+    const aliceCo = await alice.caller.crm.companies.create({ name: "Zebulon Alice Co" });
+    const bobCo = await bob.caller.crm.companies.create({ name: "Zebulon Bob Co" });
+    const close = new Date().toISOString().slice(0, 10);
+    const deal = (title: string) => ({
+      title,
+      amountMinor: 1_000,
+      currency: "EUR",
+      stageId: stage.id,
+      expectedCloseDate: close,
+    });
+    const aliceDeal = await alice.caller.crm.deals.create(deal("Zebulon Alice deal"));
+    const bobDeal = await bob.caller.crm.deals.create(deal("Zebulon Bob deal"));
+    await setVisibility("own");
+    try {
+      const a = alice.caller.crm;
+      expect((await a.companies.list({})).items.map((c) => c.id)).toEqual([aliceCo.id]);
+      await expectTrpcError(a.companies.get({ id: bobCo.id }), "NOT_FOUND");
+      await expectTrpcError(a.companies.update({ id: bobCo.id, name: "X" }), "NOT_FOUND");
+      await expectTrpcError(a.companies.delete({ id: bobCo.id }), "NOT_FOUND");
+      expect((await a.deals.list({})).items.map((d) => d.id)).toEqual([aliceDeal.id]);
+      await expectTrpcError(a.deals.get({ id: bobDeal.id }), "NOT_FOUND");
+      await expectTrpcError(a.deals.move({ id: bobDeal.id, stageId: stage.id }), "NOT_FOUND");
+      // Linking a deal to a company one may not see reveals nothing either.
+      await expectTrpcError(a.deals.update({ id: aliceDeal.id, companyId: bobCo.id }), "NOT_FOUND");
+      await expectTrpcError(a.activities.create({ kind: "note", dealId: bobDeal.id }), "NOT_FOUND");
+      await expectTrpcError(a.activities.timeline({ entityType: "deal", entityId: bobDeal.id }), "NOT_FOUND");
+
+      const board = await a.deals.board({ pipelineId: pipeline.id });
+      const first = board.stages.find((s) => s.id === stage.id)!;
+      expect(first.deals.map((d) => d.id)).toEqual([aliceDeal.id]);
+      expect(first.count).toBe(1);
+      expect(first.totals).toEqual([{ currency: "EUR", amountMinor: 1_000 }]);
+      const dash = await a.dashboard.pipeline({ pipelineId: pipeline.id });
+      expect(dash.stages.find((s) => s.stageId === stage.id)?.count).toBe(1);
+      expect(dash.forecast.reduce((n, f) => n + f.deals, 0)).toBe(1);
+
+      const found = await a.search({ q: "zebulon" });
+      expect(found.companies.map((c) => c.id)).toEqual([aliceCo.id]);
+      expect(found.deals.map((d) => d.id)).toEqual([aliceDeal.id]);
+
+      // The viewer owns nothing, so sees nothing; the owner sees everything.
+      expect((await viewer.caller.crm.deals.list({})).items).toEqual([]);
+      const all = await owner.caller.crm.deals.board({ pipelineId: pipeline.id });
+      expect(all.stages.find((s) => s.id === stage.id)?.count).toBe(2);
+    } finally {
+      await setVisibility("all");
+    }
+    expect((await alice.caller.crm.deals.list({})).items.map((d) => d.id).sort()).toEqual(
+      [aliceDeal.id, bobDeal.id].sort(),
+    );
+  });
+
+  it("filters contacts by owner and reassigns a contact to another member (only a member)", async () => {
+    const c = await alice.caller.crm.contacts.create({ firstName: "Handed", lastName: "Over" });
+    expect((await owner.caller.crm.contacts.list({ ownerId: alice.user.id })).items.map((x) => x.id)).toContain(c.id);
+    expect((await owner.caller.crm.contacts.list({ ownerId: bob.user.id })).items.map((x) => x.id)).not.toContain(c.id);
+
+    const stranger = await signedInCaller(handle.db, "Elsewhere", "owner");
+    await expectTrpcError(alice.caller.crm.contacts.update({ id: c.id, ownerId: stranger.user.id }), "NOT_FOUND");
+
+    await setVisibility("own");
+    try {
+      // Handing it to Bob succeeds (and is returned) though Alice no longer sees it afterwards.
+      const handed = await alice.caller.crm.contacts.update({ id: c.id, ownerId: bob.user.id });
+      expect(handed.ownerId).toBe(bob.user.id);
+      await expectTrpcError(alice.caller.crm.contacts.get({ id: c.id }), "NOT_FOUND");
+      expect((await bob.caller.crm.contacts.get({ id: c.id })).ownerId).toBe(bob.user.id);
+    } finally {
+      await setVisibility("all");
+    }
+  });
+
+  it("lets owners and admins empty the trash, and nobody else", async () => {
+    const c = await alice.caller.crm.contacts.create({ firstName: "Binned" });
+    await alice.caller.crm.contacts.delete({ id: c.id });
+    await expectTrpcError(alice.caller.crm.trash.purge({}), "FORBIDDEN");
+    await expectTrpcError(viewer.caller.crm.trash.purge({}), "FORBIDDEN");
+    // Retention: a fresh item in the trash survives "older than 1 day".
+    expect((await owner.caller.crm.trash.purge({ olderThanDays: 1 })).contacts).toBe(0);
+    expect((await owner.caller.crm.trash.purge({})).contacts).toBeGreaterThanOrEqual(1);
+    expect(await handle.db.select().from(contacts).where(eq(contacts.id, c.id))).toEqual([]);
+  });
+});
