@@ -146,7 +146,7 @@ if [ "$RUN_STACK" = 1 ]; then
     log "building nexo/$app:$TAG"
     start=$SECONDS
     podman build --pull=never --format docker -q -f "$SRC/docker/$app.Dockerfile" \
-      --build-arg "REVISION=$REVISION" --build-arg "VERSION=verify" -t "nexo/$app:$TAG" "$SRC" >/dev/null
+      --build-arg "REVISION=$REVISION" --build-arg "VERSION=verify" -t "localhost/nexo/$app:$TAG" "$SRC" >/dev/null
     log "nexo/$app:$TAG built in $((SECONDS - start)) s"
   done
   log "building the stand-in Postgres and Redis images"
@@ -159,8 +159,8 @@ if [ "$RUN_STACK" = 1 ]; then
   report "$(printf '  %-14s %12s %12s %14s %14s' image total "app layers" "docker save|gz" "app layers gz")"
   report "$(printf '  %-14s %12s %12s %14s %14s' node:24-base "$(mib "$base_size")" - "$(mib "$base_gz")" -)"
   for app in gateway web; do
-    size="$(podman image inspect "nexo/$app:$TAG" --format '{{.Size}}')"
-    gz="$(podman save "nexo/$app:$TAG" 2>/dev/null | gzip -c | wc -c)"
+    size="$(podman image inspect "localhost/nexo/$app:$TAG" --format '{{.Size}}')"
+    gz="$(podman save "localhost/nexo/$app:$TAG" 2>/dev/null | gzip -c | wc -c)"
     report "$(printf '  %-14s %12s %12s %14s %14s' "$app" "$(mib "$size")" "$(mib $((size - base_size)))" "$(mib "$gz")" "$(mib $((gz - base_gz)))")"
   done
   if podman image exists localhost/node:24-bookworm-slim-arm64; then
@@ -174,6 +174,7 @@ if [ "$RUN_STACK" = 1 ]; then
   stack down -v --remove-orphans >/dev/null 2>&1 || true
   NEXO_ENV_FILE="$WORK/.env" APP_URL="http://127.0.0.1:$PORT" "$SRC/scripts/nexo" setup >/dev/null 2>&1
   export NEXO_ENV_FILE="$WORK/.env" COMPOSE_PROJECT_NAME=$PROJECT NEXO_TAG=$TAG NEXO_BIND=127.0.0.1 \
+    NEXO_IMAGE_PREFIX=localhost/nexo \
     NEXO_PORT="$PORT" NEXO_BACKUP_DIR="$WORK/backups" NEXO_HEALTH_TIMEOUT=120 \
     POSTGRES_IMAGE=localhost/nexo-verify/postgres:15 REDIS_IMAGE=localhost/nexo-verify/redis:7 \
     NEXO_HEALTHCHECK_RUNNER=podman
@@ -218,9 +219,9 @@ if [ "$ARM64_IMAGES" = 1 ]; then
     log "building nexo/$app:$TAG-arm64 (emulated)"
     start=$SECONDS
     podman build --pull=never --format docker -q --platform linux/arm64 -f "$SRC/docker/$app.Dockerfile" \
-      --build-arg "REVISION=$REVISION" --build-arg "VERSION=verify" -t "nexo/$app:$TAG-arm64" "$SRC" >/dev/null
-    size="$(podman image inspect "nexo/$app:$TAG-arm64" --format '{{.Size}}')"
-    gz="$(podman save "nexo/$app:$TAG-arm64" 2>/dev/null | gzip -c | wc -c)"
+      --build-arg "REVISION=$REVISION" --build-arg "VERSION=verify" -t "localhost/nexo/$app:$TAG-arm64" "$SRC" >/dev/null
+    size="$(podman image inspect "localhost/nexo/$app:$TAG-arm64" --format '{{.Size}}')"
+    gz="$(podman save "localhost/nexo/$app:$TAG-arm64" 2>/dev/null | gzip -c | wc -c)"
     report "$(printf '  %-14s %12s %12s %14s %14s   (%s s)' "$app" "$(mib "$size")" "$(mib $((size - arm_base_size)))" "$(mib "$gz")" "$(mib $((gz - arm_base_gz)))" $((SECONDS - start)))"
   done
 fi
