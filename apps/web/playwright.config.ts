@@ -102,7 +102,7 @@ const config = defineConfig({
     },
     {
       name: "web",
-      command: "node .next/standalone/apps/web/server.js",
+      command: "node .next/standalone/apps/web/serve.mjs",
       url: `${webUrl}/healthz`,
       reuseExistingServer: false,
       timeout: 60_000,
