@@ -51,6 +51,28 @@ const ANY_SIGNED_IN = [
   "auth.switchOrganization",
 ];
 
+/**
+ * Refused to API tokens: they manage sessions, tokens, passwords, members or the organization, or
+ * reveal the user's other organizations, which a token scoped to one organization must not do.
+ */
+const BROWSER_ONLY = [
+  "auth.apiTokens.create",
+  "auth.apiTokens.list",
+  "auth.apiTokens.revoke",
+  "auth.changePassword",
+  "auth.invites.create",
+  "auth.members.changeRole",
+  "auth.members.remove",
+  "auth.members.transferOwnership",
+  "auth.organizations.list",
+  "auth.organizations.update",
+  "auth.passwordReset.createLink",
+  "auth.sessions.list",
+  "auth.sessions.revoke",
+  "auth.sessions.revokeAll",
+  "auth.switchOrganization",
+];
+
 const silentLog = { debug() {}, info() {}, warn() {}, error() {} };
 let handle: DbHandle;
 let auth: AuthService;
@@ -135,6 +157,22 @@ describe("every procedure of AppRouter", () => {
     for (const path of paths) {
       if (PUBLIC.includes(path)) continue;
       expect(await codeOf(call(null, path, {})), path).toBe("UNAUTHORIZED");
+    }
+  });
+
+  it("refuses API tokens on exactly the browser-only procedures, whatever the token's role", async () => {
+    expect(paths.filter((p) => procedures[p]!._def.meta?.browserOnly)).toEqual(BROWSER_ONLY);
+    const { orgId, owner } = await orgWithOwner("Token Org");
+    const token: Session = { id: "token:proof", userId: owner, orgId, role: "owner", via: "token" };
+    for (const path of BROWSER_ONLY) {
+      const outcome = await call(token, path, {}).then(
+        () => null,
+        (e: unknown) => e as TRPCError,
+      );
+      expect({ code: outcome?.code, message: outcome?.message }, path).toEqual({
+        code: "FORBIDDEN",
+        message: "This needs a signed-in browser session, not an API token.",
+      });
     }
   });
 

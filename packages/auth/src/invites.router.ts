@@ -40,8 +40,12 @@ function statusOf(invite: InviteRow, now = Date.now()) {
 const usable = () => and(isNull(invites.acceptedAt), isNull(invites.revokedAt), gt(invites.expiresAt, new Date()));
 
 export const invitesRouter = {
-  /** Creates an invite link; the link (with its token) is returned this once and never again. */
+  /**
+   * Creates an invite link; the link (with its token) is returned this once and never again.
+   * Browser sessions only: a leaked API token must not be able to bring in new members.
+   */
   create: permissionProcedure("members.manage")
+    .meta({ browserOnly: true })
     .input(createInviteInput)
     .mutation(async ({ ctx, input }) => {
       if (roleRank[input.role] >= roleRank[ctx.role] && ctx.role !== "owner") {

@@ -69,6 +69,8 @@ export const membersRouter = {
 
   /** Gives a member another role; their sessions in this organization end at once. */
   changeRole: permissionProcedure("members.manage")
+    // Membership changes need a browser session: a leaked API token must not reshape the team.
+    .meta({ browserOnly: true })
     .input(changeRoleInput)
     .mutation(async ({ ctx, input }) => {
       const member = await manageableMember(ctx, input.userId);
@@ -103,6 +105,7 @@ export const membersRouter = {
 
   /** Removes a member with their API tokens here; their sessions in this organization end at once. */
   remove: permissionProcedure("members.manage")
+    .meta({ browserOnly: true })
     .input(memberInput)
     .mutation(async ({ ctx, input }) => {
       const member = await manageableMember(ctx, input.userId);
@@ -143,6 +146,7 @@ export const membersRouter = {
    * has no owner. The new owner's sessions here end; the caller's moves to a new id with the new role.
    */
   transferOwnership: permissionProcedure("organization.transfer")
+    .meta({ browserOnly: true })
     .input(memberInput)
     .mutation(async ({ ctx, input }) => {
       if (input.userId === ctx.userId) {

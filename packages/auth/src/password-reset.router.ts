@@ -67,6 +67,8 @@ export const passwordResetRouter = {
 
   /** For organizations without SMTP: an admin creates a reset link for a member ranked below them. */
   createLink: permissionProcedure("members.manage")
+    // Browser sessions only: a leaked API token must not be able to take over members' accounts.
+    .meta({ browserOnly: true })
     .input(memberInput)
     .mutation(async ({ ctx, input }) => {
       const [member] = await ctx.db
