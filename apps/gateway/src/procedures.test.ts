@@ -21,6 +21,7 @@ import { allRoles, type Context, can, createCallerFactory, type Meta, type Sessi
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { appRouter } from "./router";
+import { startTestGateway } from "./test-gateway";
 
 // At runtime tRPC keeps every procedure in one flat record keyed by its dotted path.
 const procedures = appRouter._def.procedures as unknown as Record<string, { _def: { type: string; meta?: Meta } }>;
@@ -332,5 +333,31 @@ describe("every procedure of AppRouter", () => {
         { numRuns: 40 },
       );
     }
+  });
+});
+
+describe("invalid API tokens over HTTP", () => {
+  let gw: Awaited<ReturnType<typeof startTestGateway>>;
+  beforeAll(async () => {
+    gw = await startTestGateway({ rateLimits: { bearerFailuresPerIp: { limit: 2, windowSeconds: 60 } } });
+  });
+  afterAll(async () => {
+    await gw?.stop();
+  });
+
+  it("answer 401, then 429 with when to retry once an address sent too many (not a 500 or 503)", async () => {
+    const send = () =>
+      fetch(`${gw.url}/trpc/crm.contacts.list?input=${encodeURIComponent(JSON.stringify({ json: {} }))}`, {
+        headers: { authorization: `Bearer nexo_pat_${"x".repeat(43)}` },
+      });
+    const statuses: number[] = [];
+    for (let i = 0; i < 2; i++) statuses.push((await send()).status);
+    const limited = await send();
+    expect([...statuses, limited.status]).toEqual([401, 401, 429]);
+    const body = (await limited.json()) as { error: { json: { message: string; data: { code: string } } } };
+    expect(body.error.json.data.code).toBe("TOO_MANY_REQUESTS");
+    expect(body.error.json.message).toMatch(
+      /^Too many requests with invalid API tokens from this address\. Try again in \d+ seconds?\.$/,
+    );
   });
 });
