@@ -9,6 +9,7 @@ import {
 } from "@nexo/trpc";
 import { recordAudit } from "./audit";
 import { changeRoleInput, memberInput } from "./schemas";
+import { openSession } from "./session-grants";
 
 const memberNotFound = () => new TRPCError({ code: "NOT_FOUND", message: "Member not found." });
 
@@ -163,10 +164,19 @@ export const membersRouter = {
           )
           .returning({ userId: memberships.userId });
         if (!demoted) throw new TRPCError({ code: "CONFLICT", message: "You are no longer the owner." });
-        await tx
+        // The member may have left or been removed since they were looked up: then nobody would be
+        // promoted, and the demotion above must roll back rather than leave the organization ownerless.
+        const [promoted] = await tx
           .update(memberships)
           .set({ role: "owner" })
-          .where(and(eq(memberships.orgId, ctx.orgId), eq(memberships.userId, input.userId)));
+          .where(and(eq(memberships.orgId, ctx.orgId), eq(memberships.userId, input.userId)))
+          .returning({ userId: memberships.userId });
+        if (!promoted) {
+          throw new TRPCError({
+            code: "CONFLICT",
+            message: "This person is no longer a member; ownership stays with you.",
+          });
+        }
         await recordAudit(tx, ctx, {
           event: "ownership.transferred",
           orgId: ctx.orgId,
@@ -180,7 +190,7 @@ export const membersRouter = {
       // The caller's other sessions here still carry the owner role: they end too.
       await ctx.auth.endUserSessions(ctx.userId, { orgId: ctx.orgId, exceptId: session.id });
       if (session.via === "cookie") {
-        await ctx.auth.rotateSession(session, { userId: ctx.userId, orgId: ctx.orgId, role: "admin" }, ctx);
+        await openSession(ctx, { userId: ctx.userId, orgId: ctx.orgId, role: "admin" }, session);
       }
       return { ownerId: input.userId, yourRole: "admin" as const };
     }),

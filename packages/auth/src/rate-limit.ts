@@ -99,6 +99,9 @@ export const defaultRateLimits = {
   loginPerIp: { limit: 50, windowSeconds: 15 * 60 },
   loginPerAccount: { limit: 10, windowSeconds: 15 * 60 },
   registerPerIp: { limit: 20, windowSeconds: 60 * 60 },
+  // Per email: sign-up (and accepting an invite as a new account) answers CONFLICT for an email that
+  // has an account, so without this one address could probe many emails (bounded per IP only).
+  registerPerAccount: { limit: 5, windowSeconds: 60 * 60 },
   resetPerIp: { limit: 20, windowSeconds: 60 * 60 },
   resetPerAccount: { limit: 5, windowSeconds: 60 * 60 },
   apiToken: { limit: 600, windowSeconds: 60 },
