@@ -27,7 +27,8 @@
 #   VERIFY_SMOKE_SKIP        regular expression of test titles to leave out (--grep-invert)
 #   ARM64_DATABASE_URL / ARM64_REDIS_URL  servers for the arm64 step (defaults: 127.0.0.1)
 # Options: --no-arm64, --no-stack, --keep (leave the stack running), --worktree (build from the
-# working tree instead of the committed HEAD).
+# working tree instead of the committed HEAD), --arm64-images (also build both images for
+# linux/arm64 under qemu — slow — and report their sizes as pushed).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -36,15 +37,16 @@ ARM64_PORT="${VERIFY_ARM64_PORT:-3791}"
 CHROMIUM_PATH="${CHROMIUM_PATH:-/usr/bin/chromium}"
 TAG=verify
 PROJECT=nexo-verify
-RUN_ARM64=1 RUN_STACK=1 KEEP=0 FROM_WORKTREE=0
+RUN_ARM64=1 RUN_STACK=1 KEEP=0 FROM_WORKTREE=0 ARM64_IMAGES=0
 for arg in "$@"; do
   case "$arg" in
   --no-arm64) RUN_ARM64=0 ;;
+  --arm64-images) ARM64_IMAGES=1 ;;
   --no-stack) RUN_STACK=0 ;;
   --keep) KEEP=1 ;;
   --worktree) FROM_WORKTREE=1 ;;
   *)
-    sed -n '2,29p' "$0"
+    sed -n '2,35p' "$0"
     exit 2
     ;;
   esac
@@ -144,7 +146,7 @@ if [ "$RUN_STACK" = 1 ]; then
     log "building nexo/$app:$TAG"
     start=$SECONDS
     podman build --pull=never --format docker -q -f "$SRC/docker/$app.Dockerfile" \
-      --build-arg "REVISION=$REVISION" --build-arg "VERSION=verify" -t "nexo/$app:$TAG" "$SRC" >/dev/null
+      --build-arg "REVISION=$REVISION" --build-arg "VERSION=verify" -t "localhost/nexo/$app:$TAG" "$SRC" >/dev/null
     log "nexo/$app:$TAG built in $((SECONDS - start)) s"
   done
   log "building the stand-in Postgres and Redis images"
@@ -157,8 +159,8 @@ if [ "$RUN_STACK" = 1 ]; then
   report "$(printf '  %-14s %12s %12s %14s %14s' image total "app layers" "docker save|gz" "app layers gz")"
   report "$(printf '  %-14s %12s %12s %14s %14s' node:24-base "$(mib "$base_size")" - "$(mib "$base_gz")" -)"
   for app in gateway web; do
-    size="$(podman image inspect "nexo/$app:$TAG" --format '{{.Size}}')"
-    gz="$(podman save "nexo/$app:$TAG" 2>/dev/null | gzip -c | wc -c)"
+    size="$(podman image inspect "localhost/nexo/$app:$TAG" --format '{{.Size}}')"
+    gz="$(podman save "localhost/nexo/$app:$TAG" 2>/dev/null | gzip -c | wc -c)"
     report "$(printf '  %-14s %12s %12s %14s %14s' "$app" "$(mib "$size")" "$(mib $((size - base_size)))" "$(mib "$gz")" "$(mib $((gz - base_gz)))")"
   done
   if podman image exists localhost/node:24-bookworm-slim-arm64; then
@@ -172,6 +174,7 @@ if [ "$RUN_STACK" = 1 ]; then
   stack down -v --remove-orphans >/dev/null 2>&1 || true
   NEXO_ENV_FILE="$WORK/.env" APP_URL="http://127.0.0.1:$PORT" "$SRC/scripts/nexo" setup >/dev/null 2>&1
   export NEXO_ENV_FILE="$WORK/.env" COMPOSE_PROJECT_NAME=$PROJECT NEXO_TAG=$TAG NEXO_BIND=127.0.0.1 \
+    NEXO_IMAGE_PREFIX=localhost/nexo \
     NEXO_PORT="$PORT" NEXO_BACKUP_DIR="$WORK/backups" NEXO_HEALTH_TIMEOUT=120 \
     POSTGRES_IMAGE=localhost/nexo-verify/postgres:15 REDIS_IMAGE=localhost/nexo-verify/redis:7 \
     NEXO_HEALTHCHECK_RUNNER=podman
@@ -199,6 +202,28 @@ if [ "$RUN_STACK" = 1 ]; then
   report ""
   "$SRC/scripts/nexo" stats 2>/dev/null | sed 's/^/  /' | tee -a "$REPORT"
   "$SRC/scripts/nexo" backup 2>/dev/null | sed 's/^/  backup: /' | tee -a "$REPORT"
+fi
+
+# ---------------------------------------------------------------------------------------------
+# arm64 images (emulated build), as they would be pushed
+# ---------------------------------------------------------------------------------------------
+if [ "$ARM64_IMAGES" = 1 ]; then
+  base_image arm64
+  arm_base_size="$(podman image inspect localhost/node:24-bookworm-slim-arm64 --format '{{.Size}}')"
+  arm_base_gz="$(podman save localhost/node:24-bookworm-slim-arm64 2>/dev/null | gzip -c | wc -c)"
+  report ""
+  report "Images (linux/arm64, built under qemu)"
+  report "$(printf '  %-14s %12s %12s %14s %14s' image total "app layers" "docker save|gz" "app layers gz")"
+  report "$(printf '  %-14s %12s %12s %14s %14s' node:24-base "$(mib "$arm_base_size")" - "$(mib "$arm_base_gz")" -)"
+  for app in gateway web; do
+    log "building nexo/$app:$TAG-arm64 (emulated)"
+    start=$SECONDS
+    podman build --pull=never --format docker -q --platform linux/arm64 -f "$SRC/docker/$app.Dockerfile" \
+      --build-arg "REVISION=$REVISION" --build-arg "VERSION=verify" -t "localhost/nexo/$app:$TAG-arm64" "$SRC" >/dev/null
+    size="$(podman image inspect "localhost/nexo/$app:$TAG-arm64" --format '{{.Size}}')"
+    gz="$(podman save "localhost/nexo/$app:$TAG-arm64" 2>/dev/null | gzip -c | wc -c)"
+    report "$(printf '  %-14s %12s %12s %14s %14s   (%s s)' "$app" "$(mib "$size")" "$(mib $((size - arm_base_size)))" "$(mib "$gz")" "$(mib $((gz - arm_base_gz)))" $((SECONDS - start)))"
+  done
 fi
 
 # ---------------------------------------------------------------------------------------------

@@ -9,6 +9,7 @@ import { defineConfig, devices } from "@playwright/test";
  *
  * E2E_BASE_URL points the tests at a stack that is already running instead (e.g. the compose
  * stack docker/verify.sh starts): then no servers are started and the ports above are unused.
+ * E2E_GATEWAY_URL is where the API token tests call that stack's gateway.
  */
 
 const repoRoot = fileURLToPath(new URL("../..", import.meta.url));
@@ -17,6 +18,11 @@ const gatewayPort = Number(process.env.E2E_GATEWAY_PORT ?? 4100);
 const externalUrl = process.env.E2E_BASE_URL?.replace(/\/+$/, "");
 const webUrl = externalUrl ?? `http://127.0.0.1:${webPort}`;
 const gatewayUrl = `http://127.0.0.1:${gatewayPort}`;
+// Where tests reach the gateway directly, as API token scripts do; set it with E2E_BASE_URL when
+// that stack's gateway is reachable from here.
+process.env.E2E_GATEWAY_URL ??= gatewayUrl;
+// Mutations carrying a session cookie must come from the app's origin (CSRF protection).
+process.env.E2E_WEB_URL = webUrl;
 
 // Workers load this file again: they must see the run id the main process chose, not a new one.
 process.env.E2E_RUN_ID ??= `${Date.now().toString(36)}_${randomBytes(4).toString("hex")}`;
@@ -81,7 +87,12 @@ const config = defineConfig({
         // Calls arrive through the web server, which passes the browser's address on.
         TRUST_PROXY: "true",
         SESSION_SECRET: process.env.E2E_SESSION_SECRET,
-        SESSION_TTL_SECONDS: "900",
+        SESSION_IDLE_TIMEOUT_SECONDS: "900",
+        // Every test signs up and in from this one address: the production per-address limits
+        // would refuse the suite long before it ends. Per-account limits stay as they ship.
+        RATE_LIMIT_LOGIN_PER_IP: "1000",
+        RATE_LIMIT_REGISTER_PER_IP: "1000",
+        RATE_LIMIT_RESET_PER_IP: "1000",
         E2E_DATABASE_NAME: `nexo_e2e_${runId}`,
         REDIS_KEY_PREFIX: `nexo-e2e:${runId}:`,
         // Used only when DATABASE_URL is unset.
@@ -91,7 +102,7 @@ const config = defineConfig({
     },
     {
       name: "web",
-      command: "node .next/standalone/apps/web/server.js",
+      command: "node .next/standalone/apps/web/serve.mjs",
       url: `${webUrl}/healthz`,
       reuseExistingServer: false,
       timeout: 60_000,

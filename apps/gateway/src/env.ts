@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { defaultRateLimits } from "@nexo/auth";
 import { z } from "zod";
 
 const booleanString = z
@@ -41,6 +42,10 @@ const schema = z
       .optional()
       .or(z.literal("").transform(() => undefined)),
     MAIL_FROM: z.string().min(3).default("Nexo CRM <no-reply@localhost>"),
+    /** Attempts one address may make per window; raise them when many people share one address (NAT, tests). */
+    RATE_LIMIT_LOGIN_PER_IP: z.coerce.number().int().min(1).default(defaultRateLimits.loginPerIp.limit),
+    RATE_LIMIT_REGISTER_PER_IP: z.coerce.number().int().min(1).default(defaultRateLimits.registerPerIp.limit),
+    RATE_LIMIT_RESET_PER_IP: z.coerce.number().int().min(1).default(defaultRateLimits.resetPerIp.limit),
     TRUST_PROXY: booleanString,
     MAX_BODY_BYTES: z.coerce
       .number()

@@ -58,8 +58,9 @@ describe.runIf(realServices)("faults", () => {
       const outage = load.samples.filter((s) => s.start > down && s.end < up);
       expect(outage.length).toBeGreaterThan(0);
       expect(outage.every((s) => s.status === 503 || s.status === 200)).toBe(true);
-      // Fail fast: nobody waits on a dead Redis.
-      expect(Math.max(...outage.map((s) => s.end - s.start))).toBeLessThan(1_000);
+      // Fail fast: well inside the 20 s request deadline, bounded by the half-second reconnect
+      // back-off plus scheduling on a busy machine.
+      expect(Math.max(...outage.map((s) => s.end - s.start))).toBeLessThan(2_000);
       const firstOk = Math.min(
         ...after(load.samples, up)
           .filter((s) => s.status === 200)
@@ -93,7 +94,7 @@ describe.runIf(realServices)("faults", () => {
       const outage = load.samples.filter((s) => s.start > down && s.end < up);
       expect(outage.length).toBeGreaterThan(0);
       expect(outage.every((s) => s.status === 503)).toBe(true);
-      expect(Math.max(...outage.map((s) => s.end - s.start))).toBeLessThan(1_000);
+      expect(Math.max(...outage.map((s) => s.end - s.start))).toBeLessThan(2_000);
       const firstOk = Math.min(
         ...after(load.samples, up)
           .filter((s) => s.status === 200)

@@ -1,5 +1,5 @@
 import { resolve } from "node:path";
-import { createAuth } from "@nexo/auth";
+import { createAuth, defaultRateLimits } from "@nexo/auth";
 import { createDb } from "@nexo/db";
 import { EnvError, loadEnv } from "./env";
 import { createLogger } from "./logger";
@@ -38,6 +38,11 @@ async function main() {
     absoluteLifetimeSeconds: env.SESSION_ABSOLUTE_LIFETIME_SECONDS,
     smtpUrl: env.SMTP_URL,
     mailFrom: env.MAIL_FROM,
+    rateLimits: {
+      loginPerIp: { ...defaultRateLimits.loginPerIp, limit: env.RATE_LIMIT_LOGIN_PER_IP },
+      registerPerIp: { ...defaultRateLimits.registerPerIp, limit: env.RATE_LIMIT_REGISTER_PER_IP },
+      resetPerIp: { ...defaultRateLimits.resetPerIp, limit: env.RATE_LIMIT_RESET_PER_IP },
+    },
     log,
   });
   if (env.sessionSecretGenerated) log.warn("SESSION_SECRET is not set: using a random one, sessions end at restart");

@@ -29,6 +29,7 @@ import { allRoles, type Context, can, createCallerFactory, type Meta, type Sessi
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { appRouter } from "./router";
+import { startTestGateway } from "./test-gateway";
 
 // At runtime tRPC keeps every procedure in one flat record keyed by its dotted path.
 const procedures = appRouter._def.procedures as unknown as Record<string, { _def: { type: string; meta?: Meta } }>;
@@ -53,6 +54,28 @@ const ANY_SIGNED_IN = [
   "auth.members.leave",
   "auth.organizations.current",
   "auth.organizations.list",
+  "auth.sessions.list",
+  "auth.sessions.revoke",
+  "auth.sessions.revokeAll",
+  "auth.switchOrganization",
+];
+
+/**
+ * Refused to API tokens: they manage sessions, tokens, passwords, members or the organization, or
+ * reveal the user's other organizations, which a token scoped to one organization must not do.
+ */
+const BROWSER_ONLY = [
+  "auth.apiTokens.create",
+  "auth.apiTokens.list",
+  "auth.apiTokens.revoke",
+  "auth.changePassword",
+  "auth.invites.create",
+  "auth.members.changeRole",
+  "auth.members.remove",
+  "auth.members.transferOwnership",
+  "auth.organizations.list",
+  "auth.organizations.update",
+  "auth.passwordReset.createLink",
   "auth.sessions.list",
   "auth.sessions.revoke",
   "auth.sessions.revokeAll",
@@ -143,6 +166,22 @@ describe("every procedure of AppRouter", () => {
     for (const path of paths) {
       if (PUBLIC.includes(path)) continue;
       expect(await codeOf(call(null, path, {})), path).toBe("UNAUTHORIZED");
+    }
+  });
+
+  it("refuses API tokens on exactly the browser-only procedures, whatever the token's role", async () => {
+    expect(paths.filter((p) => procedures[p]!._def.meta?.browserOnly)).toEqual(BROWSER_ONLY);
+    const { orgId, owner } = await orgWithOwner("Token Org");
+    const token: Session = { id: "token:proof", userId: owner, orgId, role: "owner", via: "token" };
+    for (const path of BROWSER_ONLY) {
+      const outcome = await call(token, path, {}).then(
+        () => null,
+        (e: unknown) => e as TRPCError,
+      );
+      expect({ code: outcome?.code, message: outcome?.message }, path).toEqual({
+        code: "FORBIDDEN",
+        message: "This needs a signed-in browser session, not an API token.",
+      });
     }
   });
 
@@ -462,4 +501,30 @@ describe("every procedure of AppRouter", () => {
       );
     }
   }, 180_000);
+});
+
+describe("invalid API tokens over HTTP", () => {
+  let gw: Awaited<ReturnType<typeof startTestGateway>>;
+  beforeAll(async () => {
+    gw = await startTestGateway({ rateLimits: { bearerFailuresPerIp: { limit: 2, windowSeconds: 60 } } });
+  });
+  afterAll(async () => {
+    await gw?.stop();
+  });
+
+  it("answer 401, then 429 with when to retry once an address sent too many (not a 500 or 503)", async () => {
+    const send = () =>
+      fetch(`${gw.url}/trpc/crm.contacts.list?input=${encodeURIComponent(JSON.stringify({ json: {} }))}`, {
+        headers: { authorization: `Bearer nexo_pat_${"x".repeat(43)}` },
+      });
+    const statuses: number[] = [];
+    for (let i = 0; i < 2; i++) statuses.push((await send()).status);
+    const limited = await send();
+    expect([...statuses, limited.status]).toEqual([401, 401, 429]);
+    const body = (await limited.json()) as { error: { json: { message: string; data: { code: string } } } };
+    expect(body.error.json.data.code).toBe("TOO_MANY_REQUESTS");
+    expect(body.error.json.message).toMatch(
+      /^Too many requests with invalid API tokens from this address\. Try again in \d+ seconds?\.$/,
+    );
+  });
 });

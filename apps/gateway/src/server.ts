@@ -99,11 +99,13 @@ export function createGatewayServer(options: GatewayOptions): Gateway {
       const headers = toHeaders(req as IncomingMessage);
       // A renewed session re-issues its cookie on these headers.
       const resHeaders = new Headers();
+      const ip = clientIp(req as IncomingMessage, trustProxy);
       let session: Context["session"];
       try {
-        session = await auth.resolveRequest({ headers, resHeaders, db: db.db });
+        // The IP lets auth limit invalid bearer tokens per address before looking them up.
+        session = await auth.resolveRequest({ headers, resHeaders, db: db.db, ip });
       } catch (error) {
-        // An invalid or rate-limited API token answers for itself.
+        // An invalid (401) or rate-limited (429) API token answers for itself, unchanged.
         if (error instanceof TRPCError) throw error;
         log.warn({ err: error, requestId }, "session store unavailable");
         throw new TRPCError({
@@ -117,7 +119,7 @@ export function createGatewayServer(options: GatewayOptions): Gateway {
         log: log.child({ requestId }),
         requestId,
         headers,
-        ip: clientIp(req as IncomingMessage, trustProxy),
+        ip,
         resHeaders,
         session,
         deadlineMs: options.requestTimeoutMs,

@@ -31,7 +31,7 @@ async function openDatabase(options: TestGatewayOptions): Promise<DbHandle> {
 
 /**
  * A gateway on an ephemeral loopback port over a fresh database, capturing its log lines and the mail
- * it sends. Rate limits are generous unless a test sets its own: tests sign up many accounts from one IP.
+ * it sends. Per-IP rate limits are generous unless a test sets its own: every test client shares one IP.
  */
 export async function startTestGateway(options: TestGatewayOptions = {}) {
   const db: DbHandle = await openDatabase(options);
@@ -55,6 +55,7 @@ export async function startTestGateway(options: TestGatewayOptions = {}) {
       loginPerIp: { limit: 10_000, windowSeconds: 60 },
       registerPerIp: { limit: 10_000, windowSeconds: 60 },
       resetPerIp: { limit: 10_000, windowSeconds: 60 },
+      bearerFailuresPerIp: { limit: 10_000, windowSeconds: 60 },
       ...options.rateLimits,
     },
     mailer: {

@@ -1,6 +1,14 @@
 import { fileURLToPath } from "node:url";
 import { expect, type Page, test } from "@playwright/test";
-import { callMutation, newUser, registerViaApi } from "./support/accounts";
+import {
+  acceptInviteViaApi,
+  callMutation,
+  createInviteLink,
+  mutationData,
+  newUser,
+  queryData,
+  registerViaApi,
+} from "./support/accounts";
 
 // Design review shots of every page, git-ignored. Each is taken once the page shows what it is
 // meant to show, so a broken page fails here rather than producing a misleading picture.
@@ -68,6 +76,110 @@ for (const [label, options] of Object.entries(VIEWPORTS)) {
       await page.getByRole("button", { name: "Delete Amara Okafor" }).click();
       await expect(page.getByRole("alertdialog", { name: "Delete Amara Okafor?" })).toBeVisible();
       await shoot(page, "contact-delete");
+    });
+
+    test("settings", async ({ page, browser }) => {
+      await registerViaApi(page.request, { ...newUser(`settings-${label}`), name: "Amara Okafor" });
+      const teammate = await browser.newContext();
+      await acceptInviteViaApi(teammate.request, await createInviteLink(page.request, "member"), {
+        ...newUser(`teammate-${label}`),
+        name: "Lukas Schneider",
+      });
+      await teammate.close();
+      await callMutation(page.request, "auth.invites.create", {
+        role: "viewer",
+        email: "kenji@tsubame.example",
+        expiresInDays: 7,
+      });
+      await callMutation(page.request, "auth.apiTokens.create", { name: "Nightly import", expiresInDays: 90 });
+
+      await page.goto("/settings/profile");
+      await expect(page.getByRole("form", { name: "Change password" })).toBeVisible();
+      await shoot(page, "settings-profile");
+
+      await page
+        .getByRole("banner")
+        .getByRole("button", { name: /^Organization:/ })
+        .click();
+      await expect(page.getByRole("list", { name: "Your organizations" }).getByRole("button")).toHaveCount(1);
+      await shoot(page, "header-organizations");
+      await page.keyboard.press("Escape");
+
+      await page.goto("/settings/sessions");
+      await expect(page.getByText("This device", { exact: true })).toBeVisible();
+      await shoot(page, "settings-sessions");
+
+      await page.goto("/settings/members");
+      await expect(page.getByRole("list", { name: "Members" }).getByRole("listitem")).toHaveCount(2);
+      await expect(page.getByRole("list", { name: "Pending invites" }).getByRole("listitem")).toHaveCount(1);
+      await shoot(page, "settings-members");
+      await page.getByRole("button", { name: "Invite people" }).click();
+      await page
+        .getByRole("dialog", { name: "Invite people" })
+        .getByRole("button", { name: "Create invite link" })
+        .click();
+      await expect(page.getByRole("dialog", { name: "Invite link created" })).toBeVisible();
+      await shoot(page, "settings-invite-created");
+      await page.keyboard.press("Escape");
+      await page.getByRole("button", { name: "Remove Lukas Schneider" }).click();
+      await expect(page.getByRole("alertdialog", { name: "Remove Lukas Schneider?" })).toBeVisible();
+      await shoot(page, "settings-member-remove");
+      await page.keyboard.press("Escape");
+
+      await page.goto("/settings/api-tokens");
+      await expect(page.getByRole("list", { name: "API tokens" }).getByRole("listitem")).toHaveCount(1);
+      await shoot(page, "settings-api-tokens");
+      await page.getByRole("button", { name: "Create token" }).click();
+      await page.getByRole("dialog", { name: "Create API token" }).getByLabel("Name").fill("Reporting");
+      await page
+        .getByRole("dialog", { name: "Create API token" })
+        .getByRole("button", { name: "Create token" })
+        .click();
+      await expect(page.getByRole("dialog", { name: "Token created" })).toBeVisible();
+      await shoot(page, "settings-token-created");
+      await page.keyboard.press("Escape");
+
+      await page.goto("/settings/audit");
+      await expect(page.getByRole("list", { name: "Audit log" }).getByRole("listitem").first()).toBeVisible();
+      await shoot(page, "settings-audit");
+
+      await page.goto("/settings/organization");
+      await expect(page.getByLabel("Organization name")).toBeEnabled();
+      await shoot(page, "settings-organization");
+    });
+
+    test("invite and password reset pages", async ({ page, browser }) => {
+      const owner = await browser.newContext();
+      await registerViaApi(owner.request, newUser(`links-${label}`));
+      const invite = await createInviteLink(owner.request, "member");
+      const member = await browser.newContext();
+      await acceptInviteViaApi(member.request, await createInviteLink(owner.request, "member"), {
+        ...newUser(`reset-${label}`),
+        name: "Priya Raman",
+      });
+      await member.close();
+      const members = await queryData<{ userId: string; isYou: boolean }[]>(owner.request, "auth.members.list");
+      const { url: reset } = await mutationData<{ url: string }>(owner.request, "auth.passwordReset.createLink", {
+        userId: members.find((m) => !m.isYou)?.userId,
+      });
+      await owner.close();
+
+      await page.goto(new URL(invite).pathname);
+      await expect(page.getByRole("heading", { name: /^Join / })).toBeVisible();
+      await shoot(page, "invite");
+      await page.goto("/invite/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA");
+      await expect(page.getByRole("heading", { name: "This invite can’t be used" })).toBeVisible();
+      await shoot(page, "invite-invalid");
+
+      await page.goto("/forgot-password");
+      await expect(page.getByRole("heading", { name: "Reset your password" })).toBeVisible();
+      await shoot(page, "forgot-password");
+      await page.goto(new URL(reset).pathname);
+      await expect(page.getByRole("heading", { name: "Choose a new password" })).toBeVisible();
+      await shoot(page, "reset-password");
+      await page.goto("/reset-password/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA");
+      await expect(page.getByRole("heading", { name: "This link can’t be used" })).toBeVisible();
+      await shoot(page, "reset-password-invalid");
     });
   });
 }

@@ -1,5 +1,6 @@
 // `next build` leaves static assets out of the standalone server (they are meant for a CDN);
-// this copies them next to server.js so `.next/standalone` runs on its own.
+// this copies them next to server.js so `.next/standalone` runs on its own, along with serve.mjs,
+// the entry point that makes the client address trustworthy.
 import { cp, stat } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -21,4 +22,5 @@ await cp(join(app, ".next/static"), join(target, ".next/static"), { recursive: t
 if (await exists(join(app, "public"))) {
   await cp(join(app, "public"), join(target, "public"), { recursive: true });
 }
-console.log("standalone server ready: .next/standalone/apps/web/server.js");
+await cp(join(app, "scripts/serve.mjs"), join(target, "serve.mjs"));
+console.log("standalone server ready: node .next/standalone/apps/web/serve.mjs");

@@ -1,5 +1,11 @@
 import { and, asc, type Db, eq, memberships, organizations, type Role, users } from "@nexo/db";
 
+/**
+ * Matches no user: stands in for the id of an unknown email, so that the lookups a known email
+ * needs still run (and cost the same) for an unknown one.
+ */
+export const NO_USER = "00000000-0000-0000-0000-000000000000";
+
 /** A user as seen through one of their memberships: what the auth procedures return. */
 export interface Account {
   user: { id: string; name: string; email: string };

@@ -1,5 +1,6 @@
 import { and, apiTokens, type Db, eq, memberships } from "@nexo/db";
 import type { Session } from "@nexo/trpc";
+import { type AuditSource, recordAudit } from "./audit";
 import { hashSecret, newSecret } from "./secrets";
 
 export const API_TOKEN_PREFIX = "nexo_pat_";
@@ -48,4 +49,32 @@ export async function resolveApiToken(db: Db, token: string): Promise<(Session &
       .where(eq(apiTokens.id, row.id));
   }
   return { id: `token:${row.id}`, tokenId: row.id, userId: row.userId, orgId: row.orgId, role: row.role, via: "token" };
+}
+
+/**
+ * Deletes every API token of the user, in all organizations, auditing each as revoked. A password
+ * reset or change means the password may have been known to someone else, who could have minted
+ * tokens with it; tokens outlive sessions, so ending sessions alone would leave them in.
+ * Pass the transaction of the password update so both happen or neither.
+ */
+export async function revokeUserApiTokens(
+  tx: Pick<Db, "delete" | "insert">,
+  source: AuditSource,
+  userId: string,
+  reason: "password reset" | "password changed",
+): Promise<number> {
+  const revoked = await tx
+    .delete(apiTokens)
+    .where(eq(apiTokens.userId, userId))
+    .returning({ id: apiTokens.id, orgId: apiTokens.orgId, name: apiTokens.name });
+  for (const token of revoked) {
+    await recordAudit(tx, source, {
+      event: "token.revoked",
+      orgId: token.orgId,
+      actorId: userId,
+      target: { type: "token", id: token.id },
+      details: { name: token.name, reason },
+    });
+  }
+  return revoked.length;
 }

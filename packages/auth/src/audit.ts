@@ -20,16 +20,25 @@ export interface AuditSource {
 
 /** Writes one entry; pass the transaction of the event itself so both commit or neither does. */
 export async function recordAudit(db: Pick<Db, "insert">, source: AuditSource, entry: AuditEntryInput) {
-  await db.insert(auditLog).values({
-    orgId: entry.orgId,
-    actorId: entry.actorId,
-    event: entry.event,
-    targetType: entry.target?.type ?? null,
-    targetId: entry.target?.id ?? null,
-    ip: source.ip || null,
-    userAgent: source.headers.get("user-agent")?.slice(0, 300) ?? null,
-    details: entry.details ?? null,
-  });
+  await recordAudits(db, source, [entry]);
+}
+
+/** Writes several entries in one statement (one round trip, whatever their number). */
+export async function recordAudits(db: Pick<Db, "insert">, source: AuditSource, entries: AuditEntryInput[]) {
+  if (entries.length === 0) return;
+  const userAgent = source.headers.get("user-agent")?.slice(0, 300) ?? null;
+  await db.insert(auditLog).values(
+    entries.map((entry) => ({
+      orgId: entry.orgId,
+      actorId: entry.actorId,
+      event: entry.event,
+      targetType: entry.target?.type ?? null,
+      targetId: entry.target?.id ?? null,
+      ip: source.ip || null,
+      userAgent,
+      details: entry.details ?? null,
+    })),
+  );
 }
 
 export interface AuditQuery {

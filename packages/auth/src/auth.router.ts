@@ -7,14 +7,8 @@ import {
   TRPCError,
   type TRPCRouterRecord,
 } from "@nexo/trpc";
-import {
-  createAccount,
-  findAccount,
-  findCredentials,
-  findFirstAccount,
-  findPasswordHash,
-  orgIdsOf,
-} from "./accounts.queries";
+import { createAccount, findAccount, findPasswordHash, orgIdsOf } from "./accounts.queries";
+import { revokeUserApiTokens } from "./api-tokens";
 import { apiTokensRouter } from "./api-tokens.router";
 import { recordAudit } from "./audit";
 import { auditRouter } from "./audit.router";
@@ -25,14 +19,17 @@ import { passwordResetRouter } from "./password-reset.router";
 import { hashPassword, verifyPassword } from "./passwords";
 import { enforceRateLimits } from "./rate-limit";
 import { changePasswordInput, loginInput, registerInput, switchOrganizationInput } from "./schemas";
+import { openSession } from "./session-grants";
 import { sessionsRouter } from "./sessions.router";
-
-const invalidCredentials = () => new TRPCError({ code: "UNAUTHORIZED", message: "Invalid email or password." });
+import { checkCredentials } from "./sign-in";
 
 export const authRouter = {
   register: publicProcedure.input(registerInput).mutation(async ({ ctx, input }) => {
     const { limiter, rateLimits } = ctx.auth;
-    await enforceRateLimits(limiter, [{ bucket: "register-ip", key: ctx.ip, rule: rateLimits.registerPerIp }]);
+    await enforceRateLimits(limiter, [
+      { bucket: "register-ip", key: ctx.ip, rule: rateLimits.registerPerIp },
+      { bucket: "register-account", key: input.email, rule: rateLimits.registerPerAccount },
+    ]);
     const passwordHash = await hashPassword(input.password);
     // The unique index decides, not a lookup first: two simultaneous sign-ups cannot both pass.
     const account = await createAccount(ctx.db, {
@@ -47,6 +44,8 @@ export const authRouter = {
       throw error;
     });
     const { user, organization, role } = account;
+    // No re-check of the grant (see openSession): nobody else can change a membership in an
+    // organization that did not exist a moment ago.
     await ctx.auth.startSession({ userId: user.id, orgId: organization.id, role }, ctx);
     ctx.log.info({ userId: user.id, orgId: organization.id }, "account registered");
     return account;
@@ -58,27 +57,12 @@ export const authRouter = {
       { bucket: "login-ip", key: ctx.ip, rule: rateLimits.loginPerIp },
       { bucket: "login-account", key: input.email, rule: rateLimits.loginPerAccount },
     ]);
-    const credentials = await findCredentials(ctx.db, input.email);
-    // Always verify, against a dummy hash for unknown emails, and answer both failures alike, so
-    // neither the message nor the timing tells which emails have accounts.
-    const valid = await verifyPassword(credentials?.passwordHash, input.password);
-    if (!credentials || !valid) {
-      ctx.log.info({ ip: ctx.ip }, "sign-in rejected");
-      const firstOrg = credentials ? await findFirstAccount(ctx.db, credentials.id) : undefined;
-      await recordAudit(ctx.db, ctx, {
-        event: "login.failed",
-        orgId: firstOrg?.organization.id ?? null,
-        actorId: credentials?.id ?? null,
-        details: credentials ? undefined : { reason: "unknown email" },
-      });
-      throw invalidCredentials();
-    }
-    const account = await findFirstAccount(ctx.db, credentials.id);
+    const { firstAccount: account } = await checkCredentials(ctx, input);
     if (!account) {
       throw new TRPCError({ code: "FORBIDDEN", message: "This account does not belong to any organization." });
     }
     const { user, organization, role } = account;
-    await ctx.auth.startSession({ userId: user.id, orgId: organization.id, role }, ctx);
+    await openSession(ctx, { userId: user.id, orgId: organization.id, role });
     await recordAudit(ctx.db, ctx, { event: "login.succeeded", orgId: organization.id, actorId: user.id });
     ctx.log.info({ userId: user.id, orgId: organization.id }, "signed in");
     return account;
@@ -105,7 +89,7 @@ export const authRouter = {
     const account = await findAccount(ctx.db, { userId: ctx.session.userId, orgId: input.orgId });
     if (!account) throw new TRPCError({ code: "NOT_FOUND", message: "Organization not found." });
     const { user, organization, role } = account;
-    await ctx.auth.rotateSession(ctx.session, { userId: user.id, orgId: organization.id, role }, ctx);
+    await openSession(ctx, { userId: user.id, orgId: organization.id, role }, ctx.session);
     await recordAudit(ctx.db, ctx, {
       event: "organization.switched",
       orgId: organization.id,
@@ -115,24 +99,38 @@ export const authRouter = {
     return account;
   }),
 
-  /** Ends every other session of the user and moves this one to a new id. */
+  /**
+   * Ends every other session of the user, deletes their API tokens (in every organization: whoever
+   * knew the old password could have created some) and moves this session to a new id.
+   */
   changePassword: browserProcedure.input(changePasswordInput).mutation(async ({ ctx, input }) => {
     const { userId } = ctx.session;
     await enforceRateLimits(ctx.auth.limiter, [
       { bucket: "password-change", key: userId, rule: ctx.auth.rateLimits.loginPerAccount },
     ]);
     const valid = await verifyPassword(await findPasswordHash(ctx.db, userId), input.currentPassword);
-    if (!valid) throw new TRPCError({ code: "BAD_REQUEST", message: "Your current password is not correct." });
+    if (!valid) {
+      // Someone at a signed-in browser guessing the password is worth an admin's attention.
+      await recordAudit(ctx.db, ctx, {
+        event: "login.failed",
+        orgId: ctx.session.orgId,
+        actorId: userId,
+        details: { reason: "wrong current password" },
+      });
+      throw new TRPCError({ code: "BAD_REQUEST", message: "Your current password is not correct." });
+    }
     const passwordHash = await hashPassword(input.newPassword);
-    await ctx.db.transaction(async (tx) => {
+    const revokedApiTokens = await ctx.db.transaction(async (tx) => {
       await tx.update(users).set({ passwordHash }).where(eq(users.id, userId));
       for (const orgId of await orgIdsOf(tx, userId)) {
         await recordAudit(tx, ctx, { event: "password.changed", orgId, actorId: userId });
       }
+      return revokeUserApiTokens(tx, ctx, userId, "password changed");
     });
     const endedSessions = await ctx.auth.endUserSessions(userId, { exceptId: ctx.session.id });
-    await ctx.auth.rotateSession(ctx.session, ctx.session, ctx);
-    return { ok: true as const, endedSessions };
+    const { orgId, role } = ctx.session;
+    await openSession(ctx, { userId, orgId, role }, ctx.session);
+    return { ok: true as const, endedSessions, revokedApiTokens };
   }),
 
   organizations: organizationsRouter,

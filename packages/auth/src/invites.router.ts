@@ -1,4 +1,17 @@
-import { and, desc, eq, gt, invites, isNull, lt, memberships, organizations, type SQL, users } from "@nexo/db";
+import {
+  and,
+  desc,
+  eq,
+  gt,
+  invites,
+  isNull,
+  lt,
+  memberships,
+  organizations,
+  passwordResets,
+  type SQL,
+  users,
+} from "@nexo/db";
 import {
   isUniqueViolation,
   permissionProcedure,
@@ -7,12 +20,14 @@ import {
   TRPCError,
   type TRPCRouterRecord,
 } from "@nexo/trpc";
-import { findAccount, findCredentials } from "./accounts.queries";
+import { findAccount } from "./accounts.queries";
 import { recordAudit } from "./audit";
-import { hashPassword, verifyPassword } from "./passwords";
+import { hashPassword } from "./passwords";
 import { enforceRateLimits } from "./rate-limit";
 import { acceptInviteInput, createInviteInput, inviteIdInput, inviteTokenInput, listInvitesInput } from "./schemas";
 import { hashSecret, newSecret } from "./secrets";
+import { openSession } from "./session-grants";
+import { checkCredentials } from "./sign-in";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -40,8 +55,12 @@ function statusOf(invite: InviteRow, now = Date.now()) {
 const usable = () => and(isNull(invites.acceptedAt), isNull(invites.revokedAt), gt(invites.expiresAt, new Date()));
 
 export const invitesRouter = {
-  /** Creates an invite link; the link (with its token) is returned this once and never again. */
+  /**
+   * Creates an invite link; the link (with its token) is returned this once and never again.
+   * Browser sessions only: a leaked API token must not be able to bring in new members.
+   */
   create: permissionProcedure("members.manage")
+    .meta({ browserOnly: true })
     .input(createInviteInput)
     .mutation(async ({ ctx, input }) => {
       if (roleRank[input.role] >= roleRank[ctx.role] && ctx.role !== "owner") {
@@ -150,14 +169,11 @@ export const invitesRouter = {
         { bucket: "login-ip", key: ctx.ip, rule: rateLimits.loginPerIp },
         { bucket: "login-account", key: input.email, rule: rateLimits.loginPerAccount },
       ]);
-      const credentials = await findCredentials(ctx.db, input.email);
-      if (!(await verifyPassword(credentials?.passwordHash, input.password)) || !credentials) {
-        throw new TRPCError({ code: "UNAUTHORIZED", message: "Invalid email or password." });
-      }
-      userId = credentials.id;
+      ({ userId } = await checkCredentials(ctx, input, "invite"));
     } else {
       await enforceRateLimits(ctx.auth.limiter, [
         { bucket: "register-ip", key: ctx.ip, rule: ctx.auth.rateLimits.registerPerIp },
+        { bucket: "register-account", key: input.email, rule: ctx.auth.rateLimits.registerPerAccount },
       ]);
       passwordHash = await hashPassword(input.password);
     }
@@ -177,7 +193,13 @@ export const invitesRouter = {
             .values({ name: input.name, email: input.email, passwordHash })
             .returning({ id: users.id, email: users.email });
         } else if (userId) {
-          [user] = await tx.select({ id: users.id, email: users.email }).from(users).where(eq(users.id, userId));
+          // Locked (as passwordReset.createLink locks it) so that the reset links voided below
+          // cannot include or miss one an admin creates at this very moment.
+          [user] = await tx
+            .select({ id: users.id, email: users.email })
+            .from(users)
+            .where(eq(users.id, userId))
+            .for("update");
         }
         if (!user) throw new TRPCError({ code: "UNAUTHORIZED", message: "Please sign in." });
         if (invite.email && invite.email !== user.email) {
@@ -191,6 +213,14 @@ export const invitesRouter = {
           .returning({ orgId: memberships.orgId });
         if (!membership) {
           throw new TRPCError({ code: "CONFLICT", message: "You already belong to this organization." });
+        }
+        if (input.mode !== "newAccount") {
+          // An admin's reset link was checked against the organizations the user had then: once they
+          // belong to one more, a pending link would reach into it, so every pending link is voided.
+          await tx
+            .update(passwordResets)
+            .set({ usedAt: new Date() })
+            .where(and(eq(passwordResets.userId, user.id), isNull(passwordResets.usedAt)));
         }
         await recordAudit(tx, ctx, {
           event: "invite.accepted",
@@ -214,11 +244,9 @@ export const invitesRouter = {
     const account = await findAccount(ctx.db, joined);
     if (!account) throw inviteUnusable();
     const grant = { userId: account.user.id, orgId: account.organization.id, role: account.role };
-    if (ctx.session?.via === "cookie" && ctx.session.userId === account.user.id) {
-      await ctx.auth.rotateSession(ctx.session, grant, ctx);
-    } else {
-      await ctx.auth.startSession(grant, ctx);
-    }
+    // The accepting user's own browser session moves to the new organization under a new id.
+    const from = ctx.session?.via === "cookie" && ctx.session.userId === account.user.id ? ctx.session : undefined;
+    await openSession(ctx, grant, from);
     return account;
   }),
 } satisfies TRPCRouterRecord;

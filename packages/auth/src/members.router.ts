@@ -9,6 +9,7 @@ import {
 } from "@nexo/trpc";
 import { recordAudit } from "./audit";
 import { changeRoleInput, memberInput } from "./schemas";
+import { openSession } from "./session-grants";
 
 const memberNotFound = () => new TRPCError({ code: "NOT_FOUND", message: "Member not found." });
 
@@ -69,6 +70,8 @@ export const membersRouter = {
 
   /** Gives a member another role; their sessions in this organization end at once. */
   changeRole: permissionProcedure("members.manage")
+    // Membership changes need a browser session: a leaked API token must not reshape the team.
+    .meta({ browserOnly: true })
     .input(changeRoleInput)
     .mutation(async ({ ctx, input }) => {
       const member = await manageableMember(ctx, input.userId);
@@ -103,6 +106,7 @@ export const membersRouter = {
 
   /** Removes a member with their API tokens here; their sessions in this organization end at once. */
   remove: permissionProcedure("members.manage")
+    .meta({ browserOnly: true })
     .input(memberInput)
     .mutation(async ({ ctx, input }) => {
       const member = await manageableMember(ctx, input.userId);
@@ -143,6 +147,7 @@ export const membersRouter = {
    * has no owner. The new owner's sessions here end; the caller's moves to a new id with the new role.
    */
   transferOwnership: permissionProcedure("organization.transfer")
+    .meta({ browserOnly: true })
     .input(memberInput)
     .mutation(async ({ ctx, input }) => {
       if (input.userId === ctx.userId) {
@@ -159,10 +164,19 @@ export const membersRouter = {
           )
           .returning({ userId: memberships.userId });
         if (!demoted) throw new TRPCError({ code: "CONFLICT", message: "You are no longer the owner." });
-        await tx
+        // The member may have left or been removed since they were looked up: then nobody would be
+        // promoted, and the demotion above must roll back rather than leave the organization ownerless.
+        const [promoted] = await tx
           .update(memberships)
           .set({ role: "owner" })
-          .where(and(eq(memberships.orgId, ctx.orgId), eq(memberships.userId, input.userId)));
+          .where(and(eq(memberships.orgId, ctx.orgId), eq(memberships.userId, input.userId)))
+          .returning({ userId: memberships.userId });
+        if (!promoted) {
+          throw new TRPCError({
+            code: "CONFLICT",
+            message: "This person is no longer a member; ownership stays with you.",
+          });
+        }
         await recordAudit(tx, ctx, {
           event: "ownership.transferred",
           orgId: ctx.orgId,
@@ -176,7 +190,7 @@ export const membersRouter = {
       // The caller's other sessions here still carry the owner role: they end too.
       await ctx.auth.endUserSessions(ctx.userId, { orgId: ctx.orgId, exceptId: session.id });
       if (session.via === "cookie") {
-        await ctx.auth.rotateSession(session, { userId: ctx.userId, orgId: ctx.orgId, role: "admin" }, ctx);
+        await openSession(ctx, { userId: ctx.userId, orgId: ctx.orgId, role: "admin" }, session);
       }
       return { ownerId: input.userId, yourRole: "admin" as const };
     }),

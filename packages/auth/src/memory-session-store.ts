@@ -69,6 +69,14 @@ export function createMemorySessionStore(): MemorySessionStore {
     async delete(id) {
       forget(id);
     },
+    async take(id) {
+      // No await between the lookup and the removal: atomic within this process.
+      const entry = live(id);
+      if (!entry) return null;
+      const taken = view(id, entry);
+      forget(id);
+      return taken;
+    },
     async listByUser(userId) {
       const result: StoredSession[] = [];
       for (const id of byUser.get(userId) ?? []) {

@@ -1,11 +1,11 @@
 import { eq, organizations } from "@nexo/db";
 import {
+  browserProcedure,
   can,
   orgProcedure,
   type Permission,
   permissionProcedure,
   permissions,
-  protectedProcedure,
   TRPCError,
   type TRPCRouterRecord,
 } from "@nexo/trpc";
@@ -20,8 +20,11 @@ const organizationColumns = {
 };
 
 export const organizationsRouter = {
-  /** The user's organizations, for the switcher. */
-  list: protectedProcedure.query(async ({ ctx }) => {
+  /**
+   * The user's organizations, for the switcher. Browser sessions only: an API token is scoped to one
+   * organization and must not reveal which others its user belongs to.
+   */
+  list: browserProcedure.query(async ({ ctx }) => {
     const accounts = await listAccounts(ctx.db, ctx.session.userId);
     return accounts.map((a) => ({ ...a.organization, role: a.role, current: a.organization.id === ctx.session.orgId }));
   }),
@@ -35,6 +38,8 @@ export const organizationsRouter = {
   }),
 
   update: permissionProcedure("organization.update")
+    // Renaming and the record-visibility setting are admin decisions made in the app, not by scripts.
+    .meta({ browserOnly: true })
     .input(updateOrganizationInput)
     .mutation(({ ctx, input }) =>
       ctx.db.transaction(async (tx) => {

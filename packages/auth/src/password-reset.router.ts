@@ -1,7 +1,8 @@
-import { and, type Db, eq, gt, isNull, memberships, passwordResets, users } from "@nexo/db";
+import { and, type Db, eq, gt, isNull, memberships, ne, passwordResets, sql, users } from "@nexo/db";
 import { permissionProcedure, publicProcedure, roleRank, TRPCError, type TRPCRouterRecord } from "@nexo/trpc";
-import { orgIdsOf } from "./accounts.queries";
-import { recordAudit } from "./audit";
+import { NO_USER, orgIdsOf } from "./accounts.queries";
+import { revokeUserApiTokens } from "./api-tokens";
+import { type AuditEntryInput, recordAudit, recordAudits } from "./audit";
 import { hashPassword } from "./passwords";
 import { enforceRateLimits } from "./rate-limit";
 import { completePasswordResetInput, inviteTokenInput, memberInput, requestPasswordResetInput } from "./schemas";
@@ -46,15 +47,48 @@ export const passwordResetRouter = {
       ctx.log.warn({}, "password reset requested, but SMTP is not configured: an admin can issue a reset link");
       return answer;
     }
-    const [user] = await ctx.db.select({ id: users.id }).from(users).where(eq(users.email, input.email));
-    if (!user) return answer;
-    const link = await ctx.db.transaction(async (tx) => {
-      const issued = await issueResetLink(tx, ctx.auth.appUrl, user.id);
-      for (const orgId of await orgIdsOf(tx, user.id)) {
-        await recordAudit(tx, ctx, { event: "password.reset_requested", orgId, actorId: user.id });
+    // A known and an unknown email run the very same statements in one transaction (an INSERT …
+    // SELECT that finds no user inserts nothing; the audit insert writes one row either way), so the
+    // time to answer does not tell which emails have accounts.
+    const token = newSecret();
+    const expiresAt = new Date(Date.now() + RESET_LIFETIME_MS);
+    const userId = await ctx.db.transaction(async (tx) => {
+      const [issued] = await tx
+        .insert(passwordResets)
+        .select(
+          tx
+            .select({
+              // Ids of this table are never ordered by, so the database's random UUID will do.
+              id: sql<string>`gen_random_uuid()`.as("id"),
+              userId: users.id,
+              tokenHash: sql<string>`${hashSecret(token)}`.as("token_hash"),
+              expiresAt: sql<Date>`${expiresAt.toISOString()}::timestamptz`.as("expires_at"),
+              usedAt: sql<Date | null>`null::timestamptz`.as("used_at"),
+              createdAt: sql<Date>`now()`.as("created_at"),
+            })
+            .from(users)
+            .where(eq(users.email, input.email)),
+        )
+        .returning({ userId: passwordResets.userId });
+      const orgIds = await orgIdsOf(tx, issued?.userId ?? NO_USER);
+      const entries: AuditEntryInput[] = issued
+        ? orgIds.map((orgId) => ({ event: "password.reset_requested", orgId, actorId: issued.userId }))
+        : [];
+      // An unknown email (or a user in no organization) leaves one entry outside any organization,
+      // as a failed sign-in does.
+      if (entries.length === 0) {
+        entries.push({
+          event: "password.reset_requested",
+          orgId: null,
+          actorId: issued?.userId ?? null,
+          details: issued ? undefined : { reason: "unknown email" },
+        });
       }
-      return issued;
+      await recordAudits(tx, ctx, entries);
+      return issued?.userId ?? null;
     });
+    if (userId === null) return answer;
+    const link = { url: `${ctx.auth.appUrl}/reset-password/${token}` };
     mailer
       .send({
         to: input.email,
@@ -65,8 +99,15 @@ export const passwordResetRouter = {
     return answer;
   }),
 
-  /** For organizations without SMTP: an admin creates a reset link for a member ranked below them. */
+  /**
+   * For organizations without SMTP: an admin creates a reset link for a member ranked below them,
+   * and only for someone who belongs to this organization alone. The new password opens the whole
+   * account, so a link from here for someone who is also in another organization (perhaps as its
+   * owner) would let this organization's admins take over their place there too.
+   */
   createLink: permissionProcedure("members.manage")
+    // Browser sessions only: a leaked API token must not be able to take over members' accounts.
+    .meta({ browserOnly: true })
     .input(memberInput)
     .mutation(async ({ ctx, input }) => {
       const [member] = await ctx.db
@@ -81,6 +122,21 @@ export const passwordResetRouter = {
         throw new TRPCError({ code: "FORBIDDEN", message: `You cannot reset the password of an ${member.role}.` });
       }
       return ctx.db.transaction(async (tx) => {
+        // Locks the user against a concurrent invite acceptance (which takes the same lock and then
+        // voids outstanding links): the check below and the new link cannot interleave with it.
+        await tx.select({ id: users.id }).from(users).where(eq(users.id, input.userId)).for("update");
+        const [elsewhere] = await tx
+          .select({ orgId: memberships.orgId })
+          .from(memberships)
+          .where(and(eq(memberships.userId, input.userId), ne(memberships.orgId, ctx.orgId)))
+          .limit(1);
+        if (elsewhere) {
+          throw new TRPCError({
+            code: "FORBIDDEN",
+            message:
+              "This person also belongs to another organization, so only they can reset their password (with “Forgot password” on the sign-in page).",
+          });
+        }
         const link = await issueResetLink(tx, ctx.auth.appUrl, input.userId);
         await recordAudit(tx, ctx, {
           event: "password.reset_link_created",
@@ -103,13 +159,17 @@ export const passwordResetRouter = {
     return row;
   }),
 
-  /** Sets the new password, uses up every outstanding link of the user and ends all their sessions. */
+  /**
+   * Sets the new password, uses up every outstanding link of the user, deletes their API tokens (in
+   * every organization: whoever knew the old password could have created some) and ends all their
+   * sessions.
+   */
   complete: publicProcedure.input(completePasswordResetInput).mutation(async ({ ctx, input }) => {
     await enforceRateLimits(ctx.auth.limiter, [
       { bucket: "reset-ip", key: ctx.ip, rule: ctx.auth.rateLimits.resetPerIp },
     ]);
     const passwordHash = await hashPassword(input.password);
-    const userId = await ctx.db.transaction(async (tx) => {
+    const { userId, revokedApiTokens } = await ctx.db.transaction(async (tx) => {
       const [reset] = await tx
         .update(passwordResets)
         .set({ usedAt: new Date() })
@@ -124,9 +184,10 @@ export const passwordResetRouter = {
       for (const orgId of await orgIdsOf(tx, reset.userId)) {
         await recordAudit(tx, ctx, { event: "password.reset", orgId, actorId: reset.userId });
       }
-      return reset.userId;
+      const revokedApiTokens = await revokeUserApiTokens(tx, ctx, reset.userId, "password reset");
+      return { userId: reset.userId, revokedApiTokens };
     });
     const endedSessions = await ctx.auth.endUserSessions(userId);
-    return { ok: true as const, endedSessions };
+    return { ok: true as const, endedSessions, revokedApiTokens };
   }),
 } satisfies TRPCRouterRecord;

@@ -13,6 +13,8 @@ export type RateResult = { ok: true } | { ok: false; retryAfterSeconds: number }
 export interface RateLimiter {
   /** Counts one attempt for `key` in `bucket`; refuses once `rule.limit` attempts fell in the window. */
   consume(bucket: string, key: string, rule: RateRule): Promise<RateResult>;
+  /** Whether `key` has used up `rule.limit` attempts in the window, without counting one. */
+  peek(bucket: string, key: string, rule: RateRule): Promise<RateResult>;
   close(): Promise<void>;
 }
 
@@ -33,6 +35,9 @@ function result(count: number, limit: number, ttlMs: number): RateResult {
   return count <= limit ? { ok: true } : { ok: false, retryAfterSeconds: Math.max(1, Math.ceil(ttlMs / 1000)) };
 }
 
+// A peek asks whether one more attempt would pass: the limit is spent once `count` reached it.
+const peekResult = (count: number, limit: number, ttlMs: number) => result(count + 1, limit, ttlMs);
+
 export function createRedisRateLimiter(options: { connection: RedisConnection; keyPrefix: string }): RateLimiter {
   const { client, ready } = options.connection;
   return {
@@ -45,6 +50,13 @@ export function createRedisRateLimiter(options: { connection: RedisConnection; k
         rule.windowSeconds * 1000,
       )) as [number, number];
       return result(count, rule.limit, ttlMs);
+    },
+    async peek(bucket, key, rule) {
+      await ready;
+      const redisKey = `${options.keyPrefix}rate:${bucket}:${digest(key)}`;
+      // Sent back to back, so one round trip.
+      const [count, ttlMs] = await Promise.all([client.get(redisKey), client.pttl(redisKey)]);
+      return peekResult(Number(count ?? 0), rule.limit, ttlMs);
     },
     async close() {},
   };
@@ -69,6 +81,12 @@ export function createMemoryRateLimiter(): RateLimiter {
       window.count += 1;
       return result(window.count, rule.limit, window.resetAt - now);
     },
+    async peek(bucket, key, rule) {
+      const now = Date.now();
+      const window = windows.get(`${bucket}:${digest(key)}`);
+      if (!window || window.resetAt <= now) return { ok: true };
+      return peekResult(window.count, rule.limit, window.resetAt - now);
+    },
     async close() {
       clearInterval(sweep);
       windows.clear();
@@ -81,24 +99,34 @@ export const defaultRateLimits = {
   loginPerIp: { limit: 50, windowSeconds: 15 * 60 },
   loginPerAccount: { limit: 10, windowSeconds: 15 * 60 },
   registerPerIp: { limit: 20, windowSeconds: 60 * 60 },
+  // Per email: sign-up (and accepting an invite as a new account) answers CONFLICT for an email that
+  // has an account, so without this one address could probe many emails (bounded per IP only).
+  registerPerAccount: { limit: 5, windowSeconds: 60 * 60 },
   resetPerIp: { limit: 20, windowSeconds: 60 * 60 },
   resetPerAccount: { limit: 5, windowSeconds: 60 * 60 },
   apiToken: { limit: 600, windowSeconds: 60 },
+  // Bearer tokens that match nothing, per IP: each costs a database lookup, so an address that sent
+  // this many is refused before the lookup until the window ends. Valid tokens never count.
+  bearerFailuresPerIp: { limit: 30, windowSeconds: 15 * 60 },
 } satisfies Record<string, RateRule>;
 
 export type RateLimits = typeof defaultRateLimits;
+
+/** TOO_MANY_REQUESTS for the longest wait among `results`, if any refused. */
+export function throwIfLimited(results: RateResult[], what = "Too many attempts."): void {
+  const wait = Math.max(0, ...results.map((r) => (r.ok ? 0 : r.retryAfterSeconds)));
+  if (wait > 0) {
+    throw new TRPCError({
+      code: "TOO_MANY_REQUESTS",
+      message: `${what} Try again in ${wait} second${wait === 1 ? "" : "s"}.`,
+    });
+  }
+}
 
 /** Consumes every check (so each counter sees the attempt) and refuses with the longest wait. */
 export async function enforceRateLimits(
   limiter: RateLimiter,
   checks: Array<{ bucket: string; key: string; rule: RateRule }>,
 ): Promise<void> {
-  const results = await Promise.all(checks.map((c) => limiter.consume(c.bucket, c.key, c.rule)));
-  const wait = Math.max(0, ...results.map((r) => (r.ok ? 0 : r.retryAfterSeconds)));
-  if (wait > 0) {
-    throw new TRPCError({
-      code: "TOO_MANY_REQUESTS",
-      message: `Too many attempts. Try again in ${wait} second${wait === 1 ? "" : "s"}.`,
-    });
-  }
+  throwIfLimited(await Promise.all(checks.map((c) => limiter.consume(c.bucket, c.key, c.rule))));
 }

@@ -47,6 +47,20 @@ if json then
 end
 return 1`;
 
+// DELETE_SCRIPT that also hands back what it removed: GET, PTTL and DEL in one script, so two
+// concurrent rotations of the same session cannot both read it before either deletes it.
+// KEYS: session key; ARGV: id, index key prefix. Returns nil, or { json, pttl }.
+const TAKE_SCRIPT = `
+local json = redis.call("GET", KEYS[1])
+if not json then return false end
+local ttl = redis.call("PTTL", KEYS[1])
+redis.call("DEL", KEYS[1])
+local ok, data = pcall(cjson.decode, json)
+if ok and type(data) == "table" and type(data.userId) == "string" then
+  redis.call("ZREM", ARGV[2] .. data.userId, ARGV[1])
+end
+return { json, ttl }`;
+
 export function createRedisSessionStore(
   options: { keyPrefix: string } & ({ url: string; log: Log } | { connection: RedisConnection }),
 ): SessionStore {
@@ -92,6 +106,13 @@ export function createRedisSessionStore(
     async delete(id) {
       await ready;
       await redis.eval(DELETE_SCRIPT, 1, key(id), id, indexPrefix);
+    },
+    async take(id) {
+      await ready;
+      const taken = (await redis.eval(TAKE_SCRIPT, 1, key(id), id, indexPrefix)) as [string, number] | null;
+      if (!taken) return null;
+      const data = parseSessionData(taken[0]);
+      return data ? { id, data, ttlMs: Math.max(taken[1], 0) } : null;
     },
     async listByUser(userId) {
       await ready;

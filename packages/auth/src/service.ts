@@ -12,6 +12,7 @@ import {
   enforceRateLimits,
   type RateLimiter,
   type RateLimits,
+  throwIfLimited,
 } from "./rate-limit";
 import { connectRedis } from "./redis-connection";
 import { createRedisSessionStore } from "./redis-session-store";
@@ -53,9 +54,10 @@ export interface AuthService extends Sessions {
   readonly mailer: Mailer | null;
   /**
    * Who the request is: an API token (`Authorization: Bearer`, rate-limited per token) or else the
-   * session cookie. A bearer token that is not valid is UNAUTHORIZED rather than anonymous.
+   * session cookie. A bearer token that is not valid is UNAUTHORIZED rather than anonymous; an `ip`
+   * that sent too many of those is TOO_MANY_REQUESTS before its tokens are even looked up.
    */
-  resolveRequest(request: { headers: Headers; resHeaders: Headers; db: Db }): Promise<Session | null>;
+  resolveRequest(request: { headers: Headers; resHeaders: Headers; db: Db; ip?: string }): Promise<Session | null>;
   /** Redis PING, for readiness probes; a no-op for the memory store. */
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -122,11 +124,19 @@ export function createAuth(config: AuthConfig): AuthService {
     limiter,
     rateLimits,
     mailer,
-    async resolveRequest({ headers, resHeaders, db }) {
+    async resolveRequest({ headers, resHeaders, db, ip = "unknown" }) {
       const bearer = bearerToken(headers);
       if (bearer === null) return sessions.resolveSession(headers, resHeaders);
+      // Every well-formed bearer value costs a database lookup: an address that keeps sending ones
+      // that match nothing (guessing, or a script with a revoked token) is stopped before it.
+      const failures = { bucket: "bearer-failures-ip", key: ip, rule: rateLimits.bearerFailuresPerIp };
+      throwIfLimited(
+        [await limiter.peek(failures.bucket, failures.key, failures.rule)],
+        "Too many requests with invalid API tokens from this address.",
+      );
       const session = await resolveApiToken(db, bearer);
       if (!session) {
+        await limiter.consume(failures.bucket, failures.key, failures.rule);
         throw new TRPCError({ code: "UNAUTHORIZED", message: "This API token is not valid (revoked or expired?)." });
       }
       await enforceRateLimits(limiter, [{ bucket: "api-token", key: session.tokenId, rule: rateLimits.apiToken }]);

@@ -76,6 +76,20 @@ describe.each(kinds)("%s session store", (_kind, create) => {
     expect(await store.listByUser(crypto.randomUUID())).toEqual([]);
   });
 
+  it("takes an entry exactly once: concurrent takes get it once, and it leaves the user's index", async () => {
+    const userId = crypto.randomUUID();
+    const id = newId();
+    await store.set(id, { ...data, userId }, 600);
+    const takes = await Promise.all([store.take(id), store.take(id), store.take(id)]);
+    const won = takes.filter((t) => t !== null);
+    expect(won).toHaveLength(1);
+    expect(won[0]?.data).toEqual({ ...data, userId });
+    expect(won[0]?.ttlMs).toBeGreaterThan(590_000);
+    expect(await store.get(id)).toBeNull();
+    expect(await store.listByUser(userId)).toEqual([]);
+    expect(await store.take(newId())).toBeNull();
+  });
+
   it("answers ping", async () => {
     await expect(store.ping()).resolves.toBeUndefined();
   });

@@ -34,6 +34,11 @@ export interface SessionStore {
   /** Replaces a live entry's data and expiry; does nothing when the entry is gone. */
   touch(id: string, data: SessionData, ttlSeconds: number): Promise<void>;
   delete(id: string): Promise<void>;
+  /**
+   * Removes the live entry and returns what it held, in one atomic step: of two concurrent takes of
+   * the same id exactly one gets the entry, so a session can be rotated (or consumed) only once.
+   */
+  take(id: string): Promise<StoredSession | null>;
   /** The user's live sessions, oldest first. */
   listByUser(userId: string): Promise<StoredSession[]>;
   ping(): Promise<void>;

@@ -142,6 +142,32 @@ describe("sessions", () => {
     expect(setCookie).toMatch(/Max-Age=14340$/);
     expect((await store.get(rotated.id))?.data.expiresAt).toBe(Date.now() - 60_000 + absoluteSeconds * 1000);
   });
+
+  it("refuses to rotate a session that has ended, and creates none (no resurrection)", async () => {
+    const { session } = await login();
+    await sessions.endSession(session.id, new Headers());
+    const resHeaders = new Headers();
+    await expect(
+      sessions.rotateSession(session, { ...grant, role: "admin" }, { headers: new Headers(), resHeaders }),
+    ).rejects.toMatchObject({ code: "UNAUTHORIZED" });
+    expect(resHeaders.getSetCookie()).toEqual([]);
+    expect(await sessions.listUserSessions(grant.userId)).toEqual([]);
+  });
+
+  it("rotates a session once when two requests race: one new session, the other UNAUTHORIZED", async () => {
+    const { session } = await login();
+    vi.advanceTimersByTime(60_000);
+    const request = () => ({ headers: new Headers(), resHeaders: new Headers() });
+    const results = await Promise.allSettled([
+      sessions.rotateSession(session, grant, request()),
+      sessions.rotateSession(session, grant, request()),
+    ]);
+    expect(results.map((r) => r.status).sort()).toEqual(["fulfilled", "rejected"]);
+    const live = await sessions.listUserSessions(grant.userId);
+    expect(live).toHaveLength(1);
+    // The survivor keeps the original absolute end, not a fresh lifetime.
+    expect(live[0]?.data.expiresAt).toBe(Date.now() - 60_000 + absoluteSeconds * 1000);
+  });
 });
 
 describe("resolveSession with a bad cookie", () => {

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import type { Role } from "@nexo/db";
-import type { Session } from "@nexo/trpc";
+import { type Session, TRPCError } from "@nexo/trpc";
 import type { SessionCookie } from "./cookies";
 import type { SessionData, SessionStore, StoredSession } from "./session-store";
 import type { SessionTokens } from "./tokens";
@@ -33,7 +33,9 @@ export interface Sessions {
   startSession(grant: SessionGrant, request: SessionRequest): Promise<Session>;
   /**
    * Moves the request's session to a new id with a new grant (organization switch, own role change),
-   * keeping its absolute end so that rotating never extends a session's life.
+   * keeping its absolute end so that rotating never extends a session's life. The old entry is taken
+   * from the store atomically: when it is already gone (revoked, expired, or rotated by a concurrent
+   * request) this is UNAUTHORIZED and no session is created.
    */
   rotateSession(current: Session, grant: SessionGrant, request: SessionRequest): Promise<Session>;
   /** Ends a session (effective from the next request) and clears its cookie. */
@@ -69,8 +71,12 @@ export function createSessions(options: {
     const now = Date.now();
     // 256 bits from the CSPRNG: unguessable, and carries no meaning of its own.
     const id = randomBytes(32).toString("base64url");
+    // Picked field by field: a caller passing a whole Session must not smuggle its old id in.
+    const { userId, orgId, role } = grant;
     const data: SessionData = {
-      ...grant,
+      userId,
+      orgId,
+      role,
       createdAt: now,
       lastSeenAt: now,
       expiresAt,
@@ -81,7 +87,7 @@ export function createSessions(options: {
     // The cookie and its token live until the absolute end; the store enforces the idle timeout.
     const maxAge = Math.max(1, Math.floor((expiresAt - now) / 1000));
     request.resHeaders.append("set-cookie", cookie.serialize(await tokens.sign(id, expiresAt), maxAge));
-    return { id, ...grant, via: "cookie" };
+    return { id, userId, orgId, role, via: "cookie" };
   }
 
   return {
@@ -109,9 +115,13 @@ export function createSessions(options: {
     },
 
     async rotateSession(current, grant, request) {
-      const stored = await store.get(current.id);
-      await store.delete(current.id);
-      return create(grant, request, stored?.data.expiresAt ?? Date.now() + absoluteLifetimeSeconds * 1000);
+      // Read-then-delete in two steps would let a revoked session come back under a new id with a
+      // fresh lifetime, and two parallel rotations turn one session into two.
+      const taken = await store.take(current.id);
+      if (!taken || Date.now() >= taken.data.expiresAt || taken.data.userId !== grant.userId) {
+        throw new TRPCError({ code: "UNAUTHORIZED", message: "Your session has ended. Please sign in again." });
+      }
+      return create(grant, request, taken.data.expiresAt);
     },
 
     async endSession(sessionId, resHeaders) {

@@ -122,6 +122,9 @@ describe("crm.contacts", () => {
     expect(fieldPaths(bad).sort()).toEqual(["email", "phone"]);
 
     await expectTrpcError(a.crm.contacts.get({ id: "not-a-uuid" }), "BAD_REQUEST");
+    // Postgres cannot store a NUL character: the input is at fault, not the server.
+    await expectTrpcError(a.crm.contacts.list({ search: "a\u0000b" }), "BAD_REQUEST");
+    await expectTrpcError(a.crm.contacts.create({ firstName: "Nul\u0000" }), "BAD_REQUEST");
     await expectTrpcError(a.crm.contacts.list({ limit: 1000 }), "BAD_REQUEST");
     await expectTrpcError(a.crm.contacts.update({ id: crypto.randomUUID() }), "BAD_REQUEST");
     await expectTrpcError(

@@ -20,8 +20,11 @@ export type DbOptions =
       /** Postgres cancels a statement running longer than this (SQLSTATE 57014). */
       statementTimeoutMs?: number;
     }
-  /** `dataDir` undefined means in memory (tests). */
-  | { kind: "pglite"; dataDir?: string };
+  /**
+   * `dataDir` undefined means in memory (tests); `snapshot` starts from a dump of another embedded
+   * database (`DbHandle.snapshot`), e.g. an already migrated one.
+   */
+  | { kind: "pglite"; dataDir?: string; snapshot?: Blob };
 
 export interface DbHandle {
   db: Db;
@@ -31,6 +34,8 @@ export interface DbHandle {
   /** Cheap liveness probe used by /readyz. */
   ping(): Promise<void>;
   close(): Promise<void>;
+  /** The embedded database's files as a gzipped tarball (PGlite only). */
+  snapshot?(): Promise<Blob>;
 }
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -50,7 +55,7 @@ export async function queryRows<T extends Record<string, unknown>>(db: Db, query
 }
 
 export async function createDb(options: DbOptions): Promise<DbHandle> {
-  return options.kind === "postgres" ? createPostgres(options) : createPglite(options.dataDir);
+  return options.kind === "postgres" ? createPostgres(options) : createPglite(options.dataDir, options.snapshot);
 }
 
 function createPostgres({
@@ -97,7 +102,7 @@ function createPostgres({
   };
 }
 
-async function createPglite(dataDir: string | undefined): Promise<DbHandle> {
+async function createPglite(dataDir: string | undefined, snapshot: Blob | undefined): Promise<DbHandle> {
   // Loaded only when used: a production deployment on Postgres needs no embedded database.
   const [{ PGlite }, { pg_trgm }, { drizzle: drizzlePglite }, { migrate: migratePglite }] = await Promise.all([
     import("@electric-sql/pglite"),
@@ -107,7 +112,7 @@ async function createPglite(dataDir: string | undefined): Promise<DbHandle> {
   ]);
   if (dataDir) mkdirSync(dataDir, { recursive: true });
   // PGlite drops its options when the first argument is undefined, so pass one options object.
-  const client = new PGlite({ dataDir, extensions: { pg_trgm } });
+  const client = new PGlite({ dataDir, extensions: { pg_trgm }, ...(snapshot ? { loadDataDir: snapshot } : {}) });
   const db = drizzlePglite({ client, schema });
   return {
     db,
@@ -118,5 +123,6 @@ async function createPglite(dataDir: string | undefined): Promise<DbHandle> {
       await db.execute(sql`select 1`);
     },
     close: () => client.close(),
+    snapshot: () => client.dumpDataDir("gzip"),
   };
 }

@@ -1,6 +1,10 @@
+import { createHash } from "node:crypto";
+import { readdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import postgres from "postgres";
 import { uuidv7 } from "uuidv7";
-import { createDb, type DbHandle } from "./client";
+import { createDb, type DbHandle, migrationsFolder } from "./client";
 
 /**
  * A migrated database of its own for one test file. With `DATABASE_URL` set, a fresh Postgres
@@ -8,11 +12,7 @@ import { createDb, type DbHandle } from "./client";
  */
 export async function createTestDb(): Promise<DbHandle> {
   const base = process.env.DATABASE_URL;
-  if (!base) {
-    const handle = await createDb({ kind: "pglite" });
-    await handle.migrate();
-    return handle;
-  }
+  if (!base) return createMigratedPglite();
   const name = `nexo_test_${uuidv7().replaceAll("-", "")}`;
   const admin = postgres(base, { max: 1, onnotice: () => {} });
   await admin.unsafe(`create database "${name}"`);
@@ -35,4 +35,48 @@ export async function createTestDb(): Promise<DbHandle> {
       await admin.end();
     },
   };
+}
+
+/** Identifies the migrations: a snapshot is reused only by tests of the very same schema. */
+function migrationsDigest(): string {
+  const hash = createHash("sha256");
+  const walk = (dir: string) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else hash.update(entry.name).update(readFileSync(path));
+    }
+  };
+  walk(migrationsFolder);
+  return hash.digest("hex").slice(0, 16);
+}
+
+/**
+ * Migrating an embedded database costs seconds of WASM work per test file; a migrated snapshot,
+ * kept in the temp folder per schema version, brings every later file's database up in one load.
+ */
+async function createMigratedPglite(): Promise<DbHandle> {
+  const file = join(tmpdir(), `nexo-pglite-migrated-${migrationsDigest()}.tar.gz`);
+  let snapshot: Blob | undefined;
+  try {
+    snapshot = new Blob([readFileSync(file)]);
+  } catch {
+    snapshot = undefined;
+  }
+  if (snapshot) {
+    const handle = await createDb({ kind: "pglite", snapshot });
+    // A no-op on a complete snapshot; it also repairs one from an older build of the same digest.
+    await handle.migrate();
+    return handle;
+  }
+  const handle = await createDb({ kind: "pglite" });
+  await handle.migrate();
+  const dump = await handle.snapshot?.();
+  if (dump) {
+    // Written whole, then renamed: parallel test files never read half a snapshot.
+    const partial = `${file}.${process.pid}.${uuidv7()}`;
+    writeFileSync(partial, Buffer.from(await dump.arrayBuffer()));
+    renameSync(partial, file);
+  }
+  return handle;
 }

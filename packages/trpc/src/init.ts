@@ -3,7 +3,7 @@ import superjson from "superjson";
 import { ZodError, z } from "zod";
 import type { Context } from "./context";
 import { can, type Permission } from "./permissions";
-import { isQueryTimeout, isServiceUnavailable } from "./service-errors";
+import { isQueryTimeout, isServiceUnavailable, isUnstorableText } from "./service-errors";
 
 /** Procedure metadata; the permission a procedure needs is readable from the router itself. */
 export interface Meta {
@@ -63,6 +63,12 @@ const serviceGuard = t.middleware(async ({ ctx, next }) => {
     throw new TRPCError({
       code: "GATEWAY_TIMEOUT",
       message: "The server is too busy to answer in time. Please try again in a moment.",
+    });
+  }
+  if (!result.ok && result.error.code === "INTERNAL_SERVER_ERROR" && isUnstorableText(result.error)) {
+    throw new TRPCError({
+      code: "BAD_REQUEST",
+      message: "The text contains characters that cannot be stored (such as a NUL character).",
     });
   }
   if (!result.ok && result.error.code === "INTERNAL_SERVER_ERROR" && isServiceUnavailable(result.error)) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isQueryTimeout, isServiceUnavailable } from "./service-errors";
+import { isQueryTimeout, isServiceUnavailable, isUnstorableText } from "./service-errors";
 
 const wrapped = (cause: unknown) => new Error("Failed query: select 1", { cause });
 
@@ -24,5 +24,13 @@ describe("service error classification", () => {
   it("recognises a cancelled statement", () => {
     expect(isQueryTimeout(wrapped({ code: "57014" }))).toBe(true);
     expect(isQueryTimeout(wrapped({ code: "57P01" }))).toBe(false);
+  });
+});
+
+describe("unstorable text", () => {
+  it("recognises text Postgres cannot store", () => {
+    expect(isUnstorableText(wrapped({ code: "22021" }))).toBe(true);
+    expect(isUnstorableText(wrapped({ code: "22P05" }))).toBe(true);
+    expect(isUnstorableText(wrapped({ code: "23505" }))).toBe(false);
   });
 });

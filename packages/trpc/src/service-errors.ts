@@ -45,3 +45,14 @@ export function isServiceUnavailable(error: unknown): boolean {
 export function isQueryTimeout(error: unknown): boolean {
   return causes(error).some((e) => (e as { code?: unknown }).code === "57014");
 }
+
+/**
+ * Text Postgres cannot store (a NUL character, SQLSTATE 22021; or one the database encoding lacks,
+ * 22P05): the client's input is at fault, not the server.
+ */
+export function isUnstorableText(error: unknown): boolean {
+  return causes(error).some((e) => {
+    const code = (e as { code?: unknown }).code;
+    return code === "22021" || code === "22P05";
+  });
+}

@@ -112,11 +112,14 @@ describe("compose.rpi.yml", () => {
 
   it("starts services only when what they need is healthy", () => {
     const services = rendered();
-    expect(services.gateway?.depends_on).toEqual({
+    // Compose v2 adds `required`/`restart` to each entry; v1 renders the condition alone.
+    expect(Object.keys(services.gateway?.depends_on ?? {}).sort()).toEqual(["postgres", "redis"]);
+    expect(services.gateway?.depends_on).toMatchObject({
       postgres: { condition: "service_healthy" },
       redis: { condition: "service_healthy" },
     });
-    expect(services.web?.depends_on).toEqual({ gateway: { condition: "service_healthy" } });
+    expect(Object.keys(services.web?.depends_on ?? {})).toEqual(["gateway"]);
+    expect(services.web?.depends_on).toMatchObject({ gateway: { condition: "service_healthy" } });
   });
 
   it("configures the gateway for production behind the web app, with secrets from .env", () => {

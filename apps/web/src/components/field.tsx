@@ -1,4 +1,10 @@
-import { type InputHTMLAttributes, type ReactNode, type TextareaHTMLAttributes, useId } from "react";
+import {
+  type InputHTMLAttributes,
+  type ReactNode,
+  type SelectHTMLAttributes,
+  type TextareaHTMLAttributes,
+  useId,
+} from "react";
 
 const controlClass =
   "block w-full rounded-lg border bg-white px-3 text-sm text-slate-900 shadow-sm placeholder:text-slate-400 focus:outline-2 focus:-outline-offset-1 focus:outline-indigo-600 disabled:bg-slate-50";
@@ -69,6 +75,31 @@ export function TextAreaField({ label, error, optional, className = "", ...props
         className={`${controlClass} py-2 ${error ? "border-red-400" : "border-slate-300"} ${className}`}
         {...props}
       />
+    </FieldFrame>
+  );
+}
+
+interface SelectFieldProps extends Omit<SelectHTMLAttributes<HTMLSelectElement>, "id"> {
+  label: string;
+  name: string;
+  error?: string | undefined;
+  hint?: string | undefined;
+  optional?: boolean;
+}
+
+export function SelectField({ label, error, hint, optional, className = "", children, ...props }: SelectFieldProps) {
+  const id = useId();
+  return (
+    <FieldFrame id={id} label={label} error={error} hint={hint} optional={optional}>
+      <select
+        id={id}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={error || hint ? `${id}-message` : undefined}
+        className={`${controlClass} h-10 ${error ? "border-red-400" : "border-slate-300"} ${className}`}
+        {...props}
+      >
+        {children}
+      </select>
     </FieldFrame>
   );
 }

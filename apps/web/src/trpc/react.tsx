@@ -14,18 +14,28 @@ export const { TRPCProvider, useTRPC } = createTRPCContext<AppRouter>();
 /** The browser's same-origin proxy to the gateway (app/api/trpc/[trpc]/route.ts). */
 const API_URL = "/api/trpc";
 
-function isAuthCall(key: readonly unknown[] | undefined): boolean {
+/** Calls made without a session, whose UNAUTHORIZED answers (a wrong password) their forms show. */
+const SIGNED_OUT_CALLS = new Set([
+  "auth.login",
+  "auth.register",
+  "auth.invites.inspect",
+  "auth.invites.accept",
+  "auth.passwordReset.request",
+  "auth.passwordReset.check",
+  "auth.passwordReset.complete",
+]);
+
+function isSignedOutCall(key: readonly unknown[] | undefined): boolean {
   const path = key?.[0];
-  return Array.isArray(path) && path[0] === "auth";
+  return Array.isArray(path) && SIGNED_OUT_CALLS.has(path.join("."));
 }
 
 /**
- * A session that ends while the page is open (logout elsewhere, expiry) surfaces as UNAUTHORIZED
- * on the next data call: go to the sign-in page instead of showing a broken screen. Auth calls are
- * excluded: a failed sign-in is UNAUTHORIZED too and is shown by its form.
+ * A session that ends while the page is open (revoked from another device, expiry) surfaces as
+ * UNAUTHORIZED on the next call: go to the sign-in page instead of showing a broken screen.
  */
 function onApiError(error: unknown, key: readonly unknown[] | undefined) {
-  if (error instanceof TRPCClientError && error.data?.code === "UNAUTHORIZED" && !isAuthCall(key)) {
+  if (error instanceof TRPCClientError && error.data?.code === "UNAUTHORIZED" && !isSignedOutCall(key)) {
     window.location.assign("/login");
   }
 }

@@ -3,10 +3,15 @@ import { Button } from "~/components/button";
 import type { Contact } from "~/trpc/types";
 import { LIST_COLUMNS } from "./contacts-layout";
 
-interface ContactListProps {
-  contacts: Contact[];
+export interface ContactActions {
   onEdit: (contact: Contact) => void;
   onDelete: (contact: Contact) => void;
+}
+
+interface ContactListProps {
+  contacts: Contact[];
+  /** Null for people who may only read. */
+  actions: ContactActions | null;
 }
 
 export function fullName(contact: Pick<Contact, "firstName" | "lastName">): string {
@@ -14,7 +19,7 @@ export function fullName(contact: Pick<Contact, "firstName" | "lastName">): stri
 }
 
 /** A table on wide screens; on a phone each contact becomes a card with its details stacked. */
-export function ContactList({ contacts, onEdit, onDelete }: ContactListProps) {
+export function ContactList({ contacts, actions }: ContactListProps) {
   return (
     <div className="mt-4 overflow-hidden rounded-xl border border-slate-200 bg-white shadow-sm">
       <div
@@ -28,14 +33,14 @@ export function ContactList({ contacts, onEdit, onDelete }: ContactListProps) {
       </div>
       <ul aria-label="Contacts" className="divide-y divide-slate-100">
         {contacts.map((contact) => (
-          <ContactRow key={contact.id} contact={contact} onEdit={onEdit} onDelete={onDelete} />
+          <ContactRow key={contact.id} contact={contact} actions={actions} />
         ))}
       </ul>
     </div>
   );
 }
 
-function ContactRow({ contact, onEdit, onDelete }: { contact: Contact } & Omit<ContactListProps, "contacts">) {
+function ContactRow({ contact, actions }: { contact: Contact; actions: ContactActions | null }) {
   const name = fullName(contact);
   return (
     <li
@@ -79,14 +84,16 @@ function ContactRow({ contact, onEdit, onDelete }: { contact: Contact } & Omit<C
         )}
       </div>
 
-      <div className="col-start-2 row-start-1 flex justify-end gap-1 md:col-start-4">
-        <Button variant="ghost" size="sm" onClick={() => onEdit(contact)}>
-          Edit<span className="sr-only"> {name}</span>
-        </Button>
-        <Button variant="ghost-danger" size="sm" onClick={() => onDelete(contact)}>
-          Delete<span className="sr-only"> {name}</span>
-        </Button>
-      </div>
+      {actions ? (
+        <div className="col-start-2 row-start-1 flex justify-end gap-1 md:col-start-4">
+          <Button variant="ghost" size="sm" onClick={() => actions.onEdit(contact)}>
+            Edit<span className="sr-only"> {name}</span>
+          </Button>
+          <Button variant="ghost-danger" size="sm" onClick={() => actions.onDelete(contact)}>
+            Delete<span className="sr-only"> {name}</span>
+          </Button>
+        </div>
+      ) : null}
     </li>
   );
 }

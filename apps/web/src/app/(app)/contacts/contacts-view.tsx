@@ -4,6 +4,7 @@ import { keepPreviousData, useInfiniteQuery } from "@tanstack/react-query";
 import { useEffect, useId, useState } from "react";
 import { Button, Spinner } from "~/components/button";
 import { useDebouncedValue } from "~/hooks/use-debounced-value";
+import { usePermissions } from "~/hooks/use-permissions";
 import { useTRPC } from "~/trpc/react";
 import type { Contact } from "~/trpc/types";
 import { ContactFormDialog } from "./contact-form-dialog";
@@ -26,6 +27,7 @@ export function ContactsView({ initialSearch }: { initialSearch: string }) {
   const [searchText, setSearchText] = useState(initialSearch);
   const search = useDebouncedValue(normalizeSearch(searchText), SEARCH_DEBOUNCE_MS);
   const [dialog, setDialog] = useState<DialogState>(null);
+  const canWrite = usePermissions().can("contacts.write");
 
   const contacts = useInfiniteQuery({
     ...contactsListQuery(trpc, search),
@@ -51,10 +53,12 @@ export function ContactsView({ initialSearch }: { initialSearch: string }) {
     <main className="mx-auto max-w-6xl px-4 py-6 sm:px-6 sm:py-8">
       <PageHeading
         action={
-          <Button onClick={openCreate}>
-            <PlusIcon />
-            New contact
-          </Button>
+          canWrite ? (
+            <Button onClick={openCreate}>
+              <PlusIcon />
+              New contact
+            </Button>
+          ) : null
         }
       />
 
@@ -73,14 +77,20 @@ export function ContactsView({ initialSearch }: { initialSearch: string }) {
         search ? (
           <NoMatches search={search} onClear={() => setSearchText("")} />
         ) : (
-          <EmptyState onCreate={openCreate} />
+          <EmptyState onCreate={canWrite ? openCreate : null} />
         )
       ) : (
         <>
           <ContactList
             contacts={items}
-            onEdit={(contact) => setDialog({ kind: "edit", contact })}
-            onDelete={(contact) => setDialog({ kind: "delete", contact })}
+            actions={
+              canWrite
+                ? {
+                    onEdit: (contact) => setDialog({ kind: "edit", contact }),
+                    onDelete: (contact) => setDialog({ kind: "delete", contact }),
+                  }
+                : null
+            }
           />
           <div className="mt-4 flex min-h-10 justify-center">
             {contacts.hasNextPage ? (
@@ -148,7 +158,8 @@ function SearchBox({ value, onChange, busy }: { value: string; onChange: (value:
   );
 }
 
-function EmptyState({ onCreate }: { onCreate: () => void }) {
+/** `onCreate` is null for people who may only read. */
+function EmptyState({ onCreate }: { onCreate: (() => void) | null }) {
   return (
     <div className="mt-4 flex flex-col items-center rounded-xl border border-dashed border-slate-300 bg-white px-6 py-14 text-center">
       <span className="flex size-12 items-center justify-center rounded-full bg-indigo-50 text-indigo-600">
@@ -167,14 +178,25 @@ function EmptyState({ onCreate }: { onCreate: () => void }) {
           />
         </svg>
       </span>
-      <h2 className="mt-4 text-base font-semibold text-slate-900">No contacts yet — add your first</h2>
-      <p className="mt-1 max-w-sm text-sm text-slate-600">
-        Keep names, emails and phone numbers in one place your whole team can see.
-      </p>
-      <Button className="mt-6" onClick={onCreate}>
-        <PlusIcon />
-        Add contact
-      </Button>
+      {onCreate ? (
+        <>
+          <h2 className="mt-4 text-base font-semibold text-slate-900">No contacts yet — add your first</h2>
+          <p className="mt-1 max-w-sm text-sm text-slate-600">
+            Keep names, emails and phone numbers in one place your whole team can see.
+          </p>
+          <Button className="mt-6" onClick={onCreate}>
+            <PlusIcon />
+            Add contact
+          </Button>
+        </>
+      ) : (
+        <>
+          <h2 className="mt-4 text-base font-semibold text-slate-900">No contacts to show yet</h2>
+          <p className="mt-1 max-w-sm text-sm text-slate-600">
+            Contacts your team adds appear here. Your role lets you read them, not change them.
+          </p>
+        </>
+      )}
     </div>
   );
 }

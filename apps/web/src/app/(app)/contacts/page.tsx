@@ -10,7 +10,13 @@ export default async function ContactsPage({ searchParams }: PageProps<"/contact
   const { q } = await searchParams;
   const search = normalizeSearch(typeof q === "string" ? q : undefined);
   // Awaited, so the first HTML already lists the contacts and the browser does not fetch them again.
-  await getQueryClient().prefetchInfiniteQuery(contactsListQuery(await getServerTRPC(), search));
+  const trpc = await getServerTRPC();
+  const queryClient = getQueryClient();
+  // The role decides which actions the page offers: fetched with the list, so nothing appears late.
+  await Promise.all([
+    queryClient.prefetchInfiniteQuery(contactsListQuery(trpc, search)),
+    queryClient.prefetchQuery(trpc.auth.organizations.current.queryOptions()),
+  ]);
   return (
     <HydrateClient>
       <ContactsView initialSearch={search} />

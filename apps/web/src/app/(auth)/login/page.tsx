@@ -1,23 +1,30 @@
 import type { Metadata } from "next";
-import Link from "next/link";
-import { focusRing } from "~/components/button";
+import { AuthCard } from "~/components/auth-shell";
+import { TextLink } from "~/components/text-link";
 import { LoginForm } from "./login-form";
 
 export const metadata: Metadata = { title: "Sign in" };
 
-export default function LoginPage() {
+export default async function LoginPage({ searchParams }: PageProps<"/login">) {
+  const { reset } = await searchParams;
   return (
     <>
-      <div className="rounded-2xl border border-slate-200 bg-white p-6 shadow-sm sm:p-8">
-        <h1 className="text-xl font-semibold text-slate-900">Sign in</h1>
-        <p className="mt-1 text-sm text-slate-600">Welcome back. Sign in to see your contacts.</p>
+      {reset === "1" ? (
+        <p
+          role="status"
+          className="mb-4 rounded-lg border border-emerald-200 bg-emerald-50 px-3 py-2 text-sm text-emerald-800"
+        >
+          Your password was changed. Sign in with the new one.
+        </p>
+      ) : null}
+      <AuthCard title="Sign in" description="Welcome back. Sign in to see your contacts.">
         <LoginForm />
-      </div>
+        <p className="mt-4 text-center text-sm">
+          <TextLink href="/forgot-password">Forgot password?</TextLink>
+        </p>
+      </AuthCard>
       <p className="mt-6 text-center text-sm text-slate-600">
-        New to Nexo?{" "}
-        <Link href="/register" className={`rounded-sm font-medium text-indigo-600 hover:text-indigo-500 ${focusRing}`}>
-          Create an account
-        </Link>
+        New to Nexo? <TextLink href="/register">Create an account</TextLink>
       </p>
     </>
   );

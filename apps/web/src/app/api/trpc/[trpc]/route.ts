@@ -8,11 +8,14 @@ import { env } from "~/env";
  */
 export const dynamic = "force-dynamic";
 
-// What the gateway needs to see: the session, CSRF origin check, client identity and tRPC's
-// content negotiation (`trpc-accept` switches the streaming link's responses to JSON lines).
+// What the gateway needs to see: the session (cookie, or an API token in `authorization` — a
+// cross-site page cannot set that header without a CORS preflight, which this route does not
+// answer), the CSRF origin check, the client address (made trustworthy by scripts/serve.mjs) and
+// tRPC's content negotiation (`trpc-accept` switches the streaming link's responses to JSON lines).
 const FORWARDED_REQUEST_HEADERS = [
   "accept",
   "accept-language",
+  "authorization",
   "content-type",
   "cookie",
   "origin",
