@@ -85,7 +85,9 @@ export function createSessions(options: {
     };
     await store.set(id, data, ttlFor(expiresAt, now));
     // The cookie and its token live until the absolute end; the store enforces the idle timeout.
-    const maxAge = Math.max(1, Math.floor((expiresAt - now) / 1000));
+    // Rounded up: a millisecond between the caller's clock read and this one must not turn a
+    // 30-day session's cookie into one of 30 days less a second (the store ends it on time anyway).
+    const maxAge = Math.max(1, Math.ceil((expiresAt - now) / 1000));
     request.resHeaders.append("set-cookie", cookie.serialize(await tokens.sign(id, expiresAt), maxAge));
     return { id, userId, orgId, role, via: "cookie" };
   }
