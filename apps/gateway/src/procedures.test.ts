@@ -7,9 +7,11 @@ import { createHash } from "node:crypto";
 import { type AuthService, createAuth } from "@nexo/auth";
 import {
   apiTokens,
+  companies,
   contacts,
   type DbHandle,
   eq,
+  importJobs,
   invites,
   memberships,
   organizations,
@@ -164,6 +166,21 @@ describe("every procedure of AppRouter", () => {
       .insert(contacts)
       .values({ orgId: b.orgId, firstName: "Bea", createdBy: b.owner, ownerId: b.owner })
       .returning();
+    const [bContact2] = await handle.db
+      .insert(contacts)
+      .values({ orgId: b.orgId, firstName: "Ben", createdBy: b.owner, ownerId: b.owner })
+      .returning();
+    const [bCompany, bCompany2] = await handle.db
+      .insert(companies)
+      .values([
+        { orgId: b.orgId, name: "B One" },
+        { orgId: b.orgId, name: "B Two" },
+      ])
+      .returning();
+    const [bImport] = await handle.db
+      .insert(importJobs)
+      .values({ orgId: b.orgId, userId: b.owner, entityType: "contact" })
+      .returning();
     const [bInvite] = await handle.db
       .insert(invites)
       .values({
@@ -179,13 +196,16 @@ describe("every procedure of AppRouter", () => {
       .returning();
     const bSession = await sessionOf(b.owner, b.orgId, "owner");
     const bSessionPublicId = createHash("sha256").update(bSession.id).digest("hex").slice(0, 32);
-    const bIds = [b.orgId, b.owner, bMember, bContact!.id, bInvite!.id, bToken!.id];
+    const bIds = [b.orgId, b.owner, bMember, bContact!.id, bInvite!.id, bToken!.id, bImport!.id];
 
     /** Every procedure's case. A procedure added without one fails this test. */
     const foreign: Record<string, unknown> = {
       "crm.contacts.get": { id: bContact!.id },
       "crm.contacts.update": { id: bContact!.id, firstName: "Hacked" },
       "crm.contacts.delete": { id: bContact!.id },
+      "crm.contacts.merge": { survivorId: bContact!.id, duplicateId: bContact2!.id },
+      "crm.companies.merge": { survivorId: bCompany!.id, duplicateId: bCompany2!.id },
+      "crm.imports.get": { id: bImport!.id },
       "auth.switchOrganization": { orgId: b.orgId },
       "auth.members.changeRole": { userId: bMember, role: "viewer" },
       "auth.members.remove": { userId: bMember },
@@ -198,6 +218,7 @@ describe("every procedure of AppRouter", () => {
     /** Take no foreign ids (scoped to the session) or act on the caller alone: their output must not show B. */
     const scopedReads = [
       "crm.contacts.list",
+      "crm.imports.list",
       "auth.me",
       "auth.organizations.current",
       "auth.organizations.list",
@@ -226,6 +247,7 @@ describe("every procedure of AppRouter", () => {
       org: await handle.db.select().from(organizations).where(eq(organizations.id, b.orgId)),
       members: await handle.db.select().from(memberships).where(eq(memberships.orgId, b.orgId)),
       contacts: await handle.db.select().from(contacts).where(eq(contacts.orgId, b.orgId)),
+      companies: await handle.db.select().from(companies).where(eq(companies.orgId, b.orgId)),
       invites: await handle.db.select().from(invites).where(eq(invites.orgId, b.orgId)),
       tokens: await handle.db.select().from(apiTokens).where(eq(apiTokens.orgId, b.orgId)),
       sessions: (await auth.listUserSessions(b.owner)).map((s) => s.id),
