@@ -264,12 +264,13 @@ export async function runImport(
   let batch: BatchRow<ImportKind>[] = [];
   let batchErrors: StoredError[] = [];
 
-  const commit = async () => {
-    const through = reader.row();
+  // One batch commits while the next one is read and validated: Postgres and this process work
+  // in parallel, and at most two batches are held in memory.
+  const commit = async (rows: typeof batch, rowErrors: StoredError[], through: number) => {
     let kept = 0;
     await db.transaction(async (tx) => {
-      const outcome: BatchOutcome = await applyBatch(tx, actor, kind, batch, options.dedupe, job.id);
-      const failures = [...batchErrors, ...outcome.failures].sort((a, b) => a.row - b.row);
+      const outcome: BatchOutcome = await applyBatch(tx, actor, kind, rows, options.dedupe, job.id);
+      const failures = [...rowErrors, ...outcome.failures].sort((a, b) => a.row - b.row);
       const keep = failures.slice(0, Math.max(0, MAX_STORED_ERRORS - storedErrors));
       kept = keep.length;
       await tx
@@ -286,9 +287,17 @@ export async function runImport(
         .where(eq(importJobs.id, job.id));
     });
     storedErrors += kept;
+    tuning.onCommit?.(through);
+  };
+  let inFlight: Promise<void> = Promise.resolve();
+  const flush = async () => {
+    // The previous batch must be in before the next one is planned: its rows may be this one's duplicates.
+    await inFlight;
+    inFlight = commit(batch, batchErrors, reader.row());
+    // Seen at the next await of inFlight; until then it must not count as an unhandled rejection.
+    inFlight.catch(() => {});
     batch = [];
     batchErrors = [];
-    tuning.onCommit?.(through);
   };
 
   try {
@@ -296,11 +305,14 @@ export async function runImport(
       const result = validateRow(kind, cellsOf(reader.mapping, r.value));
       if (result.ok) batch.push({ row: reader.row(), value: result.value, given: result.given, cells: r.value });
       else batchErrors.push({ row: reader.row(), message: result.message, values: r.value });
-      if (batch.length + batchErrors.length >= batchSize) await commit();
+      if (batch.length + batchErrors.length >= batchSize) await flush();
     }
-    if (batch.length + batchErrors.length > 0) await commit();
+    if (batch.length + batchErrors.length > 0) await flush();
+    await inFlight;
     await reader.finished;
   } catch (error) {
+    // Whatever batch is committing finishes (or fails) whole before the job is marked failed.
+    await inFlight.catch(() => {});
     const message =
       error instanceof ImportFileError
         ? error.message

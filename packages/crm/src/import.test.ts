@@ -102,6 +102,16 @@ describe("CSV import", () => {
     expect(await contactCount()).toBe(before + 3);
   });
 
+  it("dedupes against rows of earlier batches of the same file", async () => {
+    const other = await signedInCaller(handle.db, "Batches Org");
+    const who = { orgId: other.org.id, userId: other.user.id };
+    const csv =
+      "First name,Email\nA,a@example.com\nB,b@example.com\nA again,a@example.com\nC,c@example.com\nB again,b@example.com\n";
+    const result = await runImport(handle.db, who, "contacts", source(csv), opts({ dedupe: "skip" }), { batchSize: 2 });
+    expect(!result.dryRun && result.job).toMatchObject({ inserted: 3, skipped: 2, committedThroughRow: 5 });
+    expect(await contactCount(who.orgId)).toBe(3);
+  });
+
   it("dedupes companies by normalized domain; create mode refuses a taken domain per row", async () => {
     const csv = "Name,Website,Industry\nAcme,https://www.ACME.example/about,Anvils\nGlobex,globex.example,\n";
     const update = await runImport(handle.db, actor, "companies", source(csv), opts({ dedupe: "update" }));
