@@ -21,7 +21,7 @@ import {
   runImport,
 } from "@nexo/crm";
 import { and, type DbHandle, eq, importJobs } from "@nexo/db";
-import { type Context, can, createCallerFactory, type Permission, TRPCError } from "@nexo/trpc";
+import { type Context, can, createCallerFactory, isServiceUnavailable, type Permission, TRPCError } from "@nexo/trpc";
 import { getHTTPStatusCodeFromError } from "@trpc/server/http";
 import { ZodError } from "zod";
 import type { Logger } from "./logger";
@@ -146,8 +146,17 @@ export function createCsvRoutes(options: CsvRoutesOptions) {
         });
       } else if (error instanceof ImportAbortedError) {
         log.warn({ importId: error.job?.id, message: error.message }, "import stopped");
-        if (!res.destroyed)
-          sendJson(res, 500, { error: { message: error.message, code: "INTERNAL_SERVER_ERROR" }, job: error.job });
+        // The job (committed rows included) is in the answer whenever the client is still there.
+        const unavailable = isServiceUnavailable(error.cause);
+        if (!res.destroyed) {
+          sendJson(res, unavailable ? 503 : 500, {
+            error: {
+              message: unavailable ? "The database is temporarily unavailable; the import stopped." : error.message,
+              code: unavailable ? "SERVICE_UNAVAILABLE" : "INTERNAL_SERVER_ERROR",
+            },
+            job: error.job ?? null,
+          });
+        }
       } else if ((error as { code?: unknown }).code === "ECONNRESET") {
         return;
       } else {
