@@ -70,6 +70,12 @@ describe("POST /import/:kind", () => {
     expect(body.errors).toMatchObject([{ row: 2 }]);
     const all = await alice.client.crm.contacts.list.query({});
     expect(all.items).toHaveLength(2);
+
+    // The preview stops reading early; the rest of a larger upload is drained, so the answer arrives.
+    const rows = Array.from({ length: 5000 }, (_, i) => `P${i},p${i}@example.com\n`).join("");
+    const large = await upload(alice, "/import/contacts?dryRun=1&previewRows=10", `First name,Email\n${rows}`);
+    expect(large.status).toBe(200);
+    expect(((await large.json()) as { rows: unknown[] }).rows).toHaveLength(10);
   });
 
   it("answers bad files, bad options and bad callers with a clear 4xx", async () => {

@@ -146,6 +146,8 @@ interface Reader {
   /** Row number (1-based, header excluded) of the last record returned. */
   row: () => number;
   finished: Promise<void>;
+  /** Stops reading (the rest of the upload is the caller's to drain or drop). */
+  close(): void;
 }
 
 /** Starts reading: checks the encoding, parses, reads and maps the header row. */
@@ -192,6 +194,7 @@ async function openReader(kind: ImportKind, source: ImportSource, options: Impor
     },
     row: () => row,
     finished,
+    close: () => parser.destroy(),
   };
 }
 
@@ -238,6 +241,7 @@ export async function runImport(
       else errors.push({ row: reader.row(), message: result.message, values: r.value });
       if (reader.row() >= options.previewRows) break;
     }
+    reader.close();
     const actions = await previewActions(db, actor.orgId, kind, rows, options.dedupe);
     return {
       dryRun: true,
@@ -313,6 +317,7 @@ export async function runImport(
   } catch (error) {
     // Whatever batch is committing finishes (or fails) whole before the job is marked failed.
     await inFlight.catch(() => {});
+    reader.close();
     const message =
       error instanceof ImportFileError
         ? error.message
