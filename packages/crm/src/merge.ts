@@ -14,6 +14,7 @@ import {
   deals,
   type EntityType,
   eq,
+  inArray,
   isNull,
   recordHistory,
   sql,
@@ -79,8 +80,15 @@ async function moveGenericLinks(tx: DbOrTx, orgId: string, entityType: EntityTyp
 export async function mergeContacts(db: DbOrTx, actor: HistoryActor, survivorId: string, duplicateId: string) {
   const { orgId } = actor;
   const live = (id: string) => and(eq(contacts.orgId, orgId), eq(contacts.id, id), isNull(contacts.deletedAt));
-  const [survivor] = await db.select(contactColumns).from(contacts).where(live(survivorId)).for("update");
-  const [duplicate] = await db.select(contactColumns).from(contacts).where(live(duplicateId)).for("update");
+  // Both rows locked in one statement, in id order, so two merges of the same pair cannot deadlock.
+  const locked = await db
+    .select(contactColumns)
+    .from(contacts)
+    .where(and(eq(contacts.orgId, orgId), inArray(contacts.id, [survivorId, duplicateId]), isNull(contacts.deletedAt)))
+    .orderBy(contacts.id)
+    .for("update");
+  const survivor = locked.find((c) => c.id === survivorId);
+  const duplicate = locked.find((c) => c.id === duplicateId);
   if (!survivor || !duplicate) throw notFound("Contact");
 
   const moved = await db
@@ -120,8 +128,16 @@ export async function mergeContacts(db: DbOrTx, actor: HistoryActor, survivorId:
 export async function mergeCompanies(db: DbOrTx, actor: HistoryActor, survivorId: string, duplicateId: string) {
   const { orgId } = actor;
   const live = (id: string) => and(eq(companies.orgId, orgId), eq(companies.id, id), isNull(companies.deletedAt));
-  const [survivor] = await db.select(companyColumns).from(companies).where(live(survivorId)).for("update");
-  const [duplicate] = await db.select(companyColumns).from(companies).where(live(duplicateId)).for("update");
+  const locked = await db
+    .select(companyColumns)
+    .from(companies)
+    .where(
+      and(eq(companies.orgId, orgId), inArray(companies.id, [survivorId, duplicateId]), isNull(companies.deletedAt)),
+    )
+    .orderBy(companies.id)
+    .for("update");
+  const survivor = locked.find((c) => c.id === survivorId);
+  const duplicate = locked.find((c) => c.id === duplicateId);
   if (!survivor || !duplicate) throw notFound("Company");
 
   const movedContacts = await db
