@@ -52,6 +52,12 @@ const schema = z
       .int()
       .min(1024)
       .default(1024 * 1024),
+    /** Largest CSV file POST /import/:kind accepts. */
+    IMPORT_MAX_BYTES: z.coerce
+      .number()
+      .int()
+      .min(1024)
+      .default(50 * 1024 * 1024),
     DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).default(15_000),
     /** A procedure answering later than this gets GATEWAY_TIMEOUT (a full pool waits no longer). */
     REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).default(20_000),

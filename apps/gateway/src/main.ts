@@ -66,6 +66,7 @@ async function main() {
     appUrl: env.APP_URL,
     trustProxy: env.TRUST_PROXY,
     maxBodyBytes: env.MAX_BODY_BYTES,
+    maxImportBytes: env.IMPORT_MAX_BYTES,
     requestTimeoutMs: env.REQUEST_TIMEOUT_MS,
     headersTimeoutMs: env.HTTP_HEADERS_TIMEOUT_MS,
     bodyTimeoutMs: env.HTTP_REQUEST_TIMEOUT_MS,

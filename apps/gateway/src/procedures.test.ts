@@ -13,6 +13,7 @@ import {
   type DbHandle,
   deals,
   eq,
+  importJobs,
   invites,
   memberships,
   organizations,
@@ -257,6 +258,15 @@ describe("every procedure of AppRouter", () => {
       .update(contacts)
       .set({ deletedAt: new Date(Date.now() - 400 * 86_400_000) })
       .where(eq(contacts.id, bTrashedContact!.id));
+    const [bContact2] = await db
+      .insert(contacts)
+      .values({ orgId: b.orgId, firstName: "Ben", createdBy: b.owner, ownerId: b.owner })
+      .returning();
+    const [bCompany2] = await db.insert(companies).values({ orgId: b.orgId, name: "B Two" }).returning();
+    const [bImport] = await db
+      .insert(importJobs)
+      .values({ orgId: b.orgId, userId: b.owner, entityType: "contact" })
+      .returning();
     const [bInvite] = await handle.db
       .insert(invites)
       .values({
@@ -288,6 +298,9 @@ describe("every procedure of AppRouter", () => {
       bTrashedDeal!.id,
       bTag!.id,
       bActivity!.id,
+      bContact2!.id,
+      bCompany2!.id,
+      bImport!.id,
     ];
 
     /** Every procedure's case. A procedure added without one fails this test. */
@@ -330,6 +343,9 @@ describe("every procedure of AppRouter", () => {
       "crm.activities.delete": { id: bActivity!.id },
       "crm.activities.timeline": { entityType: "contact", entityId: bContact!.id },
       "crm.dashboard.pipeline": { pipelineId: bPipeline!.id },
+      "crm.contacts.merge": { survivorId: bContact!.id, duplicateId: bContact2!.id },
+      "crm.companies.merge": { survivorId: bCompany!.id, duplicateId: bCompany2!.id },
+      "crm.imports.get": { id: bImport!.id },
       "auth.switchOrganization": { orgId: b.orgId },
       "auth.members.changeRole": { userId: bMember, role: "viewer" },
       "auth.members.remove": { userId: bMember },
@@ -346,6 +362,7 @@ describe("every procedure of AppRouter", () => {
     const scopedReads: Record<string, unknown> = {
       "crm.contacts.list": {},
       "crm.contacts.trash": {},
+      "crm.imports.list": {},
       "crm.companies.list": {},
       "crm.companies.trash": {},
       "crm.deals.list": {},

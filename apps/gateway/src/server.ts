@@ -4,6 +4,7 @@ import type { AuthService } from "@nexo/auth";
 import type { DbHandle } from "@nexo/db";
 import { type Context, TRPCError } from "@nexo/trpc";
 import { createHTTPHandler } from "@trpc/server/adapters/standalone";
+import { createCsvRoutes } from "./csv-routes";
 import { loggableError } from "./error-log";
 import type { Logger } from "./logger";
 import { appRouter } from "./router";
@@ -17,6 +18,8 @@ export interface GatewayOptions {
   appUrl: string;
   trustProxy: boolean;
   maxBodyBytes: number;
+  /** Largest CSV accepted by POST /import/:kind (413 beyond). */
+  maxImportBytes?: number;
   /** Per-procedure deadline (GATEWAY_TIMEOUT past it). */
   requestTimeoutMs?: number;
   /** Slow clients: headers must arrive within the first, the whole request within the second. */
@@ -89,42 +92,52 @@ export function createGatewayServer(options: GatewayOptions): Gateway {
   const appOrigin = new URL(options.appUrl).origin;
   const requestIds = new WeakMap<IncomingMessage, string>();
 
+  async function createContext(req: IncomingMessage): Promise<Context> {
+    const requestId = requestIds.get(req) ?? randomUUID();
+    const headers = toHeaders(req);
+    // A renewed session re-issues its cookie on these headers.
+    const resHeaders = new Headers();
+    const ip = clientIp(req, trustProxy);
+    let session: Context["session"];
+    try {
+      // The IP lets auth limit invalid bearer tokens per address before looking them up.
+      session = await auth.resolveRequest({ headers, resHeaders, db: db.db, ip });
+    } catch (error) {
+      // An invalid (401) or rate-limited (429) API token answers for itself, unchanged.
+      if (error instanceof TRPCError) throw error;
+      log.warn({ err: error, requestId }, "session store unavailable");
+      throw new TRPCError({
+        code: "SERVICE_UNAVAILABLE",
+        message: "Sign-in is temporarily unavailable. Please try again in a moment.",
+      });
+    }
+    return {
+      db: db.db,
+      auth,
+      log: log.child({ requestId }),
+      requestId,
+      headers,
+      ip,
+      resHeaders,
+      session,
+      deadlineMs: options.requestTimeoutMs,
+    };
+  }
+
+  const csvRoutes = createCsvRoutes({
+    db,
+    log,
+    maxImportBytes: options.maxImportBytes ?? 50 * 1024 * 1024,
+    createContext,
+    isCrossSite: (req) => isCrossSiteMutation(req, appOrigin),
+  });
+
   const trpcHandler = createHTTPHandler({
     router: appRouter,
     basePath: "/trpc/",
     maxBodySize: options.maxBodyBytes,
     maxBatchSize: MAX_BATCH,
-    async createContext({ req }): Promise<Context> {
-      const requestId = requestIds.get(req as IncomingMessage) ?? randomUUID();
-      const headers = toHeaders(req as IncomingMessage);
-      // A renewed session re-issues its cookie on these headers.
-      const resHeaders = new Headers();
-      const ip = clientIp(req as IncomingMessage, trustProxy);
-      let session: Context["session"];
-      try {
-        // The IP lets auth limit invalid bearer tokens per address before looking them up.
-        session = await auth.resolveRequest({ headers, resHeaders, db: db.db, ip });
-      } catch (error) {
-        // An invalid (401) or rate-limited (429) API token answers for itself, unchanged.
-        if (error instanceof TRPCError) throw error;
-        log.warn({ err: error, requestId }, "session store unavailable");
-        throw new TRPCError({
-          code: "SERVICE_UNAVAILABLE",
-          message: "Sign-in is temporarily unavailable. Please try again in a moment.",
-        });
-      }
-      return {
-        db: db.db,
-        auth,
-        log: log.child({ requestId }),
-        requestId,
-        headers,
-        ip,
-        resHeaders,
-        session,
-        deadlineMs: options.requestTimeoutMs,
-      };
-    },
+    createContext: ({ req }) => createContext(req as IncomingMessage),
     // Procedures set cookies on ctx.resHeaders; they reach the response here.
     responseMeta: ({ ctx }) => (ctx ? { headers: ctx.resHeaders } : {}),
     onError({ error, path, ctx }) {
@@ -190,6 +203,7 @@ export function createGatewayServer(options: GatewayOptions): Gateway {
           }
           return trpcHandler(req, res);
         }
+        if (await csvRoutes(req, res, url)) return;
         return sendJson(res, 404, { error: { message: "Not found.", code: "NOT_FOUND" } });
       } catch (error) {
         log.error({ err: error, requestId }, "unhandled request error");

@@ -20,6 +20,7 @@ export interface TestGatewayOptions {
   headersTimeoutMs?: number;
   bodyTimeoutMs?: number;
   rateLimits?: Partial<RateLimits>;
+  maxImportBytes?: number;
 }
 
 async function openDatabase(options: TestGatewayOptions): Promise<DbHandle> {
@@ -71,6 +72,7 @@ export async function startTestGateway(options: TestGatewayOptions = {}) {
     appUrl: APP_URL,
     trustProxy: false,
     maxBodyBytes: 64 * 1024,
+    maxImportBytes: options.maxImportBytes,
     requestTimeoutMs: options.requestTimeoutMs,
     headersTimeoutMs: options.headersTimeoutMs,
     bodyTimeoutMs: options.bodyTimeoutMs,

@@ -7,6 +7,7 @@ import { createCompanyInput, listCompaniesInput, updateCompanyInput } from "./co
 import { conflictOn, firstOrThrow, notFound, nothingToUpdate } from "./errors";
 import { recordChanges, recordEvent } from "./history";
 import { cursorId, cursorTime, decodeCursor, pageOf, rowAfter } from "./keyset";
+import { mergeCompaniesProcedure } from "./merge";
 import { assertMember } from "./references";
 import { withTags } from "./tags.queries";
 import { moveToTrash, restoreFromTrash } from "./trash";
@@ -112,4 +113,7 @@ export const companiesRouter = {
       const page = pageOf(rows, input.limit, (c) => [c.deletedAt, c.id]);
       return { ...page, items: await withTags(ctx.db, ctx.orgId, "company", page.items) };
     }),
+
+  /** Moves the duplicate's contacts, deals, activities, tags and history to the survivor (see merge.ts). */
+  merge: mergeCompaniesProcedure,
 } satisfies TRPCRouterRecord;

@@ -6,6 +6,7 @@ import { contactColumns, contactTrackedFields, listContacts } from "./contacts.q
 import { firstOrThrow, notFound, nothingToUpdate } from "./errors";
 import { recordChanges, recordEvent } from "./history";
 import { cursorId, cursorTime, decodeCursor, pageOf, rowAfter } from "./keyset";
+import { mergeContactsProcedure } from "./merge";
 import { assertCompany, assertMember } from "./references";
 import { contactIdInput, createContactInput, listContactsInput, updateContactInput } from "./schemas";
 import { withTags } from "./tags.queries";
@@ -104,4 +105,7 @@ export const contactsRouter = {
         .limit(input.limit + 1);
       return pageOf(rows, input.limit, (c) => [c.deletedAt, c.id]);
     }),
+
+  /** Moves the duplicate's activities, deals, tags and history to the survivor (see merge.ts). */
+  merge: mergeContactsProcedure,
 } satisfies TRPCRouterRecord;

@@ -5,6 +5,7 @@ import { companiesRouter } from "./companies.router";
 import { contactsRouter } from "./contacts.router";
 import { dashboardRouter } from "./dashboard.router";
 import { dealsRouter } from "./deals.router";
+import { importsRouter } from "./imports.router";
 import { pipelinesRouter } from "./pipelines.router";
 import { globalSearch } from "./search.queries";
 import { globalSearchInput } from "./search.schemas";
@@ -19,6 +20,7 @@ export const crmRouter = {
   deals: dealsRouter,
   activities: activitiesRouter,
   dashboard: dashboardRouter,
+  imports: importsRouter,
   /** Contacts, companies and deals matching `q` (typo-tolerant), grouped by kind, best first. */
   search: permissionProcedure("search.read")
     .input(globalSearchInput)

@@ -1,2 +1,12 @@
 export { crmRouter } from "./crm.router";
+export { type ExportKind, exportCsv, exportKinds, importErrorReport, type ListPage } from "./export.csv";
+export { type ImportKind, importKinds } from "./import.fields";
+export {
+  ImportAbortedError,
+  ImportFileError,
+  type ImportResult,
+  importOptions,
+  runImport,
+  type StoredError,
+} from "./import.run";
 export { purgeTrash } from "./trash";

@@ -344,7 +344,7 @@ export const importJobs = pgTable(
     skipped: integer("skipped").notNull().default(0),
     failed: integer("failed").notNull().default(0),
     /** Per-row errors, capped; the downloadable error report is built from them. */
-    errors: jsonb("errors").$type<{ row: number; message: string }[]>().notNull().default([]),
+    errors: jsonb("errors").$type<{ row: number; message: string; values?: string[] }[]>().notNull().default([]),
     message: text("message"),
     createdAt: createdAt(),
     updatedAt: updatedAt(),

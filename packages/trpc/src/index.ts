@@ -15,3 +15,4 @@ export {
 export type { Permission } from "./permissions";
 export { allRoles, can, permissions, permissionTable, roleRank } from "./permissions";
 export { isUniqueViolation } from "./pg-errors";
+export { isQueryTimeout, isServiceUnavailable } from "./service-errors";

@@ -94,6 +94,14 @@ export const permissions = {
     roles: ["owner", "admin"],
     description: "Read the audit log",
   },
+  "import.run": {
+    roles: ["owner", "admin", "member"],
+    description: "Import contacts, companies and deals from CSV and follow their imports",
+  },
+  "export.run": {
+    roles: ["owner", "admin", "member"],
+    description: "Export filtered lists of contacts, companies and deals as CSV",
+  },
   "apiTokens.manage": {
     roles: ["owner", "admin", "member", "viewer"],
     description: "Create and revoke one's own API tokens (they carry one's own permissions)",

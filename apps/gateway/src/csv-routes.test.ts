@@ -1,0 +1,169 @@
+import { randomBytes } from "node:crypto";
+import { request } from "node:http";
+import { contacts, eq } from "@nexo/db";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { APP_URL, browserClient, startTestGateway } from "./test-gateway";
+
+let gw: Awaited<ReturnType<typeof startTestGateway>>;
+type Browser = ReturnType<typeof browserClient>;
+let alice: Browser & { orgId: string };
+let bob: Browser & { orgId: string };
+
+async function signUp(name: string) {
+  const b = browserClient(gw.url);
+  const me = await b.client.auth.register.mutate({
+    name,
+    email: `${crypto.randomUUID()}@example.com`,
+    password: "correct horse battery staple",
+    organizationName: `${name} Org`,
+  });
+  return { ...b, orgId: me.organization.id };
+}
+
+function upload(who: Browser, path: string, body: string | Buffer, headers: Record<string, string> = {}) {
+  return fetch(`${gw.url}${path}`, {
+    method: "POST",
+    body,
+    headers: { cookie: who.jar.cookie, origin: APP_URL, "content-type": "text/csv", ...headers },
+  });
+}
+
+beforeAll(async () => {
+  gw = await startTestGateway({ maxImportBytes: 256 * 1024 });
+  alice = await signUp("Alice");
+  bob = await signUp("Bob");
+});
+afterAll(async () => {
+  await gw?.stop();
+});
+
+describe("POST /import/:kind", () => {
+  it("imports a CSV, shows progress through crm.imports and serves the error report", async () => {
+    const csv =
+      "First name,Last name,Email\nAda,Lovelace,ada@example.com\nGrace,Hopper,not-an-email\n=1+1,Calc,calc@example.com\n";
+    const res = await upload(alice, "/import/contacts", csv);
+    expect(res.status).toBe(200);
+    const { job } = (await res.json()) as { job: { id: string; inserted: number; failed: number; status: string } };
+    expect(job).toMatchObject({ inserted: 2, failed: 1, status: "completed" });
+    expect(await alice.client.crm.imports.get.query({ id: job.id })).toMatchObject({ committedThroughRow: 3 });
+
+    const report = await fetch(`${gw.url}/import/${job.id}/errors.csv`, { headers: { cookie: alice.jar.cookie } });
+    expect(report.headers.get("content-type")).toMatch(/text\/csv/);
+    // Read as bytes: text() would drop the byte order mark that spreadsheet programs need.
+    expect(Buffer.from(await report.arrayBuffer()).toString("utf8")).toBe(
+      "\ufeffRow,Error,First name,Last name,Email\r\n2,email: Enter a valid email address.,Grace,Hopper,not-an-email\r\n",
+    );
+    const foreign = await fetch(`${gw.url}/import/${job.id}/errors.csv`, { headers: { cookie: bob.jar.cookie } });
+    expect(foreign.status).toBe(404);
+  });
+
+  it("previews a dry run with mapping overrides and per-row errors, writing nothing", async () => {
+    const mapping = encodeURIComponent(JSON.stringify({ Vorname: "firstName", Notiz: null }));
+    const res = await upload(
+      alice,
+      `/import/contacts?dryRun=true&dedupe=update&previewRows=2&mapping=${mapping}`,
+      "Vorname,E-Mail,Notiz\nAda,ada@example.com,x\n,b@example.com,y\nNot,previewed@example.com,z\n",
+    );
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { rows: { row: number; action: string }[]; errors: { row: number }[] };
+    expect(body.rows).toMatchObject([{ row: 1, action: "update" }]);
+    expect(body.errors).toMatchObject([{ row: 2 }]);
+    const all = await alice.client.crm.contacts.list.query({});
+    expect(all.items).toHaveLength(2);
+
+    // The preview stops reading early; the rest of a larger upload is drained, so the answer arrives.
+    const rows = Array.from({ length: 5000 }, (_, i) => `P${i},p${i}@example.com\n`).join("");
+    const large = await upload(alice, "/import/contacts?dryRun=1&previewRows=10", `First name,Email\n${rows}`);
+    expect(large.status).toBe(200);
+    expect(((await large.json()) as { rows: unknown[] }).rows).toHaveLength(10);
+  });
+
+  it("answers bad files, bad options and bad callers with a clear 4xx", async () => {
+    const cases: [string, Promise<Response>, number, RegExp][] = [
+      ["latin-1", upload(alice, "/import/contacts", Buffer.from("First name\nJos\xe9\n", "latin1")), 400, /UTF-8/],
+      ["ragged", upload(alice, "/import/contacts", "First name,Email\nA,a@x.io,extra\n"), 400, /misaligned/],
+      ["no header", upload(alice, "/import/contacts", "Ada,ada@example.com\n"), 400, /header/],
+      ["garbage", upload(alice, "/import/contacts", randomBytes(100_000)), 400, /binary|UTF-8/],
+      ["too big", upload(alice, "/import/contacts", `First name\n${"a\n".repeat(200_000)}`), 413, /larger/],
+      [
+        "multipart",
+        upload(alice, "/import/contacts", "x", { "content-type": "multipart/form-data; boundary=x" }),
+        415,
+        /body/,
+      ],
+      ["dedupe", upload(alice, "/import/contacts?dedupe=merge", "First name\nA\n"), 400, /dedupe/],
+      ["mapping", upload(alice, "/import/contacts?mapping=%7Bnope", "First name\nA\n"), 400, /mapping/],
+      [
+        "cross-site",
+        upload(alice, "/import/contacts", "First name\nA\n", { origin: "https://evil.example" }),
+        403,
+        /Cross-site/,
+      ],
+      ["signed out", fetch(`${gw.url}/import/contacts`, { method: "POST", body: "First name\nA\n" }), 401, /sign in/],
+    ];
+    for (const [label, pending, status, message] of cases) {
+      const res = await pending;
+      expect(res.status, label).toBe(status);
+      const body = (await res.json()) as { error: { message: string } };
+      expect(body.error.message, label).toMatch(message);
+    }
+  });
+
+  it("a connection cut mid-upload leaves whole batches only, and the job reports them", async () => {
+    const carol = await signUp("Carol");
+    const port = new URL(gw.url).port;
+    const req = request({
+      host: "127.0.0.1",
+      port,
+      path: "/import/contacts",
+      method: "POST",
+      headers: { cookie: carol.jar.cookie, origin: APP_URL, "content-type": "text/csv" },
+    });
+    req.on("error", () => {});
+    req.write("First name,Email\n");
+    for (let i = 1; i <= 2500; i++) req.write(`P${i},p${i}@example.com\n`);
+    // Progress is observable while the upload runs: wait for the first committed batch, then cut.
+    let job = (await carol.client.crm.imports.list.query({})).items[0];
+    while (!job || job.committedThroughRow < 1000) job = (await carol.client.crm.imports.list.query({})).items[0];
+    req.destroy();
+    while (job.status === "running") job = await carol.client.crm.imports.get.query({ id: job.id });
+    expect(job).toMatchObject({ status: "failed", message: "The upload was interrupted." });
+    expect(job.committedThroughRow % 1000).toBe(0);
+    const rows = await gw.db.db.select({ id: contacts.id }).from(contacts).where(eq(contacts.orgId, carol.orgId));
+    expect(rows.length).toBe(job.inserted);
+    expect(rows.length).toBe(job.committedThroughRow);
+  });
+});
+
+describe("GET /export/:kind.csv", () => {
+  it("streams the filtered list of the caller's organization, escaped and defused", async () => {
+    await bob.client.crm.contacts.create.mutate({ firstName: "Bobs", lastName: "Secret", lifecycleStage: "customer" });
+    await alice.client.crm.contacts.create.mutate({
+      firstName: "Cust",
+      lastName: 'A "quoted", name',
+      lifecycleStage: "customer",
+    });
+    const res = await fetch(`${gw.url}/export/contacts.csv?lifecycleStage=customer`, {
+      headers: { cookie: alice.jar.cookie },
+    });
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-disposition")).toMatch(/attachment; filename="contacts-/);
+    const text = await res.text();
+    const lines = text.trim().split("\r\n");
+    expect(lines).toHaveLength(2);
+    expect(lines[1]).toContain('Cust,"A ""quoted"", name"');
+    expect(text).not.toContain("Secret");
+
+    const all = await (await fetch(`${gw.url}/export/contacts.csv`, { headers: { cookie: alice.jar.cookie } })).text();
+    expect(all).toContain("'=1+1");
+    expect(all).not.toContain(",=1+1");
+
+    const bad = await fetch(`${gw.url}/export/contacts.csv?lifecycleStage=alien`, {
+      headers: { cookie: alice.jar.cookie },
+    });
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { error: { message: string } }).error.message).toMatch(/lifecycleStage/);
+    const anonymous = await fetch(`${gw.url}/export/deals.csv`);
+    expect(anonymous.status).toBe(401);
+  });
+});

@@ -1,0 +1,233 @@
+import { Readable } from "node:stream";
+import { and, companies, contacts, type DbHandle, deals, eq, importJobs, isNull, recordHistory } from "@nexo/db";
+import { createTestDb } from "@nexo/db/testing";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parseAmount } from "./import.fields";
+import { ImportAbortedError, ImportFileError, type ImportOptions, importOptions, runImport } from "./import.run";
+import { signedInCaller } from "./test-context";
+
+let handle: DbHandle;
+let actor: { orgId: string; userId: string };
+let caller: Awaited<ReturnType<typeof signedInCaller>>["caller"];
+
+const opts = (o: Partial<ImportOptions> = {}) => importOptions.parse(o);
+const source = (text: string | Buffer) => ({ body: Readable.from([Buffer.from(text)]), maxBytes: 1024 * 1024 });
+
+async function contactCount(orgId = actor.orgId) {
+  const rows = await handle.db
+    .select({ id: contacts.id })
+    .from(contacts)
+    .where(and(eq(contacts.orgId, orgId), isNull(contacts.deletedAt)));
+  return rows.length;
+}
+
+async function fileError(promise: Promise<unknown>): Promise<ImportFileError> {
+  const error = await promise.then(
+    () => null,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(ImportFileError);
+  return error as ImportFileError;
+}
+
+beforeAll(async () => {
+  handle = await createTestDb();
+  const signedIn = await signedInCaller(handle.db, "Import Org");
+  actor = { orgId: signedIn.org.id, userId: signedIn.user.id };
+  caller = signedIn.caller;
+});
+afterAll(async () => {
+  await handle?.close();
+});
+
+describe("CSV import", () => {
+  it("imports contacts with auto-mapped headers, links companies by name and records history", async () => {
+    await caller.crm.companies.create({ name: "Acme GmbH", domain: "acme.example" });
+    const csv =
+      "First Name,Last Name,E-mail,Company,Job Title,Ignored\n" +
+      "Ada,Lovelace,ADA@example.com,acme gmbh,Engineer,x\n" +
+      '"Grace ""Amazing""",Hopper,grace@example.com,,"Rear Admiral, USN",y\n';
+    const result = await runImport(handle.db, actor, "contacts", source(csv), opts());
+    if (result.dryRun) throw new Error("not a dry run");
+    expect(result.job).toMatchObject({ status: "completed", inserted: 2, failed: 0, committedThroughRow: 2 });
+    const rows = await handle.db.select().from(contacts).where(eq(contacts.orgId, actor.orgId)).orderBy(contacts.id);
+    expect(rows.map((r) => [r.firstName, r.email, r.jobTitle, r.companyId !== null])).toEqual([
+      ["Ada", "ada@example.com", "Engineer", true],
+      ['Grace "Amazing"', "grace@example.com", "Rear Admiral, USN", false],
+    ]);
+    const created = await handle.db.select().from(recordHistory).where(eq(recordHistory.entityId, rows[0]!.id));
+    expect(created).toMatchObject([{ field: "created", newValue: { importId: result.job.id } }]);
+    expect(await caller.crm.imports.get({ id: result.job.id })).toMatchObject({ inserted: 2, status: "completed" });
+  });
+
+  it("dry-runs: previews the first rows with their action and per-row errors, writes nothing", async () => {
+    const before = await contactCount();
+    const csv =
+      "first,email,lifecycle\nAda,ada@example.com,customer\n,nobody@example.com,lead\nBob,not-an-email,lead\nCy,cy@example.com,alien\nDee,dee@example.com,\n";
+    const result = await runImport(handle.db, actor, "contacts", source(csv), opts({ dryRun: true, previewRows: 4 }));
+    if (!result.dryRun) throw new Error("expected a dry run");
+    expect(result.mapping).toEqual({ first: "firstName", email: "email", lifecycle: "lifecycleStage" });
+    expect(result.rows.map((r) => [r.row, r.action])).toEqual([[1, "skip"]]);
+    expect(result.errors.map((e) => [e.row, e.message.split(":")[0]])).toEqual([
+      [2, "firstName"],
+      [3, "email"],
+      [4, "lifecycleStage"],
+    ]);
+    expect(await contactCount()).toBe(before);
+  });
+
+  it("dedupes contacts by email: skip, update or create", async () => {
+    const csv =
+      "First name,Email,Phone\nAda,ada@example.com,+44 1\nNew,new@example.com,\nNew again,new@example.com,+1 5\n";
+    const skip = await runImport(handle.db, actor, "contacts", source(csv), opts({ dedupe: "skip" }));
+    expect(!skip.dryRun && skip.job).toMatchObject({ inserted: 1, skipped: 2, updated: 0 });
+
+    const update = await runImport(handle.db, actor, "contacts", source(csv), opts({ dedupe: "update" }));
+    expect(!update.dryRun && update.job).toMatchObject({ inserted: 0, skipped: 0, updated: 3 });
+    const [ada] = await handle.db
+      .select()
+      .from(contacts)
+      .where(and(eq(contacts.orgId, actor.orgId), eq(contacts.email, "ada@example.com")));
+    // Only the cells the file fills change: Ada keeps her last name and job title.
+    expect(ada).toMatchObject({ phone: "+44 1", lastName: "Lovelace", jobTitle: "Engineer" });
+    const [renamed] = await handle.db
+      .select()
+      .from(contacts)
+      .where(and(eq(contacts.orgId, actor.orgId), eq(contacts.email, "new@example.com")));
+    expect(renamed).toMatchObject({ firstName: "New again", phone: "+1 5" });
+
+    const before = await contactCount();
+    const create = await runImport(handle.db, actor, "contacts", source(csv), opts({ dedupe: "create" }));
+    expect(!create.dryRun && create.job).toMatchObject({ inserted: 3 });
+    expect(await contactCount()).toBe(before + 3);
+  });
+
+  it("dedupes against rows of earlier batches of the same file", async () => {
+    const other = await signedInCaller(handle.db, "Batches Org");
+    const who = { orgId: other.org.id, userId: other.user.id };
+    const csv =
+      "First name,Email\nA,a@example.com\nB,b@example.com\nA again,a@example.com\nC,c@example.com\nB again,b@example.com\n";
+    const result = await runImport(handle.db, who, "contacts", source(csv), opts({ dedupe: "skip" }), { batchSize: 2 });
+    expect(!result.dryRun && result.job).toMatchObject({ inserted: 3, skipped: 2, committedThroughRow: 5 });
+    expect(await contactCount(who.orgId)).toBe(3);
+  });
+
+  it("dedupes companies by normalized domain; create mode refuses a taken domain per row", async () => {
+    const csv = "Name,Website,Industry\nAcme,https://www.ACME.example/about,Anvils\nGlobex,globex.example,\n";
+    const update = await runImport(handle.db, actor, "companies", source(csv), opts({ dedupe: "update" }));
+    expect(!update.dryRun && update.job).toMatchObject({ inserted: 1, updated: 1 });
+    const [acme] = await handle.db.select().from(companies).where(eq(companies.domain, "acme.example"));
+    expect(acme).toMatchObject({ name: "Acme", industry: "Anvils" });
+    const create = await runImport(handle.db, actor, "companies", source(csv), opts({ dedupe: "create" }));
+    if (create.dryRun) throw new Error("not a dry run");
+    expect(create.job).toMatchObject({ inserted: 0, failed: 2 });
+    const [job] = await handle.db.select().from(importJobs).where(eq(importJobs.id, create.job.id));
+    expect(job?.errors[0]).toMatchObject({ row: 1, values: ["Acme", "https://www.ACME.example/about", "Anvils"] });
+    expect(job?.errors[0]?.message).toMatch(/already exists/);
+  });
+
+  it("imports deals into named stages with amounts in major units", async () => {
+    await caller.crm.pipelines.create({ name: "Sales" });
+    const csv =
+      'Title,Amount,Currency,Stage,Contact email\nBig deal,"1,200.50",usd,Won,ada@example.com\nSmall,99,,,\nBad,12,EUR,Nowhere,\n';
+    const result = await runImport(handle.db, actor, "deals", source(csv), opts());
+    if (result.dryRun) throw new Error("not a dry run");
+    expect(result.job).toMatchObject({ inserted: 2, failed: 1 });
+    const rows = await handle.db.select().from(deals).where(eq(deals.orgId, actor.orgId)).orderBy(deals.id);
+    expect(rows.map((d) => [d.title, d.amountMinor, d.currency, d.status])).toEqual([
+      ["Big deal", 120050, "USD", "won"],
+      ["Small", 9900, "EUR", "open"],
+    ]);
+    expect(parseAmount("1.234,5")).toBe(123450);
+    expect(parseAmount("abc")).toBeNull();
+  });
+
+  it("refuses bad files with a clear message: encodings, binary, ragged rows, no header, garbage, size", async () => {
+    const latin1 = Buffer.from("First name,Email\nRen\xe9,rene@example.com\n", "latin1");
+    expect((await fileError(runImport(handle.db, actor, "contacts", source(latin1), opts()))).message).toMatch(
+      /not UTF-8/,
+    );
+    const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from("First name\nAda\n", "utf16le")]);
+    expect((await fileError(runImport(handle.db, actor, "contacts", source(utf16), opts()))).message).toMatch(/UTF-16/);
+    expect(
+      (await fileError(runImport(handle.db, actor, "contacts", source(Buffer.from([1, 0, 2, 3])), opts()))).message,
+    ).toMatch(/binary/);
+    expect((await fileError(runImport(handle.db, actor, "contacts", source(""), opts()))).message).toMatch(/empty/);
+    expect(
+      (await fileError(runImport(handle.db, actor, "contacts", source("Ada,ada@example.com\nBob,b@x.io\n"), opts())))
+        .message,
+    ).toMatch(/header/);
+    const ragged = await fileError(
+      runImport(handle.db, actor, "contacts", source("First name,Email\nAda,a@example.com\nBob\n"), opts()),
+    );
+    expect(ragged.message).toMatch(/Row 2 has 1 cells but the header has 2/);
+    expect(ragged.job).toMatchObject({ status: "failed", committedThroughRow: 0 });
+    expect(
+      (await fileError(runImport(handle.db, actor, "contacts", source('First name\n"Ada\n'), opts()))).message,
+    ).toMatch(/quoted cell is never closed/);
+    const garbage = "x".repeat(200_000);
+    expect((await fileError(runImport(handle.db, actor, "contacts", source(garbage), opts()))).message).toMatch(
+      /longer than/,
+    );
+    const big = await fileError(
+      runImport(
+        handle.db,
+        actor,
+        "contacts",
+        { body: Readable.from([Buffer.from("First name\n"), Buffer.alloc(4096, "a\n")]), maxBytes: 2048 },
+        opts(),
+      ),
+    );
+    expect(big.status).toBe(413);
+    expect(
+      (
+        await fileError(
+          runImport(handle.db, actor, "contacts", source("Name\nAda\n"), opts({ mapping: { Name: "shoeSize" } })),
+        )
+      ).message,
+    ).toMatch(/not a contacts field/);
+  });
+
+  it("a killed upload leaves only whole batches, and the job says exactly which rows went in", async () => {
+    const other = await signedInCaller(handle.db, "Killed Org");
+    const who = { orgId: other.org.id, userId: other.user.id };
+    let twoBatchesIn: () => void = () => {};
+    const committed = new Promise<void>((resolve) => {
+      twoBatchesIn = resolve;
+    });
+    async function* upload() {
+      yield Buffer.from("First name,Email\n");
+      for (let i = 1; i <= 250; i++) yield Buffer.from(`P${i},p${i}@example.com\n`);
+      // The connection drops while rows 201-250 wait in the third, uncommitted batch.
+      await committed;
+      throw Object.assign(new Error("aborted"), { code: "ECONNRESET" });
+    }
+    const error = await runImport(
+      handle.db,
+      who,
+      "contacts",
+      { body: Readable.from(upload()), maxBytes: 1 << 20 },
+      opts(),
+      { batchSize: 100, onCommit: (through) => through >= 200 && twoBatchesIn() },
+    ).then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(ImportAbortedError);
+    const [job] = await handle.db.select().from(importJobs).where(eq(importJobs.orgId, who.orgId));
+    expect(job).toMatchObject({ status: "failed", message: "The upload was interrupted.", committedThroughRow: 200 });
+    expect(job?.inserted).toBe(200);
+    expect(await contactCount(who.orgId)).toBe(200);
+    // The committed rows are exactly rows 1..200 of the file.
+    const names = await handle.db.select({ n: contacts.firstName }).from(contacts).where(eq(contacts.orgId, who.orgId));
+    expect(new Set(names.map((r) => r.n))).toEqual(new Set(Array.from({ length: 200 }, (_, i) => `P${i + 1}`)));
+  });
+
+  it("lists and reads imports of the caller's organization only", async () => {
+    const list = await caller.crm.imports.list({});
+    expect(list.items.length).toBeGreaterThan(3);
+    const other = await signedInCaller(handle.db, "Nosy Org");
+    await expect(other.caller.crm.imports.get({ id: list.items[0]!.id })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    expect((await other.caller.crm.imports.list({})).items).toEqual([]);
+  });
+});

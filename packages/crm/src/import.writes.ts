@@ -1,0 +1,365 @@
+/**
+ * Writing one import batch: dedupe lookups, references by name, multi-row inserts, updates with
+ * their history. Everything runs on the batch's transaction; a few queries per batch, never one
+ * per row for inserts.
+ */
+import {
+  and,
+  companies,
+  contacts,
+  dealContacts,
+  deals,
+  eq,
+  inArray,
+  isNull,
+  type LifecycleStage,
+  pipelineStages,
+  pipelines,
+  recordHistory,
+  sql,
+} from "@nexo/db";
+import { companyColumns, companyTrackedFields } from "./companies.queries";
+import { contactColumns, contactTrackedFields } from "./contacts.queries";
+import { statusIn } from "./deals.moves";
+import { type DbOrTx, recordChanges } from "./history";
+import type { ImportKind, RowValues } from "./import.fields";
+
+export interface BatchRow<K extends ImportKind> {
+  row: number;
+  value: RowValues[K];
+  given: string[];
+  cells: string[];
+}
+export type DedupeMode = "skip" | "update" | "create";
+export interface BatchOutcome {
+  inserted: number;
+  updated: number;
+  skipped: number;
+  failures: { row: number; message: string; values: string[] }[];
+}
+
+interface Actor {
+  orgId: string;
+  userId: string;
+}
+
+/** The dedupe key of a row: email for contacts, domain for companies; deals are never deduped. */
+function keyOf(kind: ImportKind, value: RowValues[ImportKind]): string | null {
+  if (kind === "contacts") return (value as RowValues["contacts"]).email ?? null;
+  if (kind === "companies") return (value as RowValues["companies"]).domain ?? null;
+  return null;
+}
+
+/** Existing records by dedupe key (trashed companies too: their domain is still taken). */
+async function existingByKey(db: DbOrTx, orgId: string, kind: ImportKind, keys: string[]) {
+  const found = new Map<string, { id: string; trashed: boolean }>();
+  if (keys.length === 0 || kind === "deals") return found;
+  if (kind === "contacts") {
+    const rows = await db
+      .select({ id: contacts.id, key: contacts.email })
+      .from(contacts)
+      .where(and(eq(contacts.orgId, orgId), inArray(contacts.email, keys), isNull(contacts.deletedAt)))
+      .orderBy(contacts.id);
+    for (const r of rows) if (r.key && !found.has(r.key)) found.set(r.key, { id: r.id, trashed: false });
+  } else {
+    const rows = await db
+      .select({ id: companies.id, key: companies.domain, deletedAt: companies.deletedAt })
+      .from(companies)
+      .where(and(eq(companies.orgId, orgId), inArray(companies.domain, keys)));
+    for (const r of rows) if (r.key) found.set(r.key, { id: r.id, trashed: r.deletedAt !== null });
+  }
+  return found;
+}
+
+type Plan = { kind: "create" } | { kind: "update"; id: string } | { kind: "skip" } | { kind: "fail"; message: string };
+
+/** What each row would do under `mode`, given what exists and what earlier rows of the batch do. */
+async function plan(db: DbOrTx, orgId: string, kind: ImportKind, rows: BatchRow<ImportKind>[], mode: DedupeMode) {
+  const keys = [...new Set(rows.map((r) => keyOf(kind, r.value)).filter((k): k is string => k !== null))];
+  const existing = await existingByKey(db, orgId, kind, keys);
+  const firstInBatch = new Map<string, number>();
+  return rows.map((r, i): Plan => {
+    const key = keyOf(kind, r.value);
+    if (key === null) return { kind: "create" };
+    const match = existing.get(key);
+    const earlier = firstInBatch.get(key);
+    if (earlier === undefined) firstInBatch.set(key, i);
+    if (match?.trashed)
+      return { kind: "fail", message: `A company with the domain ${key} is in the trash; restore it first.` };
+    if (kind === "companies" && mode === "create" && (match || earlier !== undefined)) {
+      return { kind: "fail", message: `A company with the domain ${key} already exists (domains are unique).` };
+    }
+    if (mode === "create") return { kind: "create" };
+    if (mode === "skip") return match || earlier !== undefined ? { kind: "skip" } : { kind: "create" };
+    if (match) return { kind: "update", id: match.id };
+    // A repeat within the file updates the row the file created: the later values win.
+    return earlier === undefined ? { kind: "create" } : { kind: "update", id: `#${earlier}` };
+  });
+}
+
+export async function previewActions(
+  db: DbOrTx,
+  orgId: string,
+  kind: ImportKind,
+  rows: BatchRow<ImportKind>[],
+  mode: DedupeMode,
+): Promise<("create" | "update" | "skip")[]> {
+  const plans = await plan(db, orgId, kind, rows, mode);
+  return plans.map((p) => (p.kind === "fail" ? "skip" : p.kind));
+}
+
+function pick(value: Record<string, unknown>, fields: readonly string[], given: string[]) {
+  return Object.fromEntries(fields.filter((f) => given.includes(f) && f in value).map((f) => [f, value[f]]));
+}
+
+export async function applyBatch(
+  tx: DbOrTx,
+  actor: Actor,
+  kind: ImportKind,
+  rows: BatchRow<ImportKind>[],
+  mode: DedupeMode,
+  jobId: string,
+): Promise<BatchOutcome> {
+  const outcome: BatchOutcome = { inserted: 0, updated: 0, skipped: 0, failures: [] };
+  if (rows.length === 0) return outcome;
+  const plans = await plan(tx, actor.orgId, kind, rows, mode);
+  const fail = (r: BatchRow<ImportKind>, message: string) =>
+    outcome.failures.push({ row: r.row, message, values: r.cells });
+
+  // Repeats within the batch fold into the row they repeat before anything is written.
+  const merged = rows.map((r) => ({ ...r, value: { ...r.value } as Record<string, unknown>, given: [...r.given] }));
+  plans.forEach((p, i) => {
+    if (p.kind === "update" && p.id.startsWith("#")) {
+      const target = merged[Number(p.id.slice(1))];
+      const source = merged[i];
+      if (target && source) {
+        Object.assign(target.value, pick(source.value, Object.keys(source.value), source.given));
+        target.given = [...new Set([...target.given, ...source.given])];
+      }
+    }
+  });
+
+  const refs = await references(tx, actor.orgId, kind, merged);
+  const creates: { index: number; values: Record<string, unknown> }[] = [];
+  const updates: { index: number; id: string; changes: Record<string, unknown> }[] = [];
+  for (const [i, p] of plans.entries()) {
+    const r = merged[i];
+    const original = rows[i];
+    if (!r || !original) continue;
+    if (p.kind === "fail") {
+      fail(original, p.message);
+    } else if (p.kind === "skip") {
+      outcome.skipped += 1;
+    } else if (p.kind === "update" && p.id.startsWith("#")) {
+      outcome.updated += 1;
+    } else {
+      const resolved = refs.resolve(r.value, r.given);
+      if ("error" in resolved) fail(original, resolved.error);
+      else if (p.kind === "create") creates.push({ index: i, values: resolved.create });
+      else updates.push({ index: i, id: p.id, changes: resolved.update });
+    }
+  }
+
+  const table = { contacts, companies, deals }[kind];
+  if (creates.length > 0) {
+    const inserted = await tx
+      .insert(table)
+      .values(
+        creates.map(({ values: { contactId: _contactId, ...values } }) => ({
+          ...values,
+          orgId: actor.orgId,
+          createdBy: actor.userId,
+          ownerId: actor.userId,
+        })) as never,
+      )
+      .returning({ id: table.id });
+    outcome.inserted += inserted.length;
+    await tx.insert(recordHistory).values(
+      inserted.map(({ id }) => ({
+        orgId: actor.orgId,
+        entityType:
+          kind === "contacts" ? ("contact" as const) : kind === "companies" ? ("company" as const) : ("deal" as const),
+        entityId: id,
+        field: "created",
+        newValue: { importId: jobId },
+        changedBy: actor.userId,
+      })),
+    );
+    if (kind === "deals") {
+      const links = inserted.flatMap(({ id }, i) => {
+        const contactId = creates[i]?.values.contactId;
+        return typeof contactId === "string" ? [{ orgId: actor.orgId, dealId: id, contactId }] : [];
+      });
+      if (links.length > 0) await tx.insert(dealContacts).values(links);
+    }
+  }
+  for (const u of updates) {
+    if (kind === "contacts") {
+      const where = and(eq(contacts.orgId, actor.orgId), eq(contacts.id, u.id));
+      const [before] = await tx.select(contactColumns).from(contacts).where(where).for("update");
+      const [after] = await tx.update(contacts).set(u.changes).where(where).returning(contactColumns);
+      if (before && after) await recordChanges(tx, actor, "contact", u.id, before, after, contactTrackedFields);
+    } else {
+      const where = and(eq(companies.orgId, actor.orgId), eq(companies.id, u.id));
+      const [before] = await tx.select(companyColumns).from(companies).where(where).for("update");
+      const [after] = await tx.update(companies).set(u.changes).where(where).returning(companyColumns);
+      if (before && after) await recordChanges(tx, actor, "company", u.id, before, after, companyTrackedFields);
+    }
+    outcome.updated += 1;
+  }
+  return outcome;
+}
+
+type Resolved = { create: Record<string, unknown>; update: Record<string, unknown> } | { error: string };
+
+/** Looks up, once per batch, the companies, pipelines, stages and contacts rows refer to by name. */
+async function references(
+  tx: DbOrTx,
+  orgId: string,
+  kind: ImportKind,
+  rows: { value: Record<string, unknown> }[],
+): Promise<{ resolve(value: Record<string, unknown>, given: string[]): Resolved }> {
+  const companyNames = [
+    ...new Set(
+      rows
+        .map((r) => r.value.company)
+        .filter((c): c is string => typeof c === "string")
+        .map((c) => c.toLowerCase()),
+    ),
+  ];
+  const companyIds = new Map<string, string>();
+  if (kind !== "companies" && companyNames.length > 0) {
+    const found = await tx
+      .select({ id: companies.id, name: sql<string>`lower(${companies.name})`, domain: companies.domain })
+      .from(companies)
+      .where(
+        and(
+          eq(companies.orgId, orgId),
+          isNull(companies.deletedAt),
+          sql`(lower(${companies.name}) in ${companyNames} or ${companies.domain} in ${companyNames})`,
+        ),
+      )
+      .orderBy(companies.id);
+    for (const c of found) {
+      if (!companyIds.has(c.name)) companyIds.set(c.name, c.id);
+      if (c.domain && !companyIds.has(c.domain)) companyIds.set(c.domain, c.id);
+    }
+  }
+  const companyOf = (value: Record<string, unknown>): string | null | { error: string } => {
+    if (typeof value.company !== "string") return null;
+    return (
+      companyIds.get(value.company.toLowerCase()) ?? {
+        error: `company: No company named “${value.company}”; import companies first.`,
+      }
+    );
+  };
+
+  if (kind === "contacts") {
+    return {
+      resolve(value, given) {
+        const companyId = companyOf(value);
+        if (companyId && typeof companyId === "object") return companyId;
+        const { company: _company, ...fields } = value;
+        const create = { ...fields, companyId, lifecycleStage: (fields.lifecycleStage as LifecycleStage) ?? "lead" };
+        const update = pick({ ...fields, companyId }, contactTrackedFields, [
+          ...given,
+          ...(companyId ? ["companyId"] : []),
+        ]);
+        return { create, update };
+      },
+    };
+  }
+  if (kind === "companies") {
+    return { resolve: (value, given) => ({ create: value, update: pick(value, companyTrackedFields, given) }) };
+  }
+
+  // Deals: pipelines and stages are few; load them all. Contacts by email, one query.
+  const stageRows = await tx
+    .select({
+      id: pipelineStages.id,
+      name: pipelineStages.name,
+      position: pipelineStages.position,
+      isWon: pipelineStages.isWon,
+      isLost: pipelineStages.isLost,
+      pipelineId: pipelines.id,
+      pipelineName: pipelines.name,
+      pipelinePosition: pipelines.position,
+    })
+    .from(pipelineStages)
+    .innerJoin(pipelines, eq(pipelines.id, pipelineStages.pipelineId))
+    .where(eq(pipelineStages.orgId, orgId))
+    .orderBy(pipelines.position, pipelines.id, pipelineStages.position, pipelineStages.id);
+  const emails = [...new Set(rows.map((r) => r.value.contactEmail).filter((e): e is string => typeof e === "string"))];
+  const contactIds = new Map<string, string>();
+  if (emails.length > 0) {
+    const found = await tx
+      .select({ id: contacts.id, email: contacts.email })
+      .from(contacts)
+      .where(and(eq(contacts.orgId, orgId), inArray(contacts.email, emails), isNull(contacts.deletedAt)))
+      .orderBy(contacts.id);
+    for (const c of found) if (c.email && !contactIds.has(c.email)) contactIds.set(c.email, c.id);
+  }
+  // New deals go below the stage's last one, in file order.
+  const positions = new Map<string, number>();
+  if (stageRows.length > 0) {
+    const tops = await tx
+      .select({ stageId: deals.stageId, max: sql<number>`max(${deals.position})` })
+      .from(deals)
+      .where(
+        and(
+          eq(deals.orgId, orgId),
+          inArray(
+            deals.stageId,
+            stageRows.map((s) => s.id),
+          ),
+        ),
+      )
+      .groupBy(deals.stageId);
+    for (const t of tops) positions.set(t.stageId, Number(t.max));
+  }
+  return {
+    resolve(value) {
+      const pipelineName = typeof value.pipeline === "string" ? value.pipeline.toLowerCase() : null;
+      const inPipeline = pipelineName
+        ? stageRows.filter((s) => s.pipelineName.toLowerCase() === pipelineName)
+        : stageRows.filter((s) => s.pipelineId === stageRows[0]?.pipelineId);
+      if (inPipeline.length === 0) {
+        return {
+          error: pipelineName
+            ? `pipeline: No pipeline named “${value.pipeline}”.`
+            : "pipeline: Create a pipeline first.",
+        };
+      }
+      const stageName = typeof value.stage === "string" ? value.stage.toLowerCase() : null;
+      const stage = stageName ? inPipeline.find((s) => s.name.toLowerCase() === stageName) : inPipeline[0];
+      if (!stage)
+        return { error: `stage: No stage named “${value.stage}” in pipeline ${inPipeline[0]?.pipelineName}.` };
+      const companyId = companyOf(value);
+      if (companyId && typeof companyId === "object") return companyId;
+      let contactId: string | undefined;
+      if (typeof value.contactEmail === "string") {
+        contactId = contactIds.get(value.contactEmail);
+        if (!contactId) return { error: `contactEmail: No contact with the email ${value.contactEmail}.` };
+      }
+      const position = (positions.get(stage.id) ?? 0) + 1024;
+      positions.set(stage.id, position);
+      const status = statusIn(stage);
+      return {
+        create: {
+          title: value.title,
+          amountMinor: value.amountMinor,
+          currency: value.currency,
+          expectedCloseDate: value.expectedCloseDate ?? null,
+          pipelineId: stage.pipelineId,
+          stageId: stage.id,
+          position,
+          status,
+          closedAt: status === "open" ? null : new Date(),
+          companyId,
+          contactId,
+        },
+        update: {},
+      };
+    },
+  };
+}
