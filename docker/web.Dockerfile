@@ -52,7 +52,8 @@ RUN apt-get update \
  && apt-get install -y --no-install-recommends tini \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
-# Standalone output keeps the monorepo layout: the server lives at apps/web/server.js. Files stay
+# Standalone output keeps the monorepo layout: the server lives at apps/web/server.js, started
+# through apps/web/serve.mjs, which sets the client address the gateway trusts. Files stay
 # owned by root; Next only needs to write its image-optimisation cache, which gets its own folder.
 COPY --from=build /repo/apps/web/.next/standalone/ ./
 RUN mkdir -p apps/web/.next/cache && chown node:node apps/web/.next/cache
@@ -65,4 +66,4 @@ EXPOSE 3000
 HEALTHCHECK --interval=15s --timeout=5s --start-period=30s --retries=3 \
   CMD ["node", "-e", "fetch(`http://127.0.0.1:${process.env.PORT}/healthz`).then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 ENTRYPOINT ["/usr/bin/tini", "--"]
-CMD ["node", "apps/web/server.js"]
+CMD ["node", "apps/web/serve.mjs"]

@@ -63,6 +63,13 @@ describe("the gateway image", () => {
   });
 });
 
+describe("the web image", () => {
+  const text = readRepoFile("docker/web.Dockerfile");
+  it("starts through serve.mjs, so a browser cannot choose the client address the gateway sees", () => {
+    expect(text).toMatch(/^CMD \["node", "apps\/web\/serve\.mjs"\]$/m);
+  });
+});
+
 describe(".dockerignore", () => {
   const lines = readRepoFile(".dockerignore").split("\n");
   it("keeps host builds, dependencies and secrets out of the build context", () => {
