@@ -282,7 +282,13 @@ describe("audit log", () => {
     expect(all.nextCursor).not.toBeNull();
     const rest = await o.client.auth.audit.list.query({ limit: 100, cursor: all.nextCursor });
     const events = [...all.items, ...rest.items].map((e) => e.event);
-    expect(events).toEqual(["member.role_changed", "login.failed", "invite.accepted", "invite.created"]);
+    expect(events).toEqual([
+      "member.role_changed",
+      "login.failed",
+      "invite.accepted",
+      "invite.created",
+      "account.registered",
+    ]);
     const [roleChange] = all.items;
     expect(roleChange).toMatchObject({
       actor: { id: o.account.user.id },

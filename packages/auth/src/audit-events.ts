@@ -1,5 +1,6 @@
 /** Every event the audit log records; the filter in the settings UI offers exactly these. */
 export const auditEvents = [
+  "account.registered",
   "login.succeeded",
   "login.failed",
   "logout",

@@ -47,6 +47,7 @@ export const authRouter = {
     // No re-check of the grant (see openSession): nobody else can change a membership in an
     // organization that did not exist a moment ago.
     await ctx.auth.startSession({ userId: user.id, orgId: organization.id, role }, ctx);
+    await recordAudit(ctx.db, ctx, { event: "account.registered", orgId: organization.id, actorId: user.id });
     ctx.log.info({ userId: user.id, orgId: organization.id }, "account registered");
     return account;
   }),

@@ -13,6 +13,7 @@ import { ListSkeleton, LoadError, Section } from "../section";
 import { type AuditFilters, auditInput, auditListQuery, NO_FILTERS } from "./audit-query";
 
 const EVENT_LABELS: Record<AuditEventName, string> = {
+  "account.registered": "Account created",
   "login.succeeded": "Signed in",
   "login.failed": "Sign-in failed",
   logout: "Signed out",
