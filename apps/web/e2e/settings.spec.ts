@@ -347,7 +347,8 @@ test("the audit log lists sign-ins and filters them, a page at a time", async ({
   await expect(entries).toHaveCount(25);
   await expect(entries.first()).toContainText("API token created");
   await page.getByRole("button", { name: "Load more" }).click();
-  await expect(entries).toHaveCount(27);
+  await expect(entries).toHaveCount(28);
+  await expect(entries.filter({ hasText: "Account created" })).toHaveCount(1);
   await expect(entries.filter({ hasText: "Signed in" })).toHaveCount(1);
   await expect(entries.filter({ hasText: "Sign-in failed" })).toHaveCount(1);
   await expect(page.getByRole("button", { name: "Load more" })).toHaveCount(0);
@@ -369,7 +370,7 @@ test("the audit log lists sign-ins and filters them, a page at a time", async ({
   await expect(page.getByText("No events match these filters.")).toBeVisible();
   // Back to the unfiltered list, with both pages loaded before.
   await page.getByRole("button", { name: "Clear filters" }).click();
-  await expect(entries).toHaveCount(27);
+  await expect(entries).toHaveCount(28);
 
   await context.close();
   await other.close();
