@@ -3,6 +3,7 @@ import { permissionProcedure } from "@nexo/trpc";
 import { activitiesRouter } from "./activities.router";
 import { companiesRouter } from "./companies.router";
 import { contactsRouter } from "./contacts.router";
+import { customFieldsRouter } from "./customFields.router";
 import { dashboardRouter } from "./dashboard.router";
 import { dealsRouter } from "./deals.router";
 import { importsRouter } from "./imports.router";
@@ -16,6 +17,7 @@ export const crmRouter = {
   contacts: contactsRouter,
   companies: companiesRouter,
   tags: tagsRouter,
+  customFields: customFieldsRouter,
   pipelines: pipelinesRouter,
   deals: dealsRouter,
   activities: activitiesRouter,
