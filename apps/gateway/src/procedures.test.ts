@@ -23,6 +23,7 @@ import {
   pipelines,
   type Role,
   recordHistory,
+  savedViews,
   taggings,
   tags,
   users,
@@ -267,6 +268,10 @@ describe("every procedure of AppRouter", () => {
     await db
       .insert(customFieldValues)
       .values({ orgId: b.orgId, fieldId: bField!.id, entityId: bContact!.id, textValue: "b value" });
+    const [bView] = await db
+      .insert(savedViews)
+      .values({ orgId: b.orgId, userId: b.owner, entityType: "contact", name: "B view", shared: true })
+      .returning();
     const [bContact2] = await db
       .insert(contacts)
       .values({ orgId: b.orgId, firstName: "Ben", createdBy: b.owner, ownerId: b.owner })
@@ -311,6 +316,7 @@ describe("every procedure of AppRouter", () => {
       bCompany2!.id,
       bImport!.id,
       bField!.id,
+      bView!.id,
     ];
 
     /** Every procedure's case. A procedure added without one fails this test. */
@@ -350,6 +356,8 @@ describe("every procedure of AppRouter", () => {
       "crm.customFields.update": { id: bField!.id, label: "Hacked" },
       "crm.customFields.delete": { id: bField!.id },
       "crm.customFields.reorder": { entityType: "contact", ids: [bField!.id] },
+      "crm.views.update": { id: bView!.id, name: "Hacked" },
+      "crm.views.delete": { id: bView!.id },
       "crm.activities.get": { id: bActivity!.id },
       "crm.activities.update": { id: bActivity!.id, subject: "Hacked" },
       "crm.activities.complete": { id: bActivity!.id },
@@ -383,6 +391,7 @@ describe("every procedure of AppRouter", () => {
       "crm.pipelines.list": {},
       "crm.tags.list": {},
       "crm.customFields.list": {},
+      "crm.views.list": { entityType: "contact" },
       "crm.activities.tasks": {},
       "crm.search": { q: "Bea" },
       "crm.dashboard.wonLost": {},
@@ -410,6 +419,7 @@ describe("every procedure of AppRouter", () => {
       "auth.apiTokens.create",
       "crm.tags.create",
       "crm.customFields.create",
+      "crm.views.create",
       "crm.pipelines.create",
       "crm.trash.purge",
     ];
@@ -427,6 +437,7 @@ describe("every procedure of AppRouter", () => {
       taggings: await db.select().from(taggings).where(eq(taggings.orgId, b.orgId)),
       customFields: await db.select().from(customFieldDefinitions).where(eq(customFieldDefinitions.orgId, b.orgId)),
       customFieldValues: await db.select().from(customFieldValues).where(eq(customFieldValues.orgId, b.orgId)),
+      views: await db.select().from(savedViews).where(eq(savedViews.orgId, b.orgId)),
       activities: await db.select().from(activities).where(eq(activities.orgId, b.orgId)),
       history: await db.select().from(recordHistory).where(eq(recordHistory.orgId, b.orgId)),
       invites: await handle.db.select().from(invites).where(eq(invites.orgId, b.orgId)),
@@ -518,6 +529,9 @@ describe("every procedure of AppRouter", () => {
       "ids",
       "customFields",
       "customField",
+      "filters",
+      "columns",
+      "shared",
     ];
     const value = fc.oneof(
       fc.anything(),

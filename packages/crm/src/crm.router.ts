@@ -12,6 +12,7 @@ import { globalSearch } from "./search.queries";
 import { globalSearchInput } from "./search.schemas";
 import { tagsRouter } from "./tags.router";
 import { trashRouter } from "./trash.router";
+import { viewsRouter } from "./views.router";
 
 export const crmRouter = {
   contacts: contactsRouter,
@@ -28,4 +29,5 @@ export const crmRouter = {
     .input(globalSearchInput)
     .query(({ ctx, input }) => globalSearch(ctx.db, ctx, input.q, input.limit)),
   trash: trashRouter,
+  views: viewsRouter,
 } satisfies TRPCRouterRecord;
