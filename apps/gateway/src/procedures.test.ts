@@ -10,6 +10,8 @@ import {
   apiTokens,
   companies,
   contacts,
+  customFieldDefinitions,
+  customFieldValues,
   type DbHandle,
   deals,
   eq,
@@ -21,6 +23,7 @@ import {
   pipelines,
   type Role,
   recordHistory,
+  savedViews,
   taggings,
   tags,
   users,
@@ -258,6 +261,17 @@ describe("every procedure of AppRouter", () => {
       .update(contacts)
       .set({ deletedAt: new Date(Date.now() - 400 * 86_400_000) })
       .where(eq(contacts.id, bTrashedContact!.id));
+    const [bField] = await db
+      .insert(customFieldDefinitions)
+      .values({ orgId: b.orgId, entityType: "contact", key: "b_secret", label: "B secret", type: "text" })
+      .returning();
+    await db
+      .insert(customFieldValues)
+      .values({ orgId: b.orgId, fieldId: bField!.id, entityId: bContact!.id, textValue: "b value" });
+    const [bView] = await db
+      .insert(savedViews)
+      .values({ orgId: b.orgId, userId: b.owner, entityType: "contact", name: "B view", shared: true })
+      .returning();
     const [bContact2] = await db
       .insert(contacts)
       .values({ orgId: b.orgId, firstName: "Ben", createdBy: b.owner, ownerId: b.owner })
@@ -301,6 +315,8 @@ describe("every procedure of AppRouter", () => {
       bContact2!.id,
       bCompany2!.id,
       bImport!.id,
+      bField!.id,
+      bView!.id,
     ];
 
     /** Every procedure's case. A procedure added without one fails this test. */
@@ -337,6 +353,11 @@ describe("every procedure of AppRouter", () => {
       "crm.tags.update": { id: bTag!.id, name: "hacked" },
       "crm.tags.delete": { id: bTag!.id },
       "crm.tags.set": { entityType: "contact", entityId: bContact!.id, tagIds: [] },
+      "crm.customFields.update": { id: bField!.id, label: "Hacked" },
+      "crm.customFields.delete": { id: bField!.id },
+      "crm.customFields.reorder": { entityType: "contact", ids: [bField!.id] },
+      "crm.views.update": { id: bView!.id, name: "Hacked" },
+      "crm.views.delete": { id: bView!.id },
       "crm.activities.get": { id: bActivity!.id },
       "crm.activities.update": { id: bActivity!.id, subject: "Hacked" },
       "crm.activities.complete": { id: bActivity!.id },
@@ -369,6 +390,8 @@ describe("every procedure of AppRouter", () => {
       "crm.deals.trash": {},
       "crm.pipelines.list": {},
       "crm.tags.list": {},
+      "crm.customFields.list": {},
+      "crm.views.list": { entityType: "contact" },
       "crm.activities.tasks": {},
       "crm.search": { q: "Bea" },
       "crm.dashboard.wonLost": {},
@@ -395,6 +418,8 @@ describe("every procedure of AppRouter", () => {
       "auth.invites.create",
       "auth.apiTokens.create",
       "crm.tags.create",
+      "crm.customFields.create",
+      "crm.views.create",
       "crm.pipelines.create",
       "crm.trash.purge",
     ];
@@ -410,6 +435,9 @@ describe("every procedure of AppRouter", () => {
       stages: await db.select().from(pipelineStages).where(eq(pipelineStages.orgId, b.orgId)),
       tags: await db.select().from(tags).where(eq(tags.orgId, b.orgId)),
       taggings: await db.select().from(taggings).where(eq(taggings.orgId, b.orgId)),
+      customFields: await db.select().from(customFieldDefinitions).where(eq(customFieldDefinitions.orgId, b.orgId)),
+      customFieldValues: await db.select().from(customFieldValues).where(eq(customFieldValues.orgId, b.orgId)),
+      views: await db.select().from(savedViews).where(eq(savedViews.orgId, b.orgId)),
       activities: await db.select().from(activities).where(eq(activities.orgId, b.orgId)),
       history: await db.select().from(recordHistory).where(eq(recordHistory.orgId, b.orgId)),
       invites: await handle.db.select().from(invites).where(eq(invites.orgId, b.orgId)),
@@ -435,6 +463,20 @@ describe("every procedure of AppRouter", () => {
   it("answers malformed input with a 4xx, never INTERNAL_SERVER_ERROR (property-based)", async () => {
     const { orgId, owner } = await orgWithOwner("Fuzz Org");
     const session: Session = { id: "fuzz", userId: owner, orgId, role: "owner", via: "cookie" };
+    // One custom field of each type on every kind of record, so values and filters reach the database.
+    const fieldTypes = ["text", "number", "date", "select", "multi_select", "checkbox", "url"] as const;
+    for (const entityType of ["contact", "company", "deal"] as const) {
+      await handle.db.insert(customFieldDefinitions).values(
+        fieldTypes.map((type) => ({
+          orgId,
+          entityType,
+          key: type,
+          label: type,
+          type,
+          options: type === "select" || type === "multi_select" ? ["a", "b"] : null,
+        })),
+      );
+    }
     const fields = [
       "id",
       "userId",
@@ -480,6 +522,16 @@ describe("every procedure of AppRouter", () => {
       "olderThanDays",
       "sort",
       "months",
+      "key",
+      "label",
+      "type",
+      "options",
+      "ids",
+      "customFields",
+      "customField",
+      "filters",
+      "columns",
+      "shared",
     ];
     const value = fc.oneof(
       fc.anything(),
@@ -506,7 +558,23 @@ describe("every procedure of AppRouter", () => {
       ),
       fc.date({ noInvalidDate: false }),
     );
-    const input = fc.oneof(fc.anything(), fc.dictionary(fc.constantFrom(...fields), value, { maxKeys: 5 }));
+    const fieldValue = fc.oneof(
+      value,
+      fc.constantFrom("a", "b", ["a", "b"], true, false, 1e308, -0, "0001-01-01", "9999-12-31", "http://x.y", null),
+      fc.array(fc.oneof(fc.string(), fc.constantFrom("a", "b"), fc.integer()), { maxLength: 3 }),
+    );
+    const customFieldInputs = fc.oneof(
+      fc.dictionary(fc.constantFrom(...fieldTypes, "unknown"), fieldValue, { maxKeys: 3 }),
+      fc.record({
+        key: fc.constantFrom(...fieldTypes, "unknown"),
+        op: fc.constantFrom("eq", "contains", "gt", "lt", "in"),
+        value: fieldValue,
+      }),
+    );
+    const input = fc.oneof(
+      fc.anything(),
+      fc.dictionary(fc.constantFrom(...fields), fc.oneof(value, customFieldInputs), { maxKeys: 5 }),
+    );
     for (const path of paths) {
       await fc.assert(
         fc.asyncProperty(input, async (raw) => {

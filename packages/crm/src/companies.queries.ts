@@ -2,6 +2,7 @@ import { and, asc, companies, contacts, type Db, deals, desc, eq, ilike, isNull,
 import { z } from "zod";
 import type { listCompaniesInput } from "./companies.schemas";
 import { countRows } from "./counts";
+import { customFieldCondition } from "./customFields.queries";
 import { cursorId, decodeCursor, pageOf, rowAfter } from "./keyset";
 import { escapeLike, hasTag, inRange } from "./lists";
 import { withTags } from "./tags.queries";
@@ -34,6 +35,7 @@ export async function listCompanies(db: Db, viewer: Viewer, input: ListInput) {
   if (input.industry) filters.push(eq(companies.industry, input.industry));
   if (input.tagId) filters.push(hasTag(orgId, "company", companies.id, input.tagId));
   filters.push(...inRange(companies.createdAt, input.createdAt));
+  filters.push(await customFieldCondition(db, orgId, "company", companies.id, input.customField));
 
   const keyset: (SQL | undefined)[] = [];
   if (input.cursor) {

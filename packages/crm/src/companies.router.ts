@@ -4,6 +4,7 @@ import { z } from "zod";
 import { byId, trashInput } from "./common.schemas";
 import { companyColumns, companyOverview, companyTrackedFields, listCompanies } from "./companies.queries";
 import { createCompanyInput, listCompaniesInput, updateCompanyInput } from "./companies.schemas";
+import { customFieldsByRecord, saveCustomFields, withCustomFields } from "./customFields.queries";
 import { conflictOn, firstOrThrow, notFound, nothingToUpdate } from "./errors";
 import { recordChanges, recordEvent } from "./history";
 import { cursorId, cursorTime, decodeCursor, pageOf, rowAfter } from "./keyset";
@@ -18,14 +19,18 @@ const duplicateDomain = "Another company in your organization already has this d
 export const companiesRouter = {
   list: permissionProcedure("companies.read")
     .input(listCompaniesInput)
-    .query(({ ctx, input }) => listCompanies(ctx.db, ctx, input)),
+    .query(async ({ ctx, input }) => {
+      const page = await listCompanies(ctx.db, ctx, input);
+      return { ...page, items: await withCustomFields(ctx.db, ctx.orgId, "company", page.items) };
+    }),
 
   get: permissionProcedure("companies.read")
     .input(byId("company"))
     .query(async ({ ctx, input }) => {
       const overview = await companyOverview(ctx.db, ctx, input.id, 0);
       if (!overview) throw notFound("Company");
-      return overview.company;
+      const values = await customFieldsByRecord(ctx.db, ctx.orgId, "company", [input.id]);
+      return { ...overview.company, customFields: values.get(input.id) ?? {} };
     }),
 
   /** Everything the company page shows: the company with its tags, its contacts and its deals. */
@@ -34,24 +39,28 @@ export const companiesRouter = {
     .query(async ({ ctx, input }) => {
       const overview = await companyOverview(ctx.db, ctx, input.id);
       if (!overview) throw notFound("Company");
-      return overview;
+      const values = await customFieldsByRecord(ctx.db, ctx.orgId, "company", [input.id]);
+      return { ...overview, company: { ...overview.company, customFields: values.get(input.id) ?? {} } };
     }),
 
   create: permissionProcedure("companies.write")
     .input(createCompanyInput)
     .mutation(async ({ ctx, input }) => {
       const actor = { orgId: ctx.orgId, userId: ctx.userId };
+      const { customFields, ...fields } = input;
       return conflictOn("companies_org_domain_key", duplicateDomain, () =>
         ctx.db.transaction(async (tx) => {
-          await assertMember(tx, ctx.orgId, input.ownerId);
+          await assertMember(tx, ctx.orgId, fields.ownerId);
           const row = firstOrThrow(
             await tx
               .insert(companies)
-              .values({ ...input, ownerId: input.ownerId ?? ctx.userId, orgId: ctx.orgId, createdBy: ctx.userId })
+              .values({ ...fields, ownerId: fields.ownerId ?? ctx.userId, orgId: ctx.orgId, createdBy: ctx.userId })
               .returning(companyColumns),
           );
           await recordEvent(tx, actor, "company", row.id, "created");
-          return row;
+          await saveCustomFields(tx, actor, "company", row.id, customFields);
+          const [withValues] = await withCustomFields(tx, ctx.orgId, "company", [row]);
+          return { ...row, customFields: withValues?.customFields ?? {} };
         }),
       );
     }),
@@ -59,8 +68,9 @@ export const companiesRouter = {
   update: permissionProcedure("companies.write")
     .input(updateCompanyInput)
     .mutation(async ({ ctx, input }) => {
-      const { id, ...changes } = input;
-      if (Object.keys(changes).length === 0) throw nothingToUpdate();
+      const { id, customFields, ...changes } = input;
+      const changesFields = Object.keys(changes).length > 0;
+      if (!changesFields && customFields === undefined) throw nothingToUpdate();
       const actor = { orgId: ctx.orgId, userId: ctx.userId };
       return conflictOn("companies_org_domain_key", duplicateDomain, () =>
         ctx.db.transaction(async (tx) => {
@@ -75,12 +85,14 @@ export const companiesRouter = {
           const after = firstOrThrow(
             await tx
               .update(companies)
-              .set(changes)
+              .set(changesFields ? changes : { updatedAt: new Date() })
               .where(and(eq(companies.orgId, ctx.orgId), eq(companies.id, id)))
               .returning(companyColumns),
           );
           await recordChanges(tx, actor, "company", id, before, after, companyTrackedFields);
-          return after;
+          await saveCustomFields(tx, actor, "company", id, customFields);
+          const [withValues] = await withCustomFields(tx, ctx.orgId, "company", [after]);
+          return { ...after, customFields: withValues?.customFields ?? {} };
         }),
       );
     }),

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { dateRange, idOf, listPaging, optionalText, phone, search } from "./common.schemas";
+import { customFieldFilter, customFieldValuesInput } from "./customFields.schemas";
 
 export const companyId = idOf("company");
 
@@ -39,6 +40,7 @@ export const companyFields = z.object({
   address: optionalText(500, "Address"),
   phone,
   ownerId: idOf("user").nullish(),
+  customFields: customFieldValuesInput,
 });
 
 export const createCompanyInput = companyFields;
@@ -53,6 +55,7 @@ export const listCompaniesInput = z.object({
   tagId: idOf("tag").optional(),
   industry: z.string().trim().max(100).optional(),
   createdAt: dateRange,
+  customField: customFieldFilter,
   sort: z.enum(["newest", "oldest", "name"]).default("newest"),
   ...listPaging,
 });

@@ -1,6 +1,7 @@
 import { and, asc, companies, contacts, type Db, desc, eq, ilike, isNull, type SQL, sql } from "@nexo/db";
 import { z } from "zod";
 import { countRows } from "./counts";
+import { customFieldCondition } from "./customFields.queries";
 import { cursorId, cursorTime, decodeCursor, pageOf, rowAfter } from "./keyset";
 import { escapeLike, hasTag, inRange } from "./lists";
 import type { listContactsInput } from "./schemas";
@@ -104,6 +105,7 @@ export async function listContacts(db: Db, viewer: Viewer, input: ListInput) {
   filters.push(
     ...inRange(contacts.createdAt, input.createdAt),
     ...inRange(contacts.lastActivityAt, input.lastActivityAt),
+    await customFieldCondition(db, orgId, "contact", contacts.id, input.customField),
   );
   const matching = search ? [...filters, ilike(contacts.searchText, `%${escapeLike(search)}%`)] : filters;
 

@@ -3,6 +3,7 @@ import { permissionProcedure, type TRPCRouterRecord } from "@nexo/trpc";
 import { z } from "zod";
 import { trashInput } from "./common.schemas";
 import { contactColumns, contactTrackedFields, listContacts } from "./contacts.queries";
+import { saveCustomFields, withCustomFields } from "./customFields.queries";
 import { firstOrThrow, notFound, nothingToUpdate } from "./errors";
 import { recordChanges, recordEvent } from "./history";
 import { cursorId, cursorTime, decodeCursor, pageOf, rowAfter } from "./keyset";
@@ -16,7 +17,10 @@ import { visibleContacts } from "./visibility";
 export const contactsRouter = {
   list: permissionProcedure("contacts.read")
     .input(listContactsInput)
-    .query(({ ctx, input }) => listContacts(ctx.db, ctx, input)),
+    .query(async ({ ctx, input }) => {
+      const page = await listContacts(ctx.db, ctx, input);
+      return { ...page, items: await withCustomFields(ctx.db, ctx.orgId, "contact", page.items) };
+    }),
 
   get: permissionProcedure("contacts.read")
     .input(contactIdInput)
@@ -26,24 +30,30 @@ export const contactsRouter = {
         .from(contacts)
         .where(and(visibleContacts(ctx), eq(contacts.id, input.id), isNull(contacts.deletedAt)));
       if (!row) throw notFound("Contact");
-      const [tagged] = await withTags(ctx.db, ctx.orgId, "contact", [row]);
-      return tagged ?? { ...row, tags: [] };
+      const [[tagged], [withValues]] = await Promise.all([
+        withTags(ctx.db, ctx.orgId, "contact", [row]),
+        withCustomFields(ctx.db, ctx.orgId, "contact", [row]),
+      ]);
+      return { ...row, tags: tagged?.tags ?? [], customFields: withValues?.customFields ?? {} };
     }),
 
   /** The creator owns the new contact (record visibility "own" shows members their own). */
   create: permissionProcedure("contacts.write")
     .input(createContactInput)
     .mutation(async ({ ctx, input }) => {
+      const { customFields, ...fields } = input;
       return ctx.db.transaction(async (tx) => {
-        await assertCompany(tx, ctx, input.companyId);
+        await assertCompany(tx, ctx, fields.companyId);
         const row = firstOrThrow(
           await tx
             .insert(contacts)
-            .values({ ...input, orgId: ctx.orgId, createdBy: ctx.userId, ownerId: ctx.userId })
+            .values({ ...fields, orgId: ctx.orgId, createdBy: ctx.userId, ownerId: ctx.userId })
             .returning(contactColumns),
         );
         await recordEvent(tx, ctx, "contact", row.id, "created");
-        return { ...row, tags: [] };
+        await saveCustomFields(tx, ctx, "contact", row.id, customFields);
+        const [withValues] = await withCustomFields(tx, ctx.orgId, "contact", [row]);
+        return { ...row, tags: [], customFields: withValues?.customFields ?? {} };
       });
     }),
 
@@ -54,8 +64,9 @@ export const contactsRouter = {
   update: permissionProcedure("contacts.write")
     .input(updateContactInput)
     .mutation(async ({ ctx, input }) => {
-      const { id, ...changes } = input;
-      if (Object.keys(changes).length === 0) throw nothingToUpdate();
+      const { id, customFields, ...changes } = input;
+      const changesFields = Object.keys(changes).length > 0;
+      if (!changesFields && customFields === undefined) throw nothingToUpdate();
       const updated = await ctx.db.transaction(async (tx) => {
         const where = and(visibleContacts(ctx), eq(contacts.id, id), isNull(contacts.deletedAt));
         const [before] = await tx.select(contactColumns).from(contacts).where(where).for("update");
@@ -64,18 +75,23 @@ export const contactsRouter = {
         await assertMember(tx, ctx.orgId, changes.ownerId);
         // By id alone now that the row is locked: a member handing their contact to someone else
         // no longer matches "own" afterwards, and the update must still return it.
+        // Setting only custom fields still marks the contact as updated.
         const after = firstOrThrow(
           await tx
             .update(contacts)
-            .set(changes)
+            .set(changesFields ? changes : { updatedAt: new Date() })
             .where(and(eq(contacts.orgId, ctx.orgId), eq(contacts.id, id)))
             .returning(contactColumns),
         );
         await recordChanges(tx, ctx, "contact", id, before, after, contactTrackedFields);
+        await saveCustomFields(tx, ctx, "contact", id, customFields);
         return after;
       });
-      const [tagged] = await withTags(ctx.db, ctx.orgId, "contact", [updated]);
-      return tagged ?? { ...updated, tags: [] };
+      const [[tagged], [withValues]] = await Promise.all([
+        withTags(ctx.db, ctx.orgId, "contact", [updated]),
+        withCustomFields(ctx.db, ctx.orgId, "contact", [updated]),
+      ]);
+      return { ...updated, tags: tagged?.tags ?? [], customFields: withValues?.customFields ?? {} };
     }),
 
   /** Moves the contact to the trash; `restore` brings it back until the trash is purged. */

@@ -3,6 +3,7 @@ import { permissionProcedure } from "@nexo/trpc";
 import { activitiesRouter } from "./activities.router";
 import { companiesRouter } from "./companies.router";
 import { contactsRouter } from "./contacts.router";
+import { customFieldsRouter } from "./customFields.router";
 import { dashboardRouter } from "./dashboard.router";
 import { dealsRouter } from "./deals.router";
 import { importsRouter } from "./imports.router";
@@ -11,11 +12,13 @@ import { globalSearch } from "./search.queries";
 import { globalSearchInput } from "./search.schemas";
 import { tagsRouter } from "./tags.router";
 import { trashRouter } from "./trash.router";
+import { viewsRouter } from "./views.router";
 
 export const crmRouter = {
   contacts: contactsRouter,
   companies: companiesRouter,
   tags: tagsRouter,
+  customFields: customFieldsRouter,
   pipelines: pipelinesRouter,
   deals: dealsRouter,
   activities: activitiesRouter,
@@ -26,4 +29,5 @@ export const crmRouter = {
     .input(globalSearchInput)
     .query(({ ctx, input }) => globalSearch(ctx.db, ctx, input.q, input.limit)),
   trash: trashRouter,
+  views: viewsRouter,
 } satisfies TRPCRouterRecord;

@@ -18,6 +18,7 @@ import {
 } from "@nexo/db";
 import { z } from "zod";
 import { countRows } from "./counts";
+import { customFieldCondition } from "./customFields.queries";
 import type { boardInput, listDealsInput } from "./deals.schemas";
 import type { DbOrTx } from "./history";
 import { cursorId, decodeCursor, pageOf, rowAfter } from "./keyset";
@@ -78,6 +79,7 @@ export async function listDeals(db: Db, viewer: Viewer, input: ListInput) {
   if (input.companyId) filters.push(eq(deals.companyId, input.companyId));
   if (input.status) filters.push(eq(deals.status, input.status));
   if (input.tagId) filters.push(hasTag(orgId, "deal", deals.id, input.tagId));
+  filters.push(await customFieldCondition(db, orgId, "deal", deals.id, input.customField));
   if (input.contactId) {
     filters.push(
       sql`exists (select 1 from ${dealContacts} where ${and(

@@ -2,6 +2,7 @@ import { and, asc, dealContacts, deals, desc, eq, isNotNull, isNull, pipelineSta
 import { permissionProcedure, TRPCError, type TRPCRouterRecord } from "@nexo/trpc";
 import { z } from "zod";
 import { byId, trashInput } from "./common.schemas";
+import { customFieldsByRecord, saveCustomFields, withCustomFields } from "./customFields.queries";
 import { positionInStage, recordStageMoves, statusIn } from "./deals.moves";
 import { contactIdsOf, dealBoard, dealColumns, dealTrackedFields, listDeals } from "./deals.queries";
 import {
@@ -79,7 +80,10 @@ async function moveDeal(
 export const dealsRouter = {
   list: permissionProcedure("deals.read")
     .input(listDealsInput)
-    .query(({ ctx, input }) => listDeals(ctx.db, ctx, input)),
+    .query(async ({ ctx, input }) => {
+      const page = await listDeals(ctx.db, ctx, input);
+      return { ...page, items: await withCustomFields(ctx.db, ctx.orgId, "deal", page.items) };
+    }),
 
   get: permissionProcedure("deals.read")
     .input(byId("deal"))
@@ -89,11 +93,12 @@ export const dealsRouter = {
         .from(deals)
         .where(and(visibleDeals(ctx), eq(deals.id, input.id), isNull(deals.deletedAt)));
       if (!deal) throw notFound("Deal");
-      const [[tagged], contactIds] = await Promise.all([
+      const [[tagged], contactIds, values] = await Promise.all([
         withTags(ctx.db, ctx.orgId, "deal", [deal]),
         contactIdsOf(ctx.db, ctx.orgId, deal.id),
+        customFieldsByRecord(ctx.db, ctx.orgId, "deal", [deal.id]),
       ]);
-      return { ...(tagged ?? { ...deal, tags: [] }), contactIds };
+      return { ...(tagged ?? { ...deal, tags: [] }), contactIds, customFields: values.get(deal.id) ?? {} };
     }),
 
   /** A pipeline's board: stages in order, each with its first deals and its totals. */
@@ -129,7 +134,7 @@ export const dealsRouter = {
     .input(createDealInput)
     .mutation(({ ctx, input }) => {
       const actor = { orgId: ctx.orgId, userId: ctx.userId };
-      const { contactIds, ...fields } = input;
+      const { contactIds, customFields, ...fields } = input;
       return ctx.db.transaction(async (tx) => {
         const stage = await findStage(tx, ctx.orgId, input.stageId);
         await assertMember(tx, ctx.orgId, input.ownerId);
@@ -154,15 +159,19 @@ export const dealsRouter = {
         const linked = await setContacts(tx, ctx.orgId, deal.id, contactIds ?? []);
         await recordStageMoves(tx, actor, [{ dealId: deal.id, fromStageId: null, toStageId: stage.id }]);
         await recordEvent(tx, actor, "deal", deal.id, "created");
-        return { ...deal, contactIds: linked };
+        await saveCustomFields(tx, actor, "deal", deal.id, customFields);
+        const values = await customFieldsByRecord(tx, ctx.orgId, "deal", [deal.id]);
+        return { ...deal, contactIds: linked, customFields: values.get(deal.id) ?? {} };
       });
     }),
 
   update: permissionProcedure("deals.write")
     .input(updateDealInput)
     .mutation(({ ctx, input }) => {
-      const { id, contactIds, ...changes } = input;
-      if (Object.keys(changes).length === 0 && contactIds === undefined) throw nothingToUpdate();
+      const { id, contactIds, customFields, ...changes } = input;
+      if (Object.keys(changes).length === 0 && contactIds === undefined && customFields === undefined) {
+        throw nothingToUpdate();
+      }
       const actor = { orgId: ctx.orgId, userId: ctx.userId };
       return ctx.db.transaction(async (tx) => {
         const before = await liveDeal(tx, ctx, id);
@@ -191,7 +200,9 @@ export const dealsRouter = {
           { ...after, contactIds: afterContacts },
           dealTrackedFields,
         );
-        return { ...after, contactIds: afterContacts };
+        await saveCustomFields(tx, actor, "deal", id, customFields);
+        const values = await customFieldsByRecord(tx, ctx.orgId, "deal", [id]);
+        return { ...after, contactIds: afterContacts, customFields: values.get(id) ?? {} };
       });
     }),
 

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { dateRange, idOf, listPaging, optionalText, search } from "./common.schemas";
+import { customFieldFilter, customFieldValuesInput } from "./customFields.schemas";
 
 export const pipelineId = idOf("pipeline");
 export const stageId = idOf("stage");
@@ -72,6 +73,7 @@ export const dealFields = z.object({
   ownerId: idOf("user").nullish(),
   companyId: idOf("company").nullish(),
   contactIds: z.array(idOf("contact")).max(50, "At most 50 contacts per deal.").optional(),
+  customFields: customFieldValuesInput,
 });
 
 export const createDealInput = dealFields.extend({ stageId });
@@ -104,6 +106,7 @@ export const listDealsInput = z.object({
   tagId: idOf("tag").optional(),
   status: z.enum(["open", "won", "lost"]).optional(),
   expectedCloseDate: dateRange,
+  customField: customFieldFilter,
   sort: z.enum(["newest", "oldest"]).default("newest"),
   ...listPaging,
 });

@@ -85,12 +85,14 @@ export function requiredFields(kind: ImportKind): string[] {
   return { contacts: ["firstName"], companies: ["name"], deals: ["title"] }[kind];
 }
 
-const contactRow = createContactInput.omit({ companyId: true, socialLinks: true });
-const companyRow = createCompanyInput.omit({ ownerId: true });
-const dealRow = dealFields.omit({ ownerId: true, companyId: true, contactIds: true, amountMinor: true }).extend({
-  currency: dealFields.shape.currency.default("EUR"),
-  expectedCloseDate: dealFields.shape.expectedCloseDate,
-});
+const contactRow = createContactInput.omit({ companyId: true, socialLinks: true, customFields: true });
+const companyRow = createCompanyInput.omit({ ownerId: true, customFields: true });
+const dealRow = dealFields
+  .omit({ ownerId: true, companyId: true, contactIds: true, amountMinor: true, customFields: true })
+  .extend({
+    currency: dealFields.shape.currency.default("EUR"),
+    expectedCloseDate: dealFields.shape.expectedCloseDate,
+  });
 
 export type ContactRow = z.output<typeof contactRow> & { company: string | null };
 export type CompanyRow = z.output<typeof companyRow>;

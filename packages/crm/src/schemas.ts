@@ -4,10 +4,12 @@
  */
 import { z } from "zod";
 import { dateRange, idOf, listPaging, optionalText, phone, search } from "./common.schemas";
+import { customFieldFilter, customFieldValuesInput } from "./customFields.schemas";
 
 export * from "./activities.schemas";
 export * from "./common.schemas";
 export * from "./companies.schemas";
+export * from "./customFields.schemas";
 export * from "./dashboard.schemas";
 export * from "./deals.schemas";
 export * from "./search.schemas";
@@ -40,6 +42,7 @@ export const contactFields = z.object({
       z.url({ protocol: /^https?$/, error: "Enter a full link starting with https://." }).max(500),
     )
     .optional(),
+  customFields: customFieldValuesInput,
 });
 
 export const createContactInput = contactFields.extend({ lastName: contactFields.shape.lastName.default("") });
@@ -58,6 +61,7 @@ export const listContactsInput = z.object({
   tagId: idOf("tag").optional(),
   createdAt: dateRange,
   lastActivityAt: dateRange,
+  customField: customFieldFilter,
   /** Sorts that an index serves; `newest` is the default. */
   sort: z.enum(["newest", "oldest", "name", "lastActivity"]).default("newest"),
   ...listPaging,

@@ -315,7 +315,8 @@ export const savedViews = pgTable(
     entityType: entityTypeEnum("entity_type").notNull(),
     name: text("name").notNull(),
     filters: jsonb("filters").$type<Record<string, unknown>>().notNull().default({}),
-    sort: jsonb("sort").$type<Record<string, unknown>>(),
+    /** The list procedure's `sort` value, e.g. `name`. */
+    sort: jsonb("sort").$type<string>(),
     columns: jsonb("columns").$type<string[]>(),
     shared: boolean("shared").notNull().default(false),
     createdAt: createdAt(),

@@ -58,6 +58,22 @@ export const permissions = {
     roles: ["owner", "admin"],
     description: "Create, rename, recolour and delete the organization's tags",
   },
+  "customFields.read": {
+    roles: ["owner", "admin", "member", "viewer"],
+    description: "See the custom fields defined for contacts, companies and deals",
+  },
+  "customFields.manage": {
+    roles: ["owner", "admin"],
+    description: "Define, edit, reorder and delete custom fields (values are set with the record)",
+  },
+  "views.save": {
+    roles: ["owner", "admin", "member", "viewer"],
+    description: "Save list views (filters, sort, columns), change or delete one's own, share them",
+  },
+  "views.manageShared": {
+    roles: ["owner", "admin"],
+    description: "Change or delete views that others shared in the organization",
+  },
   "search.read": {
     roles: ["owner", "admin", "member", "viewer"],
     description: "Search contacts, companies and deals at once",

@@ -1,0 +1,136 @@
+import type { DbHandle } from "@nexo/db";
+import { createTestDb } from "@nexo/db/testing";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { signedInCaller } from "./test-context";
+import { expectTrpcError, fieldPaths } from "./test-helpers";
+
+type Signed = Awaited<ReturnType<typeof signedInCaller>>;
+
+describe("crm.views", () => {
+  let handle: DbHandle;
+  let owner: Signed;
+  let admin: Signed;
+  let member: Signed;
+  let other: Signed;
+  let foreign: Signed;
+
+  beforeAll(async () => {
+    handle = await createTestDb();
+    owner = await signedInCaller(handle.db, "Views Org");
+    admin = await signedInCaller(handle.db, "", "admin", owner.org.id);
+    member = await signedInCaller(handle.db, "", "member", owner.org.id);
+    other = await signedInCaller(handle.db, "", "member", owner.org.id);
+    foreign = await signedInCaller(handle.db, "Other Org");
+  });
+  afterAll(async () => {
+    await handle?.close();
+  });
+
+  it("saves a view whose filters and sort the list takes back unchanged, and finds exactly its rows", async () => {
+    const c = member.caller;
+    await owner.caller.crm.customFields.create({ entityType: "contact", key: "vip", label: "VIP", type: "checkbox" });
+    await c.crm.contacts.create({ firstName: "Cust", lifecycleStage: "customer", customFields: { vip: true } });
+    await c.crm.contacts.create({ firstName: "Cust2", lifecycleStage: "customer" });
+    await c.crm.contacts.create({ firstName: "Lead", lifecycleStage: "lead", customFields: { vip: true } });
+    const view = await c.crm.views.create({
+      entityType: "contact",
+      name: "  VIP customers ",
+      filters: {
+        lifecycleStage: "customer",
+        createdAt: { from: new Date("2020-01-01") },
+        customField: { key: "vip", op: "eq", value: true },
+      },
+      sort: "name",
+      columns: ["firstName", "email", "customFields.vip"],
+    });
+    expect(view).toMatchObject({
+      entityType: "contact",
+      name: "VIP customers",
+      sort: "name",
+      shared: false,
+      columns: ["firstName", "email", "customFields.vip"],
+      userId: member.user.id,
+    });
+    const [listed] = await c.crm.views.list({ entityType: "contact" });
+    expect(listed).toEqual(view);
+    // What was stored is a valid list input as it is (dates come back as ISO text).
+    const page = await c.crm.contacts.list({ ...(listed!.filters as object), sort: listed!.sort as "name" });
+    expect(page.items.map((x) => x.firstName)).toEqual(["Cust"]);
+    expect(await c.crm.views.list({ entityType: "deal" })).toEqual([]);
+  });
+
+  it("rejects filters and sorts the list would not take, with field paths", async () => {
+    const c = member.caller;
+    const bad = await expectTrpcError(
+      c.crm.views.create({
+        entityType: "contact",
+        name: "",
+        filters: { ownerId: "me", lifecycleStage: "vip" as never, createdAt: { from: "soon" } as never },
+        sort: "stage" as never,
+        columns: ["bad column"],
+      }),
+      "BAD_REQUEST",
+    );
+    expect(fieldPaths(bad).sort()).toEqual(
+      ["columns.0", "filters.createdAt.from", "filters.lifecycleStage", "filters.ownerId", "name", "sort"].sort(),
+    );
+    // A company list has no lifecycle sort; deals sort only by age.
+    const sortIssue = await expectTrpcError(
+      c.crm.views.create({ entityType: "deal", name: "x", sort: "name" as never }),
+      "BAD_REQUEST",
+    );
+    expect(fieldPaths(sortIssue)).toEqual(["sort"]);
+
+    const view = await c.crm.views.create({ entityType: "company", name: "Companies" });
+    expect(view).toMatchObject({ filters: {}, sort: "newest" });
+    const update = await expectTrpcError(
+      c.crm.views.update({ id: view.id, filters: { tagId: "nope", customField: { key: "x", op: "near" } }, sort: "x" }),
+      "BAD_REQUEST",
+    );
+    expect(fieldPaths(update).sort()).toEqual(
+      ["filters.customField.op", "filters.customField.value", "filters.tagId", "sort"].sort(),
+    );
+    const updated = await c.crm.views.update({
+      id: view.id,
+      filters: { industry: "Retail" },
+      sort: "name",
+      shared: true,
+    });
+    expect(updated).toMatchObject({ filters: { industry: "Retail" }, sort: "name", shared: true, name: "Companies" });
+    await expectTrpcError(c.crm.views.update({ id: view.id }), "BAD_REQUEST");
+  });
+
+  it("lists one's own views and the shared ones; only the owner, or an admin for shared ones, changes them", async () => {
+    const mine = await other.caller.crm.views.create({ entityType: "deal", name: "Mine only" });
+    const shared = await other.caller.crm.views.create({ entityType: "deal", name: "Team", shared: true });
+    const names = async (s: Signed) => (await s.caller.crm.views.list({ entityType: "deal" })).map((v) => v.name);
+    expect(await names(other)).toEqual(["Mine only", "Team"]);
+    expect(await names(member)).toEqual(["Team"]);
+    expect(await names(admin)).toEqual(["Team"]);
+
+    // Someone else's private view does not exist for others, admins included.
+    await expectTrpcError(member.caller.crm.views.update({ id: mine.id, name: "Taken" }), "NOT_FOUND");
+    await expectTrpcError(admin.caller.crm.views.delete({ id: mine.id }), "NOT_FOUND");
+    // A shared view: visible to members but theirs to change only if they made it.
+    await expectTrpcError(member.caller.crm.views.update({ id: shared.id, name: "Renamed" }), "FORBIDDEN");
+    await expectTrpcError(member.caller.crm.views.delete({ id: shared.id }), "FORBIDDEN");
+    expect(await admin.caller.crm.views.update({ id: shared.id, name: "Team board" })).toMatchObject({
+      name: "Team board",
+      userId: other.user.id,
+    });
+    expect(await other.caller.crm.views.update({ id: mine.id, shared: true })).toMatchObject({ shared: true });
+    expect(await names(member)).toEqual(["Mine only", "Team board"]);
+    expect(await admin.caller.crm.views.delete({ id: shared.id })).toEqual({ id: shared.id });
+    expect(await other.caller.crm.views.delete({ id: mine.id })).toEqual({ id: mine.id });
+    expect(await names(other)).toEqual([]);
+    await expectTrpcError(other.caller.crm.views.delete({ id: mine.id }), "NOT_FOUND");
+  });
+
+  it("keeps views inside their organization", async () => {
+    const theirs = await foreign.caller.crm.views.create({ entityType: "contact", name: "Theirs", shared: true });
+    expect((await owner.caller.crm.views.list({ entityType: "contact" })).map((v) => v.id)).not.toContain(theirs.id);
+    await expectTrpcError(owner.caller.crm.views.update({ id: theirs.id, name: "Ours" }), "NOT_FOUND");
+    await expectTrpcError(owner.caller.crm.views.delete({ id: theirs.id }), "NOT_FOUND");
+    expect(await foreign.caller.crm.views.list({ entityType: "contact" })).toEqual([theirs]);
+  });
+});

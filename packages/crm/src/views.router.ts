@@ -1,0 +1,108 @@
+import { and, asc, eq, or, savedViews } from "@nexo/db";
+import { can, permissionProcedure, TRPCError, type TRPCRouterRecord } from "@nexo/trpc";
+import { z } from "zod";
+import { byId } from "./common.schemas";
+import { firstOrThrow, notFound, nothingToUpdate } from "./errors";
+import type { DbOrTx } from "./history";
+import { createViewInput, listViewsInput, updateViewInput, viewQueries } from "./views.schemas";
+import type { Viewer } from "./visibility";
+
+const viewColumns = {
+  id: savedViews.id,
+  entityType: savedViews.entityType,
+  name: savedViews.name,
+  filters: savedViews.filters,
+  sort: savedViews.sort,
+  columns: savedViews.columns,
+  shared: savedViews.shared,
+  userId: savedViews.userId,
+  createdAt: savedViews.createdAt,
+  updatedAt: savedViews.updatedAt,
+};
+
+/** The caller's own views and the ones shared in the organization. */
+const visibleViews = (viewer: Viewer) =>
+  and(eq(savedViews.orgId, viewer.orgId), or(eq(savedViews.userId, viewer.userId), eq(savedViews.shared, true)));
+
+/**
+ * A view the caller may change: their own, or a shared one when they may manage shared views.
+ * Someone else's private view (or another organization's) is NOT_FOUND.
+ */
+async function changeableView(db: DbOrTx, viewer: Viewer, id: string) {
+  const [view] = await db
+    .select(viewColumns)
+    .from(savedViews)
+    .where(and(visibleViews(viewer), eq(savedViews.id, id)))
+    .for("update");
+  if (!view) throw notFound("View");
+  if (view.userId !== viewer.userId && !can(viewer.role, "views.manageShared")) {
+    throw new TRPCError({ code: "FORBIDDEN", message: "Only its owner or an admin may change a shared view." });
+  }
+  return view;
+}
+
+export const viewsRouter = {
+  list: permissionProcedure("views.save")
+    .input(listViewsInput)
+    .query(({ ctx, input }) =>
+      ctx.db
+        .select(viewColumns)
+        .from(savedViews)
+        .where(and(visibleViews(ctx), eq(savedViews.entityType, input.entityType)))
+        .orderBy(asc(savedViews.name), asc(savedViews.id)),
+    ),
+
+  create: permissionProcedure("views.save")
+    .input(createViewInput)
+    .mutation(async ({ ctx, input }) =>
+      firstOrThrow(
+        await ctx.db
+          .insert(savedViews)
+          .values({ ...input, columns: input.columns ?? null, orgId: ctx.orgId, userId: ctx.userId })
+          .returning(viewColumns),
+      ),
+    ),
+
+  /** New filters and sort must suit the list of the view's kind of record. */
+  update: permissionProcedure("views.save")
+    .input(updateViewInput)
+    .mutation(({ ctx, input }) => {
+      const { id, filters, sort, ...changes } = input;
+      if (Object.keys(changes).length === 0 && filters === undefined && sort === undefined) throw nothingToUpdate();
+      return ctx.db.transaction(async (tx) => {
+        const view = await changeableView(tx, ctx, id);
+        const query = viewQueries[view.entityType];
+        const checked = z
+          .object({ filters: query.filters.optional(), sort: query.sort.optional() })
+          .safeParse({ filters, sort });
+        if (!checked.success) {
+          throw new TRPCError({
+            code: "BAD_REQUEST",
+            message: "This view's filters are not valid.",
+            cause: checked.error,
+          });
+        }
+        return firstOrThrow(
+          await tx
+            .update(savedViews)
+            .set({
+              ...changes,
+              ...(checked.data.filters ? { filters: checked.data.filters } : {}),
+              ...(checked.data.sort ? { sort: checked.data.sort } : {}),
+            })
+            .where(and(eq(savedViews.orgId, ctx.orgId), eq(savedViews.id, id)))
+            .returning(viewColumns),
+        );
+      });
+    }),
+
+  delete: permissionProcedure("views.save")
+    .input(byId("view"))
+    .mutation(({ ctx, input }) =>
+      ctx.db.transaction(async (tx) => {
+        await changeableView(tx, ctx, input.id);
+        await tx.delete(savedViews).where(and(eq(savedViews.orgId, ctx.orgId), eq(savedViews.id, input.id)));
+        return { id: input.id };
+      }),
+    ),
+} satisfies TRPCRouterRecord;
