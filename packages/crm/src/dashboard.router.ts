@@ -28,22 +28,34 @@ export const dashboardRouter = {
       const [byStage, forecast] = await Promise.all([
         queryRows<{ stage_id: string; name: string; currency: string | null; n: number; amount: string | null }>(
           ctx.db,
-          sql`select s.id as stage_id, s.name, d.currency, count(d.id)::int as n, sum(d.amount_minor)::text as amount
+          // Per stage (lateral), so each aggregate reads only its stage's part of the covering
+          // index; a stage without deals still gets its one row (currency null, count 0).
+          sql`select s.id as stage_id, s.name, t.currency, coalesce(t.n, 0) as n, t.amount
             from ${pipelineStages} s
-            left join ${deals} d on d.org_id = s.org_id and d.stage_id = s.id and d.deleted_at is null
-              and ${ownerScope(ctx, sql.raw("d.owner_id"))}
+            left join lateral (
+              select d.currency, count(*)::int as n, sum(d.amount_minor)::text as amount
+              from ${deals} d
+              where d.org_id = s.org_id and d.stage_id = s.id and d.deleted_at is null
+                and ${ownerScope(ctx, sql.raw("d.owner_id"))}
+              group by d.currency
+            ) t on true
             where s.org_id = ${ctx.orgId} and s.pipeline_id = ${input.pipelineId}
-            group by s.id, s.name, s.position, d.currency
-            order by s.position, d.currency`,
+            order by s.position, t.currency`,
         ),
         queryRows<{ month: string; currency: string; weighted: string; n: number }>(
           ctx.db,
-          sql`select to_char(date_trunc('month', d.expected_close_date), 'YYYY-MM') as month, d.currency,
-                   round(sum(d.amount_minor * s.probability / 100.0))::bigint::text as weighted, count(*)::int as n
-            from ${deals} d join ${pipelineStages} s on s.id = d.stage_id
-            where d.org_id = ${ctx.orgId} and d.status = 'open' and d.deleted_at is null
-              and d.pipeline_id = ${input.pipelineId} and d.expected_close_date is not null
-              and ${ownerScope(ctx, sql.raw("d.owner_id"))}
+          // Summed per day, currency and stage first (an index-only scan, no per-deal date or
+          // numeric arithmetic), then weighted and rolled up per month: the same exact sums.
+          sql`select to_char(date_trunc('month', g.day::timestamp), 'YYYY-MM') as month, g.currency,
+                   round(sum(g.amount * s.probability / 100.0))::bigint::text as weighted, sum(g.n)::int as n
+            from (
+              select d.expected_close_date as day, d.currency, d.stage_id, sum(d.amount_minor) as amount, count(*) as n
+              from ${deals} d
+              where d.org_id = ${ctx.orgId} and d.status = 'open' and d.deleted_at is null
+                and d.pipeline_id = ${input.pipelineId} and d.expected_close_date is not null
+                and ${ownerScope(ctx, sql.raw("d.owner_id"))}
+              group by 1, 2, 3
+            ) g join ${pipelineStages} s on s.id = g.stage_id
             group by 1, 2 order by 1, 2`,
         ),
       ]);

@@ -18,6 +18,7 @@ import {
   recordHistory,
   sql,
 } from "@nexo/db";
+import { insertMany } from "./bulk-insert";
 import { companyColumns, companyTrackedFields } from "./companies.queries";
 import { contactColumns, contactTrackedFields } from "./contacts.queries";
 import { statusIn } from "./deals.moves";
@@ -76,7 +77,8 @@ type Plan = { kind: "create" } | { kind: "update"; id: string } | { kind: "skip"
 /** What each row would do under `mode`, given what exists and what earlier rows of the batch do. */
 async function plan(db: DbOrTx, orgId: string, kind: ImportKind, rows: BatchRow<ImportKind>[], mode: DedupeMode) {
   const keys = [...new Set(rows.map((r) => keyOf(kind, r.value)).filter((k): k is string => k !== null))];
-  const existing = await existingByKey(db, orgId, kind, keys);
+  // "create" ignores existing contacts; only a company's domain must stay unique.
+  const existing = mode === "create" && kind !== "companies" ? new Map() : await existingByKey(db, orgId, kind, keys);
   const firstInBatch = new Map<string, number>();
   return rows.map((r, i): Plan => {
     const key = keyOf(kind, r.value);
@@ -162,19 +164,20 @@ export async function applyBatch(
 
   const table = { contacts, companies, deals }[kind];
   if (creates.length > 0) {
-    const inserted = await tx
-      .insert(table)
-      .values(
-        creates.map(({ values: { contactId: _contactId, ...values } }) => ({
-          ...values,
-          orgId: actor.orgId,
-          createdBy: actor.userId,
-          ownerId: actor.userId,
-        })) as never,
-      )
-      .returning({ id: table.id });
+    const inserted = await insertMany(
+      tx,
+      table,
+      creates.map(({ values: { contactId: _contactId, ...values } }) => ({
+        ...values,
+        orgId: actor.orgId,
+        createdBy: actor.userId,
+        ownerId: actor.userId,
+      })),
+    );
     outcome.inserted += inserted.length;
-    await tx.insert(recordHistory).values(
+    await insertMany(
+      tx,
+      recordHistory,
       inserted.map(({ id }) => ({
         orgId: actor.orgId,
         entityType:

@@ -137,6 +137,17 @@ export const deals = pgTable(
     index("deals_org_closed_idx").on(t.orgId, t.status, t.closedAt),
     index("deals_org_expected_close_idx").on(t.orgId, t.status, t.expectedCloseDate),
     index("deals_org_deleted_idx").on(t.orgId, t.deletedAt).where(sql`${t.deletedAt} is not null`),
+    // Covering indexes for the board's totals and the pipeline dashboard: their aggregates read
+    // only the index (index-only scans) instead of every deal of the organization.
+    index("deals_org_pipeline_totals_idx")
+      .on(t.orgId, t.pipelineId, t.stageId, t.currency, t.amountMinor)
+      .where(sql`${t.deletedAt} is null`),
+    index("deals_org_stage_totals_idx")
+      .on(t.orgId, t.stageId, t.currency, t.amountMinor)
+      .where(sql`${t.deletedAt} is null`),
+    index("deals_org_open_forecast_idx")
+      .on(t.orgId, t.pipelineId, t.expectedCloseDate, t.currency, t.stageId, t.amountMinor)
+      .where(sql`${t.deletedAt} is null and ${t.status} = 'open'`),
     check("deals_currency_check", sql`${t.currency} ~ '^[A-Z]{3}$'`),
   ],
 );

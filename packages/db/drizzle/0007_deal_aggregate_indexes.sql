@@ -1,0 +1,3 @@
+CREATE INDEX "deals_org_pipeline_totals_idx" ON "deals" USING btree ("org_id","pipeline_id","stage_id","currency","amount_minor") WHERE "deals"."deleted_at" is null;--> statement-breakpoint
+CREATE INDEX "deals_org_stage_totals_idx" ON "deals" USING btree ("org_id","stage_id","currency","amount_minor") WHERE "deals"."deleted_at" is null;--> statement-breakpoint
+CREATE INDEX "deals_org_open_forecast_idx" ON "deals" USING btree ("org_id","pipeline_id","expected_close_date","currency","stage_id","amount_minor") WHERE "deals"."deleted_at" is null and "deals"."status" = 'open';
