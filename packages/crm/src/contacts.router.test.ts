@@ -1,26 +1,10 @@
 import type { DbHandle } from "@nexo/db";
 import { createTestDb } from "@nexo/db/testing";
-import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ZodError } from "zod";
 import { anonymousCaller, signedInCaller } from "./test-context";
+import { expectTrpcError, fieldPaths } from "./test-helpers";
 
 type Caller = Awaited<ReturnType<typeof signedInCaller>>["caller"];
-
-async function expectTrpcError(promise: Promise<unknown>, code: TRPCError["code"]): Promise<TRPCError> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(TRPCError);
-  expect((error as TRPCError).code).toBe(code);
-  return error as TRPCError;
-}
-
-function fieldPaths(error: TRPCError): string[] {
-  expect(error.cause).toBeInstanceOf(ZodError);
-  return (error.cause as ZodError).issues.map((i) => i.path.join("."));
-}
 
 describe("crm.contacts", () => {
   let handle: DbHandle;
