@@ -62,16 +62,7 @@ function ToastItem({ toast, onDismiss }: { toast: Toast; onDismiss: (id: number)
 
   const isError = toast.tone === "error";
   return (
-    // Hovering or focusing the toast keeps it up, so its action can be reached.
-    <div
-      role="group"
-      aria-label={isError ? "Error" : "Notice"}
-      className="toast-surface pointer-events-auto flex max-w-md items-center gap-3 rounded-xl px-4 py-3 text-sm shadow-lg"
-      onMouseEnter={() => setPaused(true)}
-      onMouseLeave={() => setPaused(false)}
-      onFocus={() => setPaused(true)}
-      onBlur={() => setPaused(false)}
-    >
+    <div className="toast-surface pointer-events-auto flex max-w-md items-center gap-3 rounded-xl px-4 py-3 text-sm shadow-lg">
       {isError ? (
         <svg className="size-5 shrink-0 text-red-400" viewBox="0 0 20 20" fill="currentColor" aria-hidden="true">
           <path
@@ -91,8 +82,13 @@ function ToastItem({ toast, onDismiss }: { toast: Toast; onDismiss: (id: number)
       )}
       <span className="min-w-0 flex-1">{toast.message}</span>
       {toast.action ? (
+        // Pointing at or focusing the action keeps the toast up until it is used or left.
         <button
           type="button"
+          onMouseEnter={() => setPaused(true)}
+          onMouseLeave={() => setPaused(false)}
+          onFocus={() => setPaused(true)}
+          onBlur={() => setPaused(false)}
           onClick={() => {
             toast.action?.onClick();
             onDismiss(toast.id);
