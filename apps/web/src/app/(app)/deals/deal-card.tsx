@@ -4,7 +4,7 @@ import { useSortable } from "@dnd-kit/sortable";
 import { CSS } from "@dnd-kit/utilities";
 import type { Route } from "next";
 import Link from "next/link";
-import type { HTMLAttributes, ReactNode } from "react";
+import { type HTMLAttributes, type ReactNode, useEffect, useRef } from "react";
 import { Avatar } from "~/components/avatar";
 import { Badge } from "~/components/badge";
 import { focusRing } from "~/components/button";
@@ -25,9 +25,23 @@ interface DealCardProps {
   actions: CardActions | null;
 }
 
+interface SortableDealCardProps extends DealCardProps {
+  /** Set once the card sits where a keyboard move put it: its handle takes the focus. */
+  focusHandle: boolean;
+  onHandleFocused: () => void;
+}
+
 /** A card that can be dragged (anywhere with a pointer; with the keyboard from its handle). */
-export function SortableDealCard({ deal, ownerName, actions }: DealCardProps) {
+export function SortableDealCard({ deal, ownerName, actions, focusHandle, onHandleFocused }: SortableDealCardProps) {
   const sortable = useSortable({ id: deal.id, data: { type: "deal" }, disabled: actions === null });
+  const handleRef = useRef<HTMLButtonElement | null>(null);
+  const focused = useRef(onHandleFocused);
+  focused.current = onHandleFocused;
+  useEffect(() => {
+    if (!focusHandle) return;
+    handleRef.current?.focus();
+    focused.current();
+  }, [focusHandle]);
   const style = { transform: CSS.Translate.toString(sortable.transform), transition: sortable.transition };
   return (
     <li ref={sortable.setNodeRef} style={style} className="list-none" data-deal-id={deal.id}>
@@ -40,8 +54,12 @@ export function SortableDealCard({ deal, ownerName, actions }: DealCardProps) {
           actions ? (
             <button
               type="button"
-              ref={sortable.setActivatorNodeRef}
+              ref={(node) => {
+                sortable.setActivatorNodeRef(node);
+                handleRef.current = node;
+              }}
               {...sortable.attributes}
+              data-drag-handle
               aria-label={`Move ${deal.title}`}
               className={`-my-1 flex size-7 shrink-0 cursor-grab touch-none items-center justify-center rounded-md text-slate-400 hover:bg-slate-100 hover:text-slate-700 active:cursor-grabbing ${focusRing}`}
             >

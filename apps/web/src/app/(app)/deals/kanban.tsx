@@ -5,6 +5,7 @@ import {
   type CollisionDetection,
   closestCorners,
   DndContext,
+  type DragCancelEvent,
   type DragEndEvent,
   type DragOverEvent,
   DragOverlay,
@@ -107,6 +108,10 @@ export function Kanban({ board, canWrite, onNewDeal }: KanbanProps) {
   const [dragColumns, setDragColumns] = useState<Columns | null>(null);
   const [activeId, setActiveId] = useState<string | null>(null);
   const columns = dragColumns ?? columnsOf(board);
+  // A card moved from the keyboard (or its menu) lands in another column as a new element: its
+  // handle gets the focus back once it is there, so the next move can follow.
+  const [refocus, setRefocus] = useState<{ dealId: string; stageId: string } | null>(null);
+  const keyboardDrag = useRef(false);
 
   const dealsById = useMemo(() => {
     const map = new Map<string, BoardDeal>();
@@ -159,7 +164,8 @@ export function Kanban({ board, canWrite, onNewDeal }: KanbanProps) {
     };
   }, []);
 
-  function onDragStart({ active }: DragStartEvent) {
+  function onDragStart({ active, activatorEvent }: DragStartEvent) {
+    keyboardDrag.current = activatorEvent instanceof KeyboardEvent;
     const start = columnsOf(board);
     const stageId = containerOf(start, String(active.id));
     latest.current.start = stageId ? { stageId } : null;
@@ -192,10 +198,13 @@ export function Kanban({ board, canWrite, onNewDeal }: KanbanProps) {
     const current = dragColumns;
     setDragColumns(null);
     setActiveId(null);
-    if (!over || !current) return;
     const activeKey = String(active.id);
+    const start = latest.current.start;
+    if (keyboardDrag.current && start) setRefocus({ dealId: activeKey, stageId: start.stageId });
+    if (!over || !current) return;
     const stageId = containerOf(current, activeKey);
     if (!stageId) return;
+    if (keyboardDrag.current) setRefocus({ dealId: activeKey, stageId });
     let ids = current[stageId] ?? [];
     const overKey = String(over.id);
     if (overKey !== activeKey && ids.includes(overKey)) {
@@ -204,16 +213,21 @@ export function Kanban({ board, canWrite, onNewDeal }: KanbanProps) {
     moveDeal(activeKey, stageId, ids.indexOf(activeKey), setClosing);
   }
 
-  function onDragCancel() {
+  function onDragCancel({ active }: DragCancelEvent) {
     setDragColumns(null);
     setActiveId(null);
+    const start = latest.current.start;
+    if (keyboardDrag.current && start) setRefocus({ dealId: String(active.id), stageId: start.stageId });
   }
 
   const actions: CardActions | null = canWrite
     ? {
         stages: board.stages,
         onClose: (deal, outcome) => setClosing({ deal, outcome, dropped: null }),
-        onMoveTo: (deal, stageId) => moveDeal(deal.id, stageId, 0, setClosing),
+        onMoveTo: (deal, stageId) => {
+          moveDeal(deal.id, stageId, 0, setClosing);
+          setRefocus({ dealId: deal.id, stageId });
+        },
       }
     : null;
   const activeDeal = activeId ? dealsById.get(activeId) : undefined;
@@ -235,7 +249,11 @@ export function Kanban({ board, canWrite, onNewDeal }: KanbanProps) {
           },
         }}
       >
-        <div className="-mx-4 mt-4 flex items-start gap-3 overflow-x-auto px-4 pb-4 sm:-mx-6 sm:px-6" data-board>
+        {/* Relative: the visually hidden texts inside (absolutely placed) scroll with it instead of widening the page. */}
+        <div
+          className="relative -mx-4 mt-4 flex items-start gap-3 overflow-x-auto px-4 pb-4 sm:-mx-6 sm:px-6"
+          data-board
+        >
           {board.stages.map((stage) => (
             <StageColumn
               key={stage.id}
@@ -246,6 +264,8 @@ export function Kanban({ board, canWrite, onNewDeal }: KanbanProps) {
               dealsById={dealsById}
               ownerNames={ownerNames}
               actions={actions}
+              refocus={refocus}
+              onRefocused={() => setRefocus(null)}
               onNewDeal={canWrite ? () => onNewDeal(stage.id) : null}
             />
           ))}
@@ -279,6 +299,8 @@ interface StageColumnProps {
   dealsById: Map<string, BoardDeal>;
   ownerNames: Map<string, string>;
   actions: CardActions | null;
+  refocus: { dealId: string; stageId: string } | null;
+  onRefocused: () => void;
   onNewDeal: (() => void) | null;
 }
 
@@ -290,6 +312,8 @@ function StageColumn({
   dealsById,
   ownerNames,
   actions,
+  refocus,
+  onRefocused,
   onNewDeal,
 }: StageColumnProps) {
   const { setNodeRef, isOver } = useDroppable({ id: stageDropId(stage.id), data: { type: "stage" } });
@@ -315,6 +339,8 @@ function StageColumn({
                 deal={deal}
                 ownerName={deal.ownerId ? (ownerNames.get(deal.ownerId) ?? null) : null}
                 actions={actions}
+                focusHandle={refocus?.dealId === deal.id && refocus.stageId === stage.id}
+                onHandleFocused={onRefocused}
               />
             ))}
             {deals.length === 0 ? (
