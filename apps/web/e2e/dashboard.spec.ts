@@ -116,3 +116,33 @@ test("a brand-new organization is told how to fill its dashboard", async ({ page
   await expect(page.getByText("Nothing overdue. Nice work.")).toBeVisible();
   await expect(page.getByRole("figure")).toHaveCount(0);
 });
+
+test.describe("on a phone", () => {
+  test.use({ viewport: { width: 390, height: 844 } });
+
+  test("the charts fit the screen", async ({ page }) => {
+    await registerViaApi(page.request, newUser("dashboard-phone"));
+    const pipeline = await mutationData<Pipeline>(page.request, "crm.pipelines.create", { name: "Sales" });
+    for (const [i, stage] of pipeline.stages.slice(0, 4).entries()) {
+      await mutationData(page.request, "crm.deals.create", {
+        title: `Deal ${i}`,
+        amountMinor: (i + 1) * 1_000_00,
+        currency: "EUR",
+        stageId: stage.id,
+        expectedCloseDate: nextMonthMid(),
+      });
+    }
+    await page.goto("/dashboard");
+    const stageChart = page.getByRole("figure", { name: /Pipeline by stage/ });
+    await expect(stageChart.locator(".recharts-bar-rectangle").first()).toBeVisible();
+    await expect(
+      page
+        .getByRole("figure", { name: /Weighted forecast/ })
+        .locator(".recharts-bar-rectangle")
+        .first(),
+    ).toBeVisible();
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    const box = await stageChart.boundingBox();
+    expect(box?.width).toBeLessThanOrEqual(390);
+  });
+});

@@ -49,10 +49,30 @@ const tooltipProps = {
   itemStyle: { color: color.text },
   cursor: { fill: "var(--color-slate-100)" },
 } as const;
-const legendStyle = { fontSize: 12, color: color.axis };
+const legendProps = {
+  wrapperStyle: { fontSize: 12 },
+  // In the series' order, in the axis colour (a light series colour would be hard to read as text).
+  itemSorter: null,
+  formatter: (value: unknown) => <span style={{ color: color.axis }}>{String(value)}</span>,
+} as const;
+const MAX_BAR = 48;
 const CHART_HEIGHT = 256;
 
 const subscribeNothing = () => () => {};
+const narrowQuery = "(max-width: 639px)";
+function subscribeNarrow(onChange: () => void) {
+  const query = window.matchMedia(narrowQuery);
+  query.addEventListener("change", onChange);
+  return () => query.removeEventListener("change", onChange);
+}
+/** On a phone, stage names are slanted so they do not run into each other. */
+function useNarrow(): boolean {
+  return useSyncExternalStore(
+    subscribeNarrow,
+    () => window.matchMedia(narrowQuery).matches,
+    () => false,
+  );
+}
 /** Charts measure the page, so they draw in the browser; the server sends a placeholder of their size. */
 function useInBrowser(): boolean {
   return useSyncExternalStore(
@@ -80,7 +100,8 @@ export function ChartFigure({ title, summary, empty, chart, table }: ChartFigure
         <h2 className="text-base font-semibold text-slate-900">{title}</h2>
         <p className="mt-0.5 text-sm text-slate-600">{summary}</p>
       </figcaption>
-      <div aria-hidden="true" className="mt-4" style={{ height: CHART_HEIGHT }}>
+      {/* Clipped: the chart's hidden tooltip sits outside its box and would widen a phone's page. */}
+      <div aria-hidden="true" className="mt-4 overflow-hidden" style={{ height: CHART_HEIGHT }}>
         {empty ? (
           <div className="flex h-full items-center justify-center rounded-lg border border-dashed border-slate-200 px-6 text-center text-sm text-slate-500">
             {empty}
@@ -104,33 +125,36 @@ interface TableRow {
 function DataTable({ caption, head, rows }: { caption: string; head: string[]; rows: TableRow[] }) {
   const id = useId();
   return (
-    <table className="sr-only" aria-describedby={id}>
-      <caption id={id}>{caption}</caption>
-      <thead>
-        <tr>
-          {head.map((h) => (
-            <th key={h} scope="col">
-              {h}
-            </th>
-          ))}
-        </tr>
-      </thead>
-      <tbody>
-        {rows.map((row) => (
-          <tr key={row.key}>
-            {row.cells.map((cell, i) =>
-              i === 0 ? (
-                <th key={head[i]} scope="row">
-                  {cell}
-                </th>
-              ) : (
-                <td key={head[i]}>{cell}</td>
-              ),
-            )}
+    // The wrapper hides it: a table is never narrower than its content, whatever its own width says.
+    <div className="sr-only">
+      <table aria-describedby={id}>
+        <caption id={id}>{caption}</caption>
+        <thead>
+          <tr>
+            {head.map((h) => (
+              <th key={h} scope="col">
+                {h}
+              </th>
+            ))}
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {rows.map((row) => (
+            <tr key={row.key}>
+              {row.cells.map((cell, i) =>
+                i === 0 ? (
+                  <th key={head[i]} scope="row">
+                    {cell}
+                  </th>
+                ) : (
+                  <td key={head[i]}>{cell}</td>
+                ),
+              )}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
   );
 }
 
@@ -138,6 +162,7 @@ const money = (currency: string) => (value: number) => formatMoney(value, curren
 const compactMoney = (currency: string) => (value: number) => formatMoney(value, currency, { compact: true });
 
 export function StageChart({ rows, currency }: { rows: StageRow[]; currency: string }) {
+  const narrow = useNarrow();
   const open = rows.filter((r) => !r.closed);
   const biggest = [...open].sort((a, b) => b.value - a.value)[0];
   return (
@@ -152,7 +177,14 @@ export function StageChart({ rows, currency }: { rows: StageRow[]; currency: str
       chart={
         <BarChart data={rows} responsive style={{ width: "100%", height: CHART_HEIGHT }} margin={{ left: 4, right: 4 }}>
           <CartesianGrid vertical={false} stroke={color.grid} />
-          <XAxis dataKey="name" tick={tick} tickLine={false} axisLine={{ stroke: color.grid }} interval={0} />
+          <XAxis
+            dataKey="name"
+            tick={narrow ? { ...tick, angle: -35, textAnchor: "end" } : tick}
+            height={narrow ? 64 : 30}
+            tickLine={false}
+            axisLine={{ stroke: color.grid }}
+            interval={0}
+          />
           <YAxis
             yAxisId="value"
             tick={tick}
@@ -176,13 +208,14 @@ export function StageChart({ rows, currency }: { rows: StageRow[]; currency: str
               name === "Value" ? money(currency)(Number(value)) : formatNumber(Number(value))
             }
           />
-          <Legend wrapperStyle={legendStyle} />
+          <Legend {...legendProps} />
           <Bar
             yAxisId="value"
             dataKey="value"
             name="Value"
             fill={color.value}
             radius={[4, 4, 0, 0]}
+            maxBarSize={MAX_BAR}
             isAnimationActive={false}
           />
           <Bar
@@ -191,6 +224,7 @@ export function StageChart({ rows, currency }: { rows: StageRow[]; currency: str
             name="Deals"
             fill={color.count}
             radius={[4, 4, 0, 0]}
+            maxBarSize={MAX_BAR}
             isAnimationActive={false}
           />
         </BarChart>
@@ -241,6 +275,7 @@ export function ForecastChart({ rows, currency }: { rows: ForecastRow[]; currenc
             name="Weighted value"
             fill={color.value}
             radius={[4, 4, 0, 0]}
+            maxBarSize={MAX_BAR}
             isAnimationActive={false}
           />
         </BarChart>
@@ -279,9 +314,23 @@ export function WonLostChart({ rows, currency }: { rows: WonLostRow[]; currency:
           />
           <YAxis tick={tick} tickLine={false} axisLine={false} allowDecimals={false} width={32} />
           <Tooltip {...tooltipProps} labelFormatter={(label) => formatMonth(String(label))} />
-          <Legend wrapperStyle={legendStyle} />
-          <Bar dataKey="won" name="Won" fill={color.won} radius={[4, 4, 0, 0]} isAnimationActive={false} />
-          <Bar dataKey="lost" name="Lost" fill={color.lost} radius={[4, 4, 0, 0]} isAnimationActive={false} />
+          <Legend {...legendProps} />
+          <Bar
+            dataKey="won"
+            name="Won"
+            fill={color.won}
+            radius={[4, 4, 0, 0]}
+            maxBarSize={MAX_BAR}
+            isAnimationActive={false}
+          />
+          <Bar
+            dataKey="lost"
+            name="Lost"
+            fill={color.lost}
+            radius={[4, 4, 0, 0]}
+            maxBarSize={MAX_BAR}
+            isAnimationActive={false}
+          />
         </BarChart>
       }
       table={
@@ -327,13 +376,14 @@ export function ActivityChart({ rows }: { rows: ActivityRow[] }) {
           <XAxis type="number" tick={tick} tickLine={false} axisLine={{ stroke: color.grid }} allowDecimals={false} />
           <YAxis type="category" dataKey="name" tick={tick} tickLine={false} axisLine={false} width={110} />
           <Tooltip {...tooltipProps} />
-          <Legend wrapperStyle={legendStyle} />
+          <Legend {...legendProps} />
           {activityKinds.map((kind, i) => (
             <Bar
               key={kind}
               dataKey={kind}
               name={kindLabel[kind]}
               stackId="kinds"
+              maxBarSize={32}
               fill={kindColor[kind]}
               radius={i === activityKinds.length - 1 ? [0, 4, 4, 0] : 0}
               isAnimationActive={false}

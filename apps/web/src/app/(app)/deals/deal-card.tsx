@@ -122,17 +122,19 @@ function CardBody({ deal, ownerName, dragging, handle, menu, className = "", ...
         {handle}
         {menu}
       </div>
-      <p className="mt-0.5 h-5 truncate text-xs leading-5 text-slate-500">
-        {deal.companyName ?? <span className="text-slate-400">No company</span>}
-      </p>
+      <div className="mt-0.5 flex h-5 items-center justify-between gap-2">
+        <p className="truncate text-xs leading-5 text-slate-500">
+          {deal.companyName ?? <span className="text-slate-400">No company</span>}
+        </p>
+        {deal.status !== "open" ? (
+          <Badge tone={deal.status === "won" ? "green" : "red"}>{deal.status === "won" ? "Won" : "Lost"}</Badge>
+        ) : null}
+      </div>
       <div className="mt-2 flex items-center justify-between gap-2">
         <span className="truncate text-sm font-semibold text-slate-900 tabular-nums">
           {formatMoney(deal.amountMinor, deal.currency)}
         </span>
         <span className="flex shrink-0 items-center gap-2">
-          {deal.status !== "open" ? (
-            <Badge tone={deal.status === "won" ? "green" : "red"}>{deal.status === "won" ? "Won" : "Lost"}</Badge>
-          ) : null}
           {deal.expectedCloseDate ? (
             <span className={`text-xs tabular-nums ${overdue ? "font-medium text-red-600" : "text-slate-500"}`}>
               <span className="sr-only">{overdue ? "Expected to close (overdue) " : "Expected to close "}</span>

@@ -187,7 +187,7 @@ function StageRow({ stage, dealCount, first, last, busy, onMove, onDelete }: Sta
   const hasDeals = dealCount !== null && dealCount > 0;
   const message = errors.name ?? errors.probability ?? errors.isLost ?? serverForm;
   return (
-    <li className="px-3 py-2.5" aria-label={stage.name}>
+    <li className="px-3 py-2" aria-label={stage.name}>
       <div className="flex flex-wrap items-center gap-2 sm:flex-nowrap">
         <div className="flex shrink-0 flex-col">
           <IconButton label={`Move ${stage.name} up`} disabled={first || busy} onClick={() => onMove(-1)}>
@@ -271,10 +271,11 @@ function StageRow({ stage, dealCount, first, last, busy, onMove, onDelete }: Sta
           </svg>
         </Button>
       </div>
-      <p id={`${id}-message`} role={message ? "alert" : undefined} className="mt-1 min-h-4 pl-8 text-xs text-red-600">
-        {message}
-        {update.isPending ? <span className="text-slate-500">Saving…</span> : null}
-      </p>
+      {message || update.isPending ? (
+        <p id={`${id}-message`} role={message ? "alert" : undefined} className="mt-1 pl-9 text-xs text-red-600">
+          {message ?? <span className="text-slate-500">Saving…</span>}
+        </p>
+      ) : null}
     </li>
   );
 }
