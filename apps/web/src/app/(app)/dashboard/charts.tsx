@@ -175,7 +175,13 @@ export function StageChart({ rows, currency }: { rows: StageRow[]; currency: str
       }
       empty={rows.every((r) => r.count === 0) ? "No deals in this pipeline yet." : null}
       chart={
-        <BarChart data={rows} responsive style={{ width: "100%", height: CHART_HEIGHT }} margin={{ left: 4, right: 4 }}>
+        <BarChart
+          accessibilityLayer={false}
+          data={rows}
+          responsive
+          style={{ width: "100%", height: CHART_HEIGHT }}
+          margin={{ left: 4, right: 4 }}
+        >
           <CartesianGrid vertical={false} stroke={color.grid} />
           <XAxis
             dataKey="name"
@@ -255,7 +261,13 @@ export function ForecastChart({ rows, currency }: { rows: ForecastRow[]; currenc
       }
       empty={rows.length === 0 ? "No open deal has an expected close date yet." : null}
       chart={
-        <BarChart data={rows} responsive style={{ width: "100%", height: CHART_HEIGHT }} margin={{ left: 4, right: 4 }}>
+        <BarChart
+          accessibilityLayer={false}
+          data={rows}
+          responsive
+          style={{ width: "100%", height: CHART_HEIGHT }}
+          margin={{ left: 4, right: 4 }}
+        >
           <CartesianGrid vertical={false} stroke={color.grid} />
           <XAxis
             dataKey="month"
@@ -303,7 +315,13 @@ export function WonLostChart({ rows, currency }: { rows: WonLostRow[]; currency:
       summary={`Deals closed per month over the last ${rows.length} months: ${won} won, ${lost} lost.`}
       empty={won + lost === 0 ? "No deal was won or lost in this period." : null}
       chart={
-        <BarChart data={rows} responsive style={{ width: "100%", height: CHART_HEIGHT }} margin={{ left: 4, right: 4 }}>
+        <BarChart
+          accessibilityLayer={false}
+          data={rows}
+          responsive
+          style={{ width: "100%", height: CHART_HEIGHT }}
+          margin={{ left: 4, right: 4 }}
+        >
           <CartesianGrid vertical={false} stroke={color.grid} />
           <XAxis
             dataKey="month"
@@ -366,6 +384,7 @@ export function ActivityChart({ rows }: { rows: ActivityRow[] }) {
       empty={rows.length === 0 ? "No activity logged this month yet." : null}
       chart={
         <BarChart
+          accessibilityLayer={false}
           data={rows.slice(0, 8)}
           layout="vertical"
           responsive

@@ -183,11 +183,13 @@ function PipelinePicker({
   onChange: (id: string) => void;
 }) {
   const id = useId();
+  const current = pipelines.find((p) => p.id === value);
   if (pipelines.length < 2) {
-    return <h2 className="mr-2 text-base font-semibold text-slate-900">{pipelines[0]?.name}</h2>;
+    return <h2 className="mr-2 text-base font-semibold text-slate-900">{current?.name}</h2>;
   }
   return (
     <div className="mr-2 flex items-center gap-2">
+      <h2 className="sr-only">{current?.name}</h2>
       <label htmlFor={id} className="text-sm font-medium text-slate-700">
         Pipeline
       </label>

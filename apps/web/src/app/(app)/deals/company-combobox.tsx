@@ -67,7 +67,7 @@ export function CompanyCombobox({ label, name, value, onChange, error }: Company
     <div className="relative">
       <label htmlFor={id} className="mb-1.5 flex items-baseline justify-between text-sm font-medium text-slate-700">
         {label}
-        <span className="text-xs font-normal text-slate-400">Optional</span>
+        <span className="text-xs font-normal text-slate-500">Optional</span>
       </label>
       <input type="hidden" name={name} value={value?.id ?? ""} />
       <input
@@ -97,7 +97,7 @@ export function CompanyCombobox({ label, name, value, onChange, error }: Company
         id={listId}
         role="listbox"
         aria-label="Companies"
-        hidden={!open}
+        hidden={!open || options.length === 0}
         className="absolute inset-x-0 top-[4.25rem] z-10 max-h-56 overflow-y-auto rounded-lg border border-slate-200 bg-white p-1 text-sm shadow-lg"
       >
         {options.map((option, index) => (
@@ -118,12 +118,15 @@ export function CompanyCombobox({ label, name, value, onChange, error }: Company
             {option.name}
           </div>
         ))}
-        {options.length === 0 ? (
-          <p className="px-2.5 py-2 text-slate-500">
-            {results.isFetching ? "Searching…" : search ? `No company matches “${search}”` : "No companies yet"}
-          </p>
-        ) : null}
       </div>
+      {open && options.length === 0 ? (
+        <p
+          role="status"
+          className="absolute inset-x-0 top-[4.25rem] z-10 rounded-lg border border-slate-200 bg-white px-2.5 py-2 text-sm text-slate-500 shadow-lg"
+        >
+          {results.isFetching ? "Searching…" : search ? `No company matches “${search}”` : "No companies yet"}
+        </p>
+      ) : null}
       <p id={`${id}-message`} className={`mt-1 min-h-5 text-xs leading-5 ${error ? "text-red-600" : "text-slate-500"}`}>
         {error}
       </p>

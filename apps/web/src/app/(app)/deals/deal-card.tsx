@@ -124,7 +124,7 @@ function CardBody({ deal, ownerName, dragging, handle, menu, className = "", ...
       </div>
       <div className="mt-0.5 flex h-5 items-center justify-between gap-2">
         <p className="truncate text-xs leading-5 text-slate-500">
-          {deal.companyName ?? <span className="text-slate-400">No company</span>}
+          {deal.companyName ?? <span className="italic">No company</span>}
         </p>
         {deal.status !== "open" ? (
           <Badge tone={deal.status === "won" ? "green" : "red"}>{deal.status === "won" ? "Won" : "Lost"}</Badge>

@@ -412,8 +412,7 @@ function StageHeader({
           <div className="flex min-w-0 gap-1" data-testid="stage-weighted">
             <dt>Weighted</dt>
             <dd className="truncate tabular-nums">
-              {moneyList(weighted(totals, stage.probability), currency)}{" "}
-              <span className="text-slate-400">({stage.probability}%)</span>
+              {moneyList(weighted(totals, stage.probability), currency)} <span>({stage.probability}%)</span>
             </dd>
           </div>
         )}
