@@ -97,8 +97,11 @@ for (const [label, options] of Object.entries(VIEWPORTS)) {
       await expect(page.getByRole("form", { name: "Change password" })).toBeVisible();
       await shoot(page, "settings-profile");
 
+      if (viewportLabel(page) === "phone") await page.getByRole("button", { name: "Open navigation" }).click();
       await page
-        .getByRole("banner")
+        .getByRole(viewportLabel(page) === "phone" ? "dialog" : "complementary", {
+          name: viewportLabel(page) === "phone" ? "Navigation" : "Sidebar",
+        })
         .getByRole("button", { name: /^Organization:/ })
         .click();
       await expect(page.getByRole("list", { name: "Your organizations" }).getByRole("button")).toHaveCount(1);
