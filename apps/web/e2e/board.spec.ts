@@ -260,6 +260,11 @@ test("new deals are added with field errors shown, and long columns load more", 
   await expect(card(negotiation, "Delta onboarding")).toContainText("Initech");
   await expect(card(negotiation, "Delta onboarding")).toContainText("GH");
   await expectTotals(page, "Negotiation", 1, "€1,234.50", "€925.88");
+
+  // The command palette's "New deal" opens the form through the URL, which then drops the flag.
+  await page.goto("/deals?new=1");
+  await expect(page.getByRole("dialog", { name: "New deal" })).toBeVisible();
+  await expect(page).toHaveURL(/\/deals$/);
 });
 
 test("a new organization sets up a pipeline, manages its stages and switches pipelines", async ({ page }) => {

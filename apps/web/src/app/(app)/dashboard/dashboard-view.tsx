@@ -32,7 +32,7 @@ export function DashboardView() {
   }
 
   return (
-    <main className="mx-auto max-w-7xl px-4 py-6 sm:px-6 sm:py-8">
+    <div className="mx-auto max-w-7xl px-4 py-6 sm:px-6 sm:py-8">
       <div className="flex flex-wrap items-start justify-between gap-4">
         <div className="min-w-0">
           <h1 className="text-2xl font-semibold tracking-tight text-slate-900">Dashboard</h1>
@@ -50,7 +50,7 @@ export function DashboardView() {
         <NoDeals />
       )}
       <TasksPanel />
-    </main>
+    </div>
   );
 }
 

@@ -2,7 +2,7 @@
 
 import { useQuery } from "@tanstack/react-query";
 import { useSearchParams } from "next/navigation";
-import { useId, useState } from "react";
+import { useEffect, useId, useState } from "react";
 import { Button } from "~/components/button";
 import { EmptyState } from "~/components/empty-state";
 import { usePermissions } from "~/hooks/use-permissions";
@@ -38,8 +38,19 @@ export function BoardView() {
 
   const openNewDeal = (stageId: string | null = null) => setDialog({ kind: "deal", stageId });
 
+  // "New deal" from the command palette arrives as ?new=1: the form opens and the flag leaves the URL.
+  const wantsNew = searchParams.get("new") === "1";
+  const canOpenNew = canWrite && pipeline !== null && pipeline.stages.length > 0;
+  useEffect(() => {
+    if (!wantsNew) return;
+    const url = new URL(window.location.href);
+    url.searchParams.delete("new");
+    window.history.replaceState(null, "", url);
+    if (canOpenNew) setDialog({ kind: "deal", stageId: null });
+  }, [wantsNew, canOpenNew]);
+
   return (
-    <main className="px-4 py-6 sm:px-6 sm:py-8">
+    <div className="px-4 py-6 sm:px-6 sm:py-8">
       <BoardHeading
         actions={
           canWrite && pipeline && pipeline.stages.length > 0 ? (
@@ -103,7 +114,7 @@ export function BoardView() {
         onClose={() => setDialog(null)}
         onCreated={(created) => choosePipeline(created.id)}
       />
-    </main>
+    </div>
   );
 }
 
