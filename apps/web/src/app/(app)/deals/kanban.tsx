@@ -235,6 +235,8 @@ export function Kanban({ board, canWrite, onNewDeal }: KanbanProps) {
   return (
     <>
       <DndContext
+        // A stable id keeps the ids dnd-kit writes into the page the same on the server and in the browser.
+        id={`board-${board.id}`}
         sensors={sensors}
         collisionDetection={collisionDetection}
         onDragStart={onDragStart}

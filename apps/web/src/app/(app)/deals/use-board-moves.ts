@@ -111,10 +111,13 @@ export function useBoardMoves(pipelineId: string) {
       if (saved.stageId !== dropped.stageId || afterDealId !== null) {
         saved = await move.mutateAsync({ id: deal.id, stageId: dropped.stageId, afterDealId });
       }
-    } else if (saved.stageId !== deal.stageId) {
-      update((b) => moveInBoard(b, deal.id, saved.stageId, 0));
     }
-    update((b) => patchDeal(b, saved));
+    // Where the server put it (the first won or lost stage when closed from the menu), with its new status.
+    update((b) => {
+      const found = findDeal(b, deal.id);
+      const placed = found && found.stage.id !== saved.stageId ? moveInBoard(b, deal.id, saved.stageId, 0) : b;
+      return patchDeal(placed, saved);
+    });
     markOthersStale();
     return saved;
   }
