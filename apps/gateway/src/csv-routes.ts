@@ -113,6 +113,7 @@ export function createCsvRoutes(options: CsvRoutesOptions) {
       dedupe: query.dedupe,
       mapping,
       previewRows: query.previewRows === undefined ? undefined : Number(query.previewRows),
+      uploadId: query.uploadId,
     });
     if (!parsed.success) {
       throw new HttpError(
@@ -132,7 +133,7 @@ export function createCsvRoutes(options: CsvRoutesOptions) {
     try {
       const result = await runImport(
         db.db,
-        { orgId: session.orgId, userId: session.userId },
+        { orgId: session.orgId, userId: session.userId, role: session.role },
         kind,
         { body, maxBytes: options.maxImportBytes },
         parsed.data,
@@ -197,7 +198,15 @@ export function createCsvRoutes(options: CsvRoutesOptions) {
     // Each page is the list procedure itself: its input validation, scoping and permissions apply.
     const list = (cursor: string | null) =>
       caller.crm[kind].list({ ...filters, cursor, limit: 100 } as never) as Promise<ListPage>;
-    const chunks = exportCsv(kind, list);
+    const entityType = ({ contacts: "contact", companies: "company", deals: "deal" } as const)[kind];
+    const [customFields, pipelines] = await Promise.all([
+      caller.crm.customFields.list({ entityType }),
+      kind === "deals" ? caller.crm.pipelines.list() : [],
+    ]);
+    const names = new Map(
+      pipelines.flatMap((p) => [[p.id, p.name] as const, ...p.stages.map((s) => [s.id, s.name] as const)]),
+    );
+    const chunks = exportCsv(kind, list, { customFields, names });
     // The first page is fetched before answering, so a bad filter is a 400 rather than a cut-off file.
     const first = await chunks.next();
     const second = await chunks.next();
