@@ -76,6 +76,9 @@ describe("POST /import/:kind", () => {
     const large = await upload(alice, "/import/contacts?dryRun=1&previewRows=10", `First name,Email\n${rows}`);
     expect(large.status).toBe(200);
     expect(((await large.json()) as { rows: unknown[] }).rows).toHaveLength(10);
+    // Answered before the upload was read whole, and cleanly: not cut off after being sent.
+    expect(large.headers.get("connection")).toBe("close");
+    expect(gw.logLines.join("")).not.toContain("csv response cut short");
   });
 
   it("answers bad files, bad options and bad callers with a clear 4xx", async () => {

@@ -130,6 +130,12 @@ export function createCsvRoutes(options: CsvRoutesOptions) {
     req.on("close", () => {
       if (!req.complete) body.destroy(Object.assign(new Error("upload aborted"), { code: "ECONNRESET" }));
     });
+    // An answer given before the whole upload was read (a preview, a bad file) closes the connection
+    // once the rest is drained, as the header must say before it is sent.
+    const answer = (status: number, payload: unknown) => {
+      if (!req.complete) res.setHeader("connection", "close");
+      sendJson(res, status, payload);
+    };
     try {
       const result = await runImport(
         db.db,
@@ -138,10 +144,10 @@ export function createCsvRoutes(options: CsvRoutesOptions) {
         { body, maxBytes: options.maxImportBytes },
         parsed.data,
       );
-      sendJson(res, 200, result);
+      answer(200, result);
     } catch (error) {
       if (error instanceof ImportFileError) {
-        sendJson(res, error.status, {
+        answer(error.status, {
           error: { message: error.message, code: error.status === 413 ? "PAYLOAD_TOO_LARGE" : "BAD_REQUEST" },
           job: error.job ?? null,
         });
@@ -150,7 +156,7 @@ export function createCsvRoutes(options: CsvRoutesOptions) {
         // The job (committed rows included) is in the answer whenever the client is still there.
         const unavailable = isServiceUnavailable(error.cause);
         if (!res.destroyed) {
-          sendJson(res, unavailable ? 503 : 500, {
+          answer(unavailable ? 503 : 500, {
             error: {
               message: unavailable ? "The database is temporarily unavailable; the import stopped." : error.message,
               code: unavailable ? "SERVICE_UNAVAILABLE" : "INTERNAL_SERVER_ERROR",
@@ -165,10 +171,7 @@ export function createCsvRoutes(options: CsvRoutesOptions) {
       }
     } finally {
       req.unpipe(body);
-      if (!req.complete && !req.destroyed) {
-        res.setHeader("connection", "close");
-        req.resume();
-      }
+      if (!req.complete && !req.destroyed) req.resume();
     }
   }
 
