@@ -195,6 +195,10 @@ describe("import of tags and custom fields", () => {
 
   it("a member's rows naming tags the organization lacks fail; known tags still apply", async () => {
     const member = await signedInCaller(handle.db, "Extras Org", "member", owner.org.id);
+    const tagsHint = async (s: Signed) =>
+      (await s.caller.crm.imports.fields({ kind: "contacts" })).targets.find((t) => t.name === "tags")?.hint;
+    expect(await tagsHint(owner)).toMatch(/you don’t have yet are created/);
+    expect(await tagsHint(member)).toMatch(/Existing tags only/);
     const csv = "First name,Tags\nKnown,customer\nUnknown,Brand new; Customer\n";
     const result = await runImport(handle.db, actorOf(member, "member"), "contacts", source(csv), opts());
     if (result.dryRun) throw new Error("not a dry run");

@@ -83,15 +83,15 @@ const fieldInfo: Record<string, { label: string; hint?: string }> = {
   stage: { label: "Stage", hint: "A stage's name; the pipeline's first stage when empty." },
   expectedCloseDate: { label: "Expected close date", hint: "A date like 2025-12-31." },
   contactEmail: { label: "Contact email", hint: "The email of an existing contact." },
-  tags: { label: "Tags", hint: "Separated by ; or , — new tags are created." },
+  tags: { label: "Tags", hint: "Names separated by ; or ,." },
 };
 
 const customFieldHints: Record<LabelledDefinition["type"], string> = {
   text: "Text.",
   number: "A number like 1234.5.",
   date: "A date like 2025-12-31.",
-  select: "One of the field's options.",
-  multi_select: "Options separated by ;",
+  select: "One of:",
+  multi_select: "Any of, separated by ;:",
   checkbox: "yes or no (also true/false, 1/0).",
   url: "A link starting with https://.",
 };
@@ -109,14 +109,21 @@ export interface ImportTarget {
   customField: { key: string; type: LabelledDefinition["type"]; options: string[] | null } | null;
 }
 
-export function importTargets(kind: ImportKind, customFields: readonly LabelledDefinition[]): ImportTarget[] {
+export function importTargets(
+  kind: ImportKind,
+  customFields: readonly LabelledDefinition[],
+  options: { canCreateTags: boolean },
+): ImportTarget[] {
   const required = requiredFields(kind);
+  const tagsHint = options.canCreateTags
+    ? "Tags you don’t have yet are created."
+    : "Existing tags only: an owner or admin creates new ones.";
   const own = Object.keys(importFields[kind]).map(
     (name): ImportTarget => ({
       name,
       label: fieldInfo[name]?.label ?? name,
       required: required.includes(name),
-      hint: fieldInfo[name]?.hint ?? null,
+      hint: name === "tags" ? `${fieldInfo.tags?.hint} ${tagsHint}` : (fieldInfo[name]?.hint ?? null),
       customField: null,
     }),
   );

@@ -1,5 +1,5 @@
 import { and, desc, eq, importJobs, lt, sql } from "@nexo/db";
-import { permissionProcedure, type TRPCRouterRecord } from "@nexo/trpc";
+import { can, permissionProcedure, type TRPCRouterRecord } from "@nexo/trpc";
 import { z } from "zod";
 import { idOf } from "./common.schemas";
 import { definitionsOf } from "./customFields.queries";
@@ -51,7 +51,7 @@ export const importsRouter = {
       return {
         kind: input.kind,
         maxBytes: ctx.importMaxBytes ?? DEFAULT_IMPORT_MAX_BYTES,
-        targets: importTargets(input.kind, customFields),
+        targets: importTargets(input.kind, customFields, { canCreateTags: can(ctx.session.role, "tags.manage") }),
       };
     }),
 
