@@ -194,3 +194,41 @@ test("dedupe “update” updates the existing contact instead of adding one", a
   await expect(page).toHaveURL(/\/contacts$/);
   await expect(page.getByRole("list", { name: "Contacts" })).toContainText("Analyst");
 });
+
+test("the import shows its progress while the file uploads, and stopping it imports nothing more", async ({ page }) => {
+  await registerViaApi(page.request, newUser("import-stop"));
+  await page.goto("/import?kind=contacts");
+  await chooseFile(page, "slow.csv", "First name,Email\nAda,ada@example.com\nBob,bob@example.com\nCy,cy@example.com\n");
+  await page.getByRole("button", { name: "Preview import" }).click();
+
+  // The upload itself is held back, as a slow connection would: the page shows the import under way.
+  let release: () => void = () => {};
+  const held = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  await page.route(
+    (url) => url.pathname === "/api/import/contacts" && url.searchParams.has("uploadId"),
+    async (route) => {
+      await held;
+      await route.continue().catch(() => {});
+    },
+  );
+  await page.getByRole("button", { name: "Import 3 rows" }).click();
+  await expect(page.getByRole("heading", { name: "Importing contacts from slow.csv…" })).toBeVisible();
+  const progress = page.getByRole("progressbar", { name: "Rows imported" });
+  await expect(progress).toHaveAttribute("aria-valuemax", "3");
+  await expect(progress).toHaveAttribute("aria-valuenow", "0");
+  await expect(page.getByText("0 of 3 rows saved (0%)")).toBeVisible();
+  await expect(page.getByText("Safe to stop")).toBeVisible();
+  await expect(page.getByRole("link", { name: "Companies" })).toHaveCount(0);
+
+  await page.getByRole("button", { name: "Stop import" }).click();
+  const confirm = page.getByRole("alertdialog", { name: "Stop the import?" });
+  await expect(confirm).toContainText("The 0 rows saved so far stay imported");
+  await confirm.getByRole("button", { name: "Stop import" }).click();
+  await expect(page.getByRole("alert").filter({ hasText: "You stopped the import." })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Upload a CSV file" })).toBeVisible();
+  expect(await contactsViaApi(page.request)).toEqual([]);
+  await page.unrouteAll({ behavior: "ignoreErrors" });
+  release();
+});

@@ -140,7 +140,13 @@ function ImportWizard({ kind }: { kind: ImportKind }) {
         upload.current = null;
         const id =
           jobId ??
-          (await queryClient.fetchQuery(trpc.crm.imports.list.queryOptions({ uploadId, limit: 1 }))).items[0]?.id;
+          // Asked afresh: the progress poll may have cached "no job yet" a moment ago.
+          (
+            await queryClient.fetchQuery({
+              ...trpc.crm.imports.list.queryOptions({ uploadId, limit: 1 }),
+              staleTime: 0,
+            })
+          ).items[0]?.id;
         await queryClient.invalidateQueries(trpc.crm.pathFilter());
         if (id) setState({ step: "summary", jobId: id, error: message });
         else {
