@@ -101,11 +101,16 @@ test("a CSV with tags and a custom field column imports those values", async ({ 
     options: ["Gold", "Silver"],
   });
   await page.goto("/import?kind=contacts");
-  await chooseFile(
-    page,
-    "tagged.csv",
-    "First name,Email,Tags,Tier\nAda,ada@example.com,VIP; Beta,gold\nBob,bob@example.com,vip,Silver\n",
-  );
+  // Dropped on the drop zone rather than chosen.
+  const dataTransfer = await page.evaluateHandle((text) => {
+    const transfer = new DataTransfer();
+    transfer.items.add(new File([text], "tagged.csv", { type: "text/csv" }));
+    return transfer;
+  }, "First name,Email,Tags,Tier\nAda,ada@example.com,VIP; Beta,gold\nBob,bob@example.com,vip,Silver\n");
+  const dropZone = page.getByText("Drop your CSV file here");
+  await dropZone.dispatchEvent("dragover", { dataTransfer });
+  await dropZone.dispatchEvent("drop", { dataTransfer });
+  await expect(page.getByText("tagged.csv · 2 rows · 4 columns.", { exact: false })).toBeVisible();
   await expect(page.getByLabel("Import column “Tags” as")).toHaveValue("tags");
   await expect(page.getByLabel("Import column “Tier” as")).toHaveValue("customFields.tier");
   await page.getByRole("button", { name: "Preview import" }).click();
