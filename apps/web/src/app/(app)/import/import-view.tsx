@@ -235,7 +235,7 @@ function ImportWizard({ kind }: { kind: ImportKind }) {
 
 function Page({ kind, locked = false, children }: { kind: ImportKind; locked?: boolean; children: React.ReactNode }) {
   return (
-    <main className="mx-auto max-w-6xl px-4 py-6 sm:px-6 sm:py-8">
+    <div className="mx-auto max-w-6xl px-4 py-6 sm:px-6 sm:py-8">
       <div className="flex flex-wrap items-end justify-between gap-4">
         <div>
           <h1 className="text-2xl font-semibold tracking-tight text-slate-900">
@@ -248,7 +248,7 @@ function Page({ kind, locked = false, children }: { kind: ImportKind; locked?: b
         <KindSwitch kind={kind} locked={locked} />
       </div>
       {children}
-    </main>
+    </div>
   );
 }
 
