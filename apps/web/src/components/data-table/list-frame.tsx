@@ -22,7 +22,7 @@ interface ListFrameProps {
 /** The layout every list page shares, so contacts, companies and deals read alike. */
 export function ListFrame({ title, eyebrow, count, actions, toolbar, status, children }: ListFrameProps) {
   return (
-    <main className="mx-auto max-w-7xl px-4 py-6 sm:px-6 sm:py-8">
+    <div className="mx-auto max-w-7xl px-4 py-6 sm:px-6 sm:py-8">
       {eyebrow}
       <div className="flex flex-wrap items-start justify-between gap-x-4 gap-y-3">
         <div className="min-w-0">
@@ -34,7 +34,7 @@ export function ListFrame({ title, eyebrow, count, actions, toolbar, status, chi
       {toolbar ? <div className="mt-5 flex flex-wrap items-center gap-2">{toolbar}</div> : null}
       <div className="mt-3 space-y-3 empty:hidden">{status}</div>
       <div className={toolbar ? "mt-3" : "mt-6"}>{children}</div>
-    </main>
+    </div>
   );
 }
 
@@ -122,7 +122,7 @@ export function NoMatches({ plural, onClear }: { plural: string; onClear: () => 
 /** A whole list page while its data loads: title, toolbar and rows in their final places. */
 export function ListSkeleton({ title, label }: { title: string; label: string }) {
   return (
-    <main className="mx-auto max-w-7xl px-4 py-6 sm:px-6 sm:py-8">
+    <div className="mx-auto max-w-7xl px-4 py-6 sm:px-6 sm:py-8">
       <div className="flex flex-wrap items-start justify-between gap-x-4 gap-y-3">
         <div>
           <h1 className="text-2xl font-semibold tracking-tight text-slate-900">{title}</h1>
@@ -144,6 +144,6 @@ export function ListSkeleton({ title, label }: { title: string; label: string })
       <div className="mt-3">
         <TableSkeleton label={label} />
       </div>
-    </main>
+    </div>
   );
 }
