@@ -312,11 +312,13 @@ test("the organization switcher opens another of the user's organizations", asyn
   await expect(list.getByRole("button")).toHaveCount(2);
   await list.getByRole("button", { name: new RegExp(user.organizationName) }).click();
   await expect(header.getByRole("button", { name: `Organization: ${user.organizationName}` })).toBeVisible();
+  await page.goto("/contacts");
   await expect(page.getByRole("heading", { name: "No contacts yet" })).toBeVisible();
 
   await header.getByRole("button", { name: `Organization: ${user.organizationName}` }).click();
   await list.getByRole("button", { name: new RegExp(other.organizationName) }).click();
   await expect(header.getByRole("button", { name: `Organization: ${other.organizationName}` })).toBeVisible();
+  await page.goto("/contacts");
   await expect(page.getByRole("table", { name: "Contacts" })).toContainText("Only Elsewhere");
   // A viewer there: reading only.
   await expect(page.getByRole("button", { name: "New contact" })).toHaveCount(0);

@@ -35,7 +35,8 @@ function cellClass(fixed: string | undefined, extra = "") {
       : fixed === "primary"
         ? "sticky left-11 z-[1] border-r border-slate-100 sm:border-r-0"
         : fixed === "actions"
-          ? "sticky right-0 z-[1]"
+          ? // Pinned on wider screens only: on a phone the other columns need the room.
+            "sm:sticky sm:right-0 sm:z-[1] sm:border-l sm:border-slate-100"
           : "";
   return `${pinned} ${extra}`;
 }

@@ -37,7 +37,7 @@ interface FiltersProps {
 }
 
 const controlClass =
-  "block h-9 w-full rounded-lg border border-slate-300 bg-white px-2.5 text-sm text-slate-900 shadow-sm focus:outline-2 focus:-outline-offset-1 focus:outline-indigo-600";
+  "block h-10 w-full rounded-lg border border-slate-300 bg-white px-2.5 text-sm text-slate-900 shadow-sm focus:outline-2 focus:-outline-offset-1 focus:outline-indigo-600";
 const labelClass = "mb-1 block text-xs font-medium text-slate-600";
 
 function setFilter(onChange: FiltersProps["onChange"], name: string, value: string | null) {
@@ -115,13 +115,18 @@ function FilterControl({
   const value = state.filters[filter.param] ?? "";
   if (filter.control === "member") {
     return (
-      <MemberSelect
-        label={filter.label}
-        value={value || null}
-        allowEmpty
-        emptyLabel="Anyone"
-        onChange={(userId) => setFilter(onChange, filter.param, userId)}
-      />
+      <div>
+        <label htmlFor={id} className={labelClass}>
+          {filter.label}
+        </label>
+        <MemberSelect
+          id={id}
+          value={value || null}
+          allowEmpty
+          emptyLabel="Anyone"
+          onChange={(userId) => setFilter(onChange, filter.param, userId)}
+        />
+      </div>
     );
   }
   if (filter.control === "text") {

@@ -5,6 +5,8 @@
  * gives the same list input, hence the same query key on both sides.
  */
 
+import { isUuid } from "./filter-values";
+
 /**
  * The members of a union the API defines, listed in full: a value missing from the list (or one
  * too many) is a type error. Lets client code carry an API's enum without loading its schema.
@@ -89,7 +91,6 @@ export const CUSTOM_FIELD_OPS: Record<CustomFieldType, readonly CustomFieldOp[]>
 const MAX_SEARCH = 200;
 const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
 const COLUMN_ID = /^[A-Za-z][A-Za-z0-9_.]{0,79}$/;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export function isDay(value: string): boolean {
   if (!ISO_DAY.test(value)) return false;
@@ -160,7 +161,7 @@ export function readListState(params: SearchParamsLike, config: ListConfig): Lis
     state.columns = [...new Set(columns.split(",").filter((c) => COLUMN_ID.test(c)))].slice(0, 50);
   }
   const view = first(params, "view");
-  if (view && UUID.test(view)) state.viewId = view;
+  if (view && isUuid(view)) state.viewId = view;
   return state;
 }
 

@@ -74,7 +74,7 @@ export function companyColumns({
         label: "Name",
         fixed: "primary",
         sort: { asc: "name" },
-        className: "min-w-40 max-w-52 sm:min-w-52 sm:max-w-72",
+        className: "min-w-40 max-w-48 sm:min-w-52 sm:max-w-72",
       },
       cell: ({ row }) => (
         <EditableCell

@@ -59,7 +59,7 @@ export function dealColumns({
     {
       id: "title",
       header: "Deal",
-      meta: { label: "Deal", fixed: "primary", className: "min-w-40 max-w-52 sm:min-w-52 sm:max-w-72" },
+      meta: { label: "Deal", fixed: "primary", className: "min-w-40 max-w-48 sm:min-w-52 sm:max-w-72" },
       cell: ({ row }) => (
         <EditableCell
           {...editProps(edit, row.original)}
@@ -110,7 +110,7 @@ export function dealColumns({
         return stage ? (
           <span className="block truncate">
             {stage.name}
-            <span className="text-slate-400"> · {stage.pipeline}</span>
+            <span className="text-slate-500"> · {stage.pipeline}</span>
           </span>
         ) : (
           <Missing label="Unknown stage" />
