@@ -1,6 +1,6 @@
 import { activities, and, contacts, eq, sql } from "@nexo/db";
 import { permissionProcedure, type TRPCRouterRecord } from "@nexo/trpc";
-import { activityColumns, timeline } from "./activities.queries";
+import { activityColumns, namesForChanges, timeline } from "./activities.queries";
 import {
   completeActivityInput,
   createActivityInput,
@@ -105,12 +105,17 @@ export const activitiesRouter = {
     .input(listTasksInput)
     .query(({ ctx, input }) => listTasks(ctx.db, ctx, input)),
 
-  /** A contact's, company's or deal's activities and field changes, newest first. */
+  /**
+   * A contact's, company's or deal's activities and field changes, newest first, with the names of
+   * the companies and contacts those changes refer to (`names`, by id).
+   */
   timeline: permissionProcedure("activities.read")
     .input(timelineInput)
     .query(async ({ ctx, input }) => {
       // A record the viewer may see shows all of its activities and changes.
       await assertRecord(ctx.db, ctx, input.entityType, input.entityId);
-      return timeline(ctx.db, ctx.orgId, input);
+      const page = await timeline(ctx.db, ctx.orgId, input);
+      const changes = page.items.flatMap((entry) => (entry.type === "change" ? [entry.change] : []));
+      return { ...page, names: await namesForChanges(ctx.db, ctx, changes) };
     }),
 } satisfies TRPCRouterRecord;

@@ -28,10 +28,11 @@ const activityFields = z.object({
   ...targets,
 });
 
-export const createActivityInput = activityFields.refine((a) => a.contactId || a.companyId || a.dealId, {
-  message: "Attach the activity to a contact, company or deal.",
-  path: ["contactId"],
-});
+/** Notes, calls and meetings belong to a contact, company or deal; a task may stand alone. */
+export const createActivityInput = activityFields.refine(
+  (a) => a.kind === "task" || a.contactId || a.companyId || a.dealId,
+  { message: "Attach the activity to a contact, company or deal.", path: ["contactId"] },
+);
 export type CreateActivityInput = z.input<typeof createActivityInput>;
 
 export const updateActivityInput = activityFields

@@ -221,9 +221,10 @@ export const activities = pgTable(
     index("activities_org_assignee_open_tasks_idx")
       .on(t.orgId, t.assigneeId, t.dueAt, t.id)
       .where(sql`${t.kind} = 'task' and ${t.doneAt} is null`),
+    // Notes, calls and meetings are about a record; a task may also be a personal to-do.
     check(
       "activities_target_check",
-      sql`${t.contactId} is not null or ${t.companyId} is not null or ${t.dealId} is not null`,
+      sql`${t.kind} = 'task' or ${t.contactId} is not null or ${t.companyId} is not null or ${t.dealId} is not null`,
     ),
   ],
 );
