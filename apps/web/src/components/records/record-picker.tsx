@@ -45,89 +45,110 @@ function SearchInput({
   );
 }
 
-function useCompanySearch(search: string, enabled: boolean) {
-  const trpc = useTRPC();
-  const debounced = useDebouncedValue(search.trim(), 250);
-  const query = useQuery({
-    ...trpc.crm.companies.list.queryOptions({
-      search: debounced || undefined,
-      sort: debounced ? "name" : "newest",
-      limit: RESULTS,
-    }),
-    enabled,
-    placeholderData: keepPreviousData,
-  });
-  return {
-    items: query.data?.items ?? [],
-    busy: query.isFetching || debounced !== search.trim(),
-    pending: query.isPending,
-  };
+export type RecordKind = "contact" | "company" | "deal";
+
+interface Found extends RecordRef {
+  detail: string;
 }
 
-function useContactSearch(search: string, enabled: boolean) {
+/** Records of one kind matching what was typed (the newest when nothing is typed yet). */
+function useRecordSearch(kind: RecordKind, search: string, enabled: boolean) {
   const trpc = useTRPC();
-  const debounced = useDebouncedValue(search.trim(), 250);
-  const query = useQuery({
-    ...trpc.crm.contacts.list.queryOptions({ search: debounced || undefined, limit: RESULTS }),
-    enabled,
-    placeholderData: keepPreviousData,
+  const term = useDebouncedValue(search.trim(), 250);
+  const input = { search: term || undefined, limit: RESULTS };
+  const paging = { enabled, placeholderData: keepPreviousData };
+  const contacts = useQuery({
+    ...trpc.crm.contacts.list.queryOptions(input),
+    ...paging,
+    enabled: enabled && kind === "contact",
   });
-  return {
-    items: query.data?.items ?? [],
-    busy: query.isFetching || debounced !== search.trim(),
-    pending: query.isPending,
-  };
+  const companies = useQuery({
+    ...trpc.crm.companies.list.queryOptions(input),
+    ...paging,
+    enabled: enabled && kind === "company",
+  });
+  const deals = useQuery({
+    ...trpc.crm.deals.list.queryOptions(input),
+    ...paging,
+    enabled: enabled && kind === "deal",
+  });
+  const query = kind === "contact" ? contacts : kind === "company" ? companies : deals;
+  const items: Found[] =
+    kind === "contact"
+      ? (contacts.data?.items ?? []).map((c) => ({
+          id: c.id,
+          name: `${c.firstName} ${c.lastName}`.trim(),
+          detail: c.email ?? c.jobTitle ?? "",
+        }))
+      : kind === "company"
+        ? (companies.data?.items ?? []).map((c) => ({ id: c.id, name: c.name, detail: c.domain ?? "" }))
+        : (deals.data?.items ?? []).map((d) => ({ id: d.id, name: d.title, detail: "" }));
+  return { items, busy: query.isFetching || term !== search.trim(), pending: query.isPending };
 }
 
 const optionClass = `flex w-full items-center gap-2 rounded-lg px-2 py-1.5 text-left text-sm text-slate-700 hover:bg-slate-100 ${focusRing}`;
 
-interface CompanyPickerProps {
+interface RecordPickerProps {
+  kind: RecordKind;
   value: RecordRef | null;
   onChange: (company: RecordRef | null) => void;
   /** The trigger's content and accessible name. */
   trigger: ReactNode;
   triggerLabel: string;
   disabled?: boolean;
+  /** Classes of the trigger; an icon button by default. */
+  triggerClassName?: string;
 }
 
-/** Finds a company by name and picks it (or none). */
-export function CompanyPicker({ value, onChange, trigger, triggerLabel, disabled }: CompanyPickerProps) {
+const NOUN: Record<RecordKind, { one: string; many: string }> = {
+  contact: { one: "contact", many: "Contacts" },
+  company: { one: "company", many: "Companies" },
+  deal: { one: "deal", many: "Deals" },
+};
+
+const iconTrigger = `inline-flex size-8 shrink-0 items-center justify-center rounded-md text-slate-400 hover:bg-slate-100 hover:text-slate-700 disabled:hidden ${focusRing}`;
+
+/** Finds a contact, company or deal by name and picks it (or none). */
+export function RecordPicker({
+  kind,
+  value,
+  onChange,
+  trigger,
+  triggerLabel,
+  disabled,
+  triggerClassName = iconTrigger,
+}: RecordPickerProps) {
   const [open, setOpen] = useState(false);
   const [search, setSearch] = useState("");
-  const results = useCompanySearch(search, open);
-  const pick = (company: RecordRef | null) => {
+  const results = useRecordSearch(kind, search, open);
+  const noun = NOUN[kind];
+  const pick = (chosen: RecordRef | null) => {
     setOpen(false);
     setSearch("");
-    if (company?.id !== value?.id) onChange(company);
+    if (chosen?.id !== value?.id) onChange(chosen);
   };
   return (
     <Popover open={open} onOpenChange={setOpen}>
-      <PopoverTrigger
-        disabled={disabled}
-        aria-label={triggerLabel}
-        className={`inline-flex size-8 shrink-0 items-center justify-center rounded-md text-slate-400 hover:bg-slate-100 hover:text-slate-700 disabled:hidden ${focusRing}`}
-      >
+      <PopoverTrigger disabled={disabled} aria-label={triggerLabel} className={triggerClassName}>
         {trigger}
       </PopoverTrigger>
-      <PopoverContent align="end" aria-label="Choose a company">
-        <SearchInput value={search} onChange={setSearch} label="Find a company" busy={results.busy && open} />
-        <ul className="max-h-64 overflow-y-auto" aria-label="Companies">
-          {results.items.map((company) => (
-            <li key={company.id}>
-              <button
-                type="button"
-                className={optionClass}
-                onClick={() => pick({ id: company.id, name: company.name })}
-              >
-                <span className="min-w-0 flex-1 truncate">{company.name}</span>
-                {company.domain ? <span className="shrink-0 text-xs text-slate-400">{company.domain}</span> : null}
-                {company.id === value?.id ? <Check /> : null}
+      <PopoverContent align="end" aria-label={`Choose a ${noun.one}`}>
+        <SearchInput value={search} onChange={setSearch} label={`Find a ${noun.one}`} busy={results.busy && open} />
+        <ul className="max-h-64 overflow-y-auto" aria-label={noun.many}>
+          {results.items.map((found) => (
+            <li key={found.id}>
+              <button type="button" className={optionClass} onClick={() => pick({ id: found.id, name: found.name })}>
+                <span className="min-w-0 flex-1 truncate">{found.name}</span>
+                {found.detail ? (
+                  <span className="max-w-32 shrink-0 truncate text-xs text-slate-400">{found.detail}</span>
+                ) : null}
+                {found.id === value?.id ? <Check /> : null}
               </button>
             </li>
           ))}
           {!results.pending && results.items.length === 0 ? (
             <li className="px-2 py-1.5 text-slate-500">
-              {search.trim() ? "No company matches." : "No companies yet."}
+              {search.trim() ? `No ${noun.one} matches.` : `No ${noun.many.toLowerCase()} yet.`}
             </li>
           ) : null}
         </ul>
@@ -157,20 +178,14 @@ interface ContactsPickerProps {
 export function ContactsPicker({ value, onChange, trigger, triggerLabel, disabled }: ContactsPickerProps) {
   const [open, setOpen] = useState(false);
   const [search, setSearch] = useState("");
-  const results = useContactSearch(search, open);
+  const results = useRecordSearch("contact", search, open);
   const chosen = new Set(value.map((c) => c.id));
-  const found = results.items
-    .map((c) => ({ id: c.id, name: `${c.firstName} ${c.lastName}`.trim(), detail: c.email ?? c.jobTitle ?? "" }))
-    .filter((c) => !chosen.has(c.id));
+  const found = results.items.filter((c) => !chosen.has(c.id));
   const toggle = (contact: RecordRef) =>
     onChange(chosen.has(contact.id) ? value.filter((c) => c.id !== contact.id) : [...value, contact]);
   return (
     <Popover open={open} onOpenChange={setOpen}>
-      <PopoverTrigger
-        disabled={disabled}
-        aria-label={triggerLabel}
-        className={`inline-flex size-8 shrink-0 items-center justify-center rounded-md text-slate-400 hover:bg-slate-100 hover:text-slate-700 disabled:hidden ${focusRing}`}
-      >
+      <PopoverTrigger disabled={disabled} aria-label={triggerLabel} className={iconTrigger}>
         {trigger}
       </PopoverTrigger>
       <PopoverContent align="end" aria-label="Choose contacts">
@@ -218,5 +233,59 @@ export function PencilIcon() {
     <svg className="size-4" viewBox="0 0 20 20" fill="currentColor" aria-hidden="true">
       <path d="m5.43 13.96-.86 2.59a.5.5 0 0 0 .63.63l2.59-.86a2 2 0 0 0 .78-.48l7.5-7.5a1.77 1.77 0 0 0-2.5-2.5l-7.5 7.5a2 2 0 0 0-.48.78Z" />
     </svg>
+  );
+}
+
+/**
+ * A record chosen by typing its name, with the matches listed right below: for forms in a dialog,
+ * where a popover would open behind the modal.
+ */
+export function RecordSearchField({
+  kind,
+  value,
+  onChange,
+}: {
+  kind: RecordKind;
+  value: RecordRef | null;
+  onChange: (record: RecordRef | null) => void;
+}) {
+  const [search, setSearch] = useState("");
+  const results = useRecordSearch(kind, search, value === null);
+  const noun = NOUN[kind];
+  if (value) {
+    return (
+      <div className="flex h-10 min-w-0 flex-1 items-center gap-2 rounded-lg border border-slate-300 bg-slate-50 pr-1 pl-3 text-sm">
+        <span className="min-w-0 flex-1 truncate text-slate-900">{value.name}</span>
+        <button
+          type="button"
+          onClick={() => onChange(null)}
+          className={`rounded-md px-2 py-1 text-xs font-medium text-slate-600 hover:bg-slate-200 ${focusRing}`}
+        >
+          Change<span className="sr-only"> the {noun.one}</span>
+        </button>
+      </div>
+    );
+  }
+  return (
+    <div className="min-w-0 flex-1">
+      <SearchInput value={search} onChange={setSearch} label={`Find a ${noun.one}`} busy={results.busy} />
+      <ul aria-label={noun.many} className="max-h-40 overflow-y-auto rounded-lg border border-slate-200 p-1">
+        {results.items.map((found) => (
+          <li key={found.id}>
+            <button type="button" className={optionClass} onClick={() => onChange({ id: found.id, name: found.name })}>
+              <span className="min-w-0 flex-1 truncate">{found.name}</span>
+              {found.detail ? (
+                <span className="max-w-32 shrink-0 truncate text-xs text-slate-400">{found.detail}</span>
+              ) : null}
+            </button>
+          </li>
+        ))}
+        {!results.pending && results.items.length === 0 ? (
+          <li className="px-2 py-1.5 text-sm text-slate-500">
+            {search.trim() ? `No ${noun.one} matches.` : `No ${noun.many.toLowerCase()} yet.`}
+          </li>
+        ) : null}
+      </ul>
+    </div>
   );
 }

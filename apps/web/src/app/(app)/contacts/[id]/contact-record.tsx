@@ -22,7 +22,7 @@ import {
   RecordMain,
 } from "~/components/records/layout";
 import { RELATED_LIMIT, timelineQuery } from "~/components/records/queries";
-import { CompanyPicker, PencilIcon, type RecordRef } from "~/components/records/record-picker";
+import { PencilIcon, RecordPicker, type RecordRef } from "~/components/records/record-picker";
 import { DealList } from "~/components/records/related";
 import { Timeline } from "~/components/records/timeline";
 import { useOptimisticSave } from "~/components/records/use-optimistic-save";
@@ -195,7 +195,8 @@ export function ContactRecord({ id }: { id: string }) {
           label="Company"
           action={
             canWrite ? (
-              <CompanyPicker
+              <RecordPicker
+                kind="company"
                 value={contact.companyId ? { id: contact.companyId, name: companyName ?? "" } : null}
                 triggerLabel={contact.companyId ? "Change company" : "Choose a company"}
                 trigger={<PencilIcon />}

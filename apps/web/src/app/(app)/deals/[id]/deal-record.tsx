@@ -21,7 +21,7 @@ import {
   RecordMain,
 } from "~/components/records/layout";
 import { timelineQuery } from "~/components/records/queries";
-import { CompanyPicker, ContactsPicker, PencilIcon, type RecordRef } from "~/components/records/record-picker";
+import { ContactsPicker, PencilIcon, RecordPicker, type RecordRef } from "~/components/records/record-picker";
 import { ContactList, type ContactSummary, contactName } from "~/components/records/related";
 import { Timeline } from "~/components/records/timeline";
 import { useOptimisticSave } from "~/components/records/use-optimistic-save";
@@ -146,11 +146,16 @@ export function DealRecord({ id }: { id: string }) {
           </h1>
         }
         subtitle={
-          <span className="flex items-center gap-2">
+          <span className="flex items-center gap-1.5">
             <span className="font-medium text-slate-700 tabular-nums">
               {formatMoney(deal.amountMinor, deal.currency)}
             </span>
-            {pipeline ? <span className="truncate">· {pipeline.name}</span> : null}
+            {pipeline ? (
+              <>
+                <span aria-hidden="true">·</span>
+                <span className="truncate">{pipeline.name}</span>
+              </>
+            ) : null}
             {deal.status !== "open" ? (
               <Badge tone={deal.status === "won" ? "green" : "red"}>{deal.status === "won" ? "Won" : "Lost"}</Badge>
             ) : null}
@@ -231,7 +236,8 @@ export function DealRecord({ id }: { id: string }) {
           label="Company"
           action={
             canWrite ? (
-              <CompanyPicker
+              <RecordPicker
+                kind="company"
                 value={deal.companyId ? { id: deal.companyId, name: companyName ?? "" } : null}
                 triggerLabel={deal.companyId ? "Change company" : "Choose a company"}
                 trigger={<PencilIcon />}
