@@ -1,5 +1,12 @@
 import { expect, type Page, test } from "@playwright/test";
-import { callMutation, mutationData, newUser, registerViaApi } from "./support/accounts";
+import {
+  acceptInviteViaApi,
+  callMutation,
+  createInviteLink,
+  mutationData,
+  newUser,
+  registerViaApi,
+} from "./support/accounts";
 
 interface Created {
   id: string;
@@ -319,4 +326,104 @@ test("a record page works on a phone", async ({ page }) => {
   await task.getByRole("button", { name: "Add task" }).click();
   await expect(page.getByRole("article", { name: "Task: Patent filing" })).toBeVisible();
   await page.screenshot({ path: test.info().outputPath("contact-phone.png"), fullPage: true });
+});
+
+test("custom fields and tags are edited in place by their type, and recorded", async ({ page }) => {
+  await registerViaApi(page.request, newUser("custom"));
+  const field = (key: string, label: string, type: string, options?: string[]) =>
+    callMutation(page.request, "crm.customFields.create", { entityType: "contact", key, label, type, options });
+  await field("source", "Source", "select", ["Referral", "Web"]);
+  await field("seats", "Seats", "number");
+  await field("vip", "VIP", "checkbox");
+  await field("renewal", "Renewal", "date");
+  await callMutation(page.request, "crm.tags.create", { name: "Investor" });
+  const contact = await mutationData<Created>(page.request, "crm.contacts.create", { firstName: "Grace" });
+  await page.goto(`/contacts/${contact.id}`);
+  const more = page.getByRole("region", { name: "More fields" });
+
+  await more.getByRole("button", { name: "Edit seats" }).click();
+  await more.getByLabel("Seats").fill("twelve");
+  await more.getByLabel("Seats").press("Enter");
+  await expect(more.getByLabel("Seats")).toHaveAccessibleDescription("Enter a number.");
+  await more.getByLabel("Seats").fill("1200");
+  await more.getByLabel("Seats").press("Enter");
+  await expect(more.getByRole("button", { name: "Edit seats" })).toContainText("1,200");
+
+  await more.getByRole("button", { name: "Edit source" }).click();
+  await more.getByLabel("Source").selectOption("Referral");
+  await expect(more.getByRole("button", { name: "Edit source" })).toContainText("Referral");
+  await more.getByRole("button", { name: "Edit renewal" }).click();
+  await more.getByLabel("Renewal").fill("2027-01-31");
+  await more.getByLabel("Renewal").press("Enter");
+  await expect(more.getByRole("button", { name: "Edit renewal" })).toContainText("31 Jan 2027");
+  await more.getByLabel("VIP").check();
+
+  await page.getByRole("button", { name: "Add tags" }).click();
+  await page.getByRole("checkbox", { name: "Investor" }).check();
+  await page.keyboard.press("Escape");
+  await expect(page.getByRole("button", { name: "Investor Edit tags" })).toBeVisible();
+
+  const timeline = page.getByRole("list", { name: "Timeline" });
+  await expect(timeline).toContainText("You set Seats to 1200");
+  await expect(timeline).toContainText("You set Source to Referral");
+  await expect(timeline).toContainText("You set VIP to Yes");
+  await expect(timeline).toContainText("You added Investor as tag");
+
+  await page.reload();
+  await expect(more.getByRole("button", { name: "Edit seats" })).toContainText("1,200");
+  await expect(more.getByRole("button", { name: "Edit source" })).toContainText("Referral");
+  await expect(more.getByLabel("VIP")).toBeChecked();
+  await expect(page.getByRole("button", { name: "Investor Edit tags" })).toBeVisible();
+});
+
+test("the timeline loads older entries a page at a time", async ({ page }) => {
+  await registerViaApi(page.request, newUser("older"));
+  const contact = await mutationData<Created>(page.request, "crm.contacts.create", { firstName: "Busy" });
+  for (let index = 1; index <= 24; index++) {
+    await callMutation(page.request, "crm.activities.create", {
+      kind: "note",
+      body: `Note ${String(index).padStart(2, "0")}`,
+      contactId: contact.id,
+      occurredAt: new Date(Date.UTC(2025, 0, index)).toISOString(),
+    });
+  }
+  await page.goto(`/contacts/${contact.id}`);
+  const entries = page
+    .getByRole("list", { name: "Timeline" })
+    .getByRole("listitem")
+    .filter({ has: page.getByRole("article") });
+  // The creation entry is newest; twenty entries a page.
+  await expect(entries).toHaveCount(19);
+  await expect(entries.first()).toContainText("Note 24");
+  await page.getByRole("button", { name: "Show older" }).click();
+  await expect(entries).toHaveCount(24);
+  await expect(entries.last()).toContainText("Note 01");
+  await expect(page.getByRole("button", { name: "Show older" })).toHaveCount(0);
+});
+
+test("a viewer reads a record but is offered no changes", async ({ browser }) => {
+  const ownerCtx = await browser.newContext();
+  await registerViaApi(ownerCtx.request, newUser("boss"));
+  const contact = await mutationData<Created>(ownerCtx.request, "crm.contacts.create", {
+    firstName: "Read",
+    lastName: "Only",
+    email: "read@only.example",
+  });
+  await callMutation(ownerCtx.request, "crm.activities.create", {
+    kind: "note",
+    body: "Visible",
+    contactId: contact.id,
+  });
+  const viewerCtx = await browser.newContext();
+  await acceptInviteViaApi(viewerCtx.request, await createInviteLink(ownerCtx.request, "viewer"), newUser("viewer"));
+  const page = await viewerCtx.newPage();
+  await page.goto(`/contacts/${contact.id}`);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText(/Read Only/);
+  await expect(page.getByRole("list", { name: "Timeline" })).toContainText("Visible");
+  await expect(page.getByRole("button", { name: /^Edit/ })).toHaveCount(0);
+  await expect(page.getByRole("button", { name: /Delete/ })).toHaveCount(0);
+  await expect(page.getByRole("tablist", { name: "Add to the timeline" })).toHaveCount(0);
+  await expect(page.getByRole("button", { name: /Actions for/ })).toHaveCount(0);
+  await ownerCtx.close();
+  await viewerCtx.close();
 });

@@ -181,32 +181,35 @@ export function InlineField<T>({
           </div>
         ) : (
           <div className="flex min-w-0 items-center gap-1">
-            <button
-              ref={button}
-              type="button"
-              onClick={open}
-              disabled={readOnly}
-              aria-describedby={heading ? undefined : `${id}-label`}
-              className={`group flex min-w-0 flex-1 items-center gap-2 rounded-md text-left disabled:cursor-default ${focusRing} ${
-                heading
-                  ? "-mx-1.5 px-1.5 py-0.5 text-xl font-semibold tracking-tight text-slate-900 enabled:hover:bg-slate-100 sm:text-2xl"
-                  : "-mx-2 min-h-8 px-2 py-1 text-sm text-slate-900 enabled:hover:bg-slate-100"
-              }`}
-            >
-              <span className="min-w-0 flex-1 truncate">
-                {empty ? (
-                  <span className="text-slate-400">{readOnly ? "—" : `Add ${label.toLowerCase()}`}</span>
-                ) : (
-                  display
-                )}
-              </span>
-              {readOnly ? null : (
-                <>
-                  <PencilIcon />
-                  <span className="sr-only">Edit {label.toLowerCase()}</span>
-                </>
-              )}
-            </button>
+            {readOnly ? (
+              <div
+                className={`min-w-0 flex-1 truncate ${
+                  heading
+                    ? "py-0.5 text-xl font-semibold tracking-tight text-slate-900 sm:text-2xl"
+                    : "min-h-8 py-1 text-sm text-slate-900"
+                }`}
+              >
+                {empty ? <span className="text-slate-500">—</span> : display}
+              </div>
+            ) : (
+              <button
+                ref={button}
+                type="button"
+                onClick={open}
+                aria-describedby={heading ? undefined : `${id}-label`}
+                className={`group flex min-w-0 flex-1 items-center gap-2 rounded-md text-left hover:bg-slate-100 ${focusRing} ${
+                  heading
+                    ? "-mx-1.5 px-1.5 py-0.5 text-xl font-semibold tracking-tight text-slate-900 sm:text-2xl"
+                    : "-mx-2 min-h-8 px-2 py-1 text-sm text-slate-900"
+                }`}
+              >
+                <span className="min-w-0 flex-1 truncate">
+                  {empty ? <span className="text-slate-500">{`Add ${label.toLowerCase()}`}</span> : display}
+                </span>
+                <PencilIcon />
+                <span className="sr-only">Edit {label.toLowerCase()}</span>
+              </button>
+            )}
             {extra}
           </div>
         )}

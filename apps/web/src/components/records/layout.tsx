@@ -86,7 +86,7 @@ export function Panel({
       <div className="flex items-center justify-between gap-2 border-b border-slate-100 px-4 py-3">
         <h2 className="text-sm font-semibold text-slate-900">
           {title}
-          {count !== undefined ? <span className="ml-1.5 font-normal text-slate-400">{count}</span> : null}
+          {count !== undefined ? <span className="ml-1.5 font-normal text-slate-500">{count}</span> : null}
         </h2>
         {action}
       </div>

@@ -140,7 +140,7 @@ export function RecordPicker({
               <button type="button" className={optionClass} onClick={() => pick({ id: found.id, name: found.name })}>
                 <span className="min-w-0 flex-1 truncate">{found.name}</span>
                 {found.detail ? (
-                  <span className="max-w-32 shrink-0 truncate text-xs text-slate-400">{found.detail}</span>
+                  <span className="max-w-32 shrink-0 truncate text-xs text-slate-500">{found.detail}</span>
                 ) : null}
                 {found.id === value?.id ? <Check /> : null}
               </button>
@@ -202,7 +202,7 @@ export function ContactsPicker({ value, onChange, trigger, triggerLabel, disable
                 />
                 <span className="min-w-0 flex-1 truncate text-sm text-slate-700">{contact.name}</span>
                 {contact.detail ? (
-                  <span className="max-w-32 truncate text-xs text-slate-400">{contact.detail}</span>
+                  <span className="max-w-32 truncate text-xs text-slate-500">{contact.detail}</span>
                 ) : null}
               </label>
             </li>
@@ -275,7 +275,7 @@ export function RecordSearchField({
             <button type="button" className={optionClass} onClick={() => onChange({ id: found.id, name: found.name })}>
               <span className="min-w-0 flex-1 truncate">{found.name}</span>
               {found.detail ? (
-                <span className="max-w-32 shrink-0 truncate text-xs text-slate-400">{found.detail}</span>
+                <span className="max-w-32 shrink-0 truncate text-xs text-slate-500">{found.detail}</span>
               ) : null}
             </button>
           </li>

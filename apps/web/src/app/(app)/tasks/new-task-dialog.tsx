@@ -90,7 +90,7 @@ function RelatedRecord({
     <div className="pb-5">
       <label htmlFor={id} className="mb-1.5 flex items-baseline justify-between text-sm font-medium text-slate-700">
         Related to
-        <span className="text-xs font-normal text-slate-400">Optional</span>
+        <span className="text-xs font-normal text-slate-500">Optional</span>
       </label>
       <div className="flex flex-col gap-2 sm:flex-row sm:items-start">
         <select

@@ -317,7 +317,7 @@ function TaskRow({
           {formatDue(task.dueAt)}
         </time>
       ) : (
-        <span className="shrink-0 text-xs text-slate-400">No date</span>
+        <span className="shrink-0 text-xs text-slate-500">No date</span>
       )}
     </li>
   );

@@ -11,10 +11,10 @@ import { useMembers } from "~/components/records/hooks";
 import { InlineField, selectEditor, textEditor } from "~/components/records/inline-field";
 import { Breadcrumb, Panel, RecordBody, RecordHeader, RecordIcon, RecordMain } from "~/components/records/layout";
 import { RELATED_LIMIT, timelineQuery } from "~/components/records/queries";
+import { RecordTags } from "~/components/records/record-tags";
 import { ContactList, DealList } from "~/components/records/related";
 import { Timeline } from "~/components/records/timeline";
 import { useOptimisticSave } from "~/components/records/use-optimistic-save";
-import { TagPicker } from "~/components/tag-picker";
 import { usePermissions } from "~/hooks/use-permissions";
 import { useTRPC } from "~/trpc/react";
 import type { RouterInputs, RouterOutputs } from "~/trpc/types";
@@ -108,10 +108,10 @@ export function CompanyRecord({ id }: { id: string }) {
         }
         subtitle={[company.industry, company.domain].filter(Boolean).join(" · ") || null}
         tags={
-          <TagPicker
-            value={company.tags.map((tag) => tag.id)}
+          <RecordTags
+            tags={company.tags}
             onChange={(tagIds) => void saveTags(tagIds, { name: "tagIds", label: "Tags" })}
-            disabled={!can("tags.apply")}
+            readOnly={!can("tags.apply")}
           />
         }
         actions={

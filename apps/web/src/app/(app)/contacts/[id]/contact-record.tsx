@@ -23,10 +23,10 @@ import {
 } from "~/components/records/layout";
 import { RELATED_LIMIT, timelineQuery } from "~/components/records/queries";
 import { PencilIcon, RecordPicker, type RecordRef } from "~/components/records/record-picker";
+import { RecordTags } from "~/components/records/record-tags";
 import { DealList } from "~/components/records/related";
 import { Timeline } from "~/components/records/timeline";
 import { useOptimisticSave } from "~/components/records/use-optimistic-save";
-import { TagPicker } from "~/components/tag-picker";
 import { usePermissions } from "~/hooks/use-permissions";
 import { formatDateTime, formatRelative } from "~/lib/format";
 import { useTRPC } from "~/trpc/react";
@@ -132,10 +132,10 @@ export function ContactRecord({ id }: { id: string }) {
         }
         subtitle={[contact.jobTitle, companyName].filter(Boolean).join(" · ") || null}
         tags={
-          <TagPicker
-            value={contact.tags.map((tag) => tag.id)}
+          <RecordTags
+            tags={contact.tags}
             onChange={(tagIds) => void saveTags(tagIds, { name: "tagIds", label: "Tags" })}
-            disabled={!can("tags.apply")}
+            readOnly={!can("tags.apply")}
           />
         }
         actions={
@@ -212,10 +212,10 @@ export function ContactRecord({ id }: { id: string }) {
             companyName ? (
               <RecordLink href={`/companies/${contact.companyId}` as Route}>{companyName}</RecordLink>
             ) : (
-              <span className="text-slate-400">{company.isPending ? "…" : "A company you can’t see"}</span>
+              <span className="text-slate-500">{company.isPending ? "…" : "A company you can’t see"}</span>
             )
           ) : (
-            <span className="text-slate-400">No company</span>
+            <span className="text-slate-500">No company</span>
           )}
         </LinkedRow>
         <LinkedRow label="Last activity">
@@ -228,7 +228,7 @@ export function ContactRecord({ id }: { id: string }) {
               {formatRelative(contact.lastActivityAt)}
             </time>
           ) : (
-            <span className="text-slate-400">None yet</span>
+            <span className="text-slate-500">None yet</span>
           )}
         </LinkedRow>
       </RecordHeader>

@@ -22,10 +22,10 @@ import {
 } from "~/components/records/layout";
 import { timelineQuery } from "~/components/records/queries";
 import { ContactsPicker, PencilIcon, RecordPicker, type RecordRef } from "~/components/records/record-picker";
+import { RecordTags } from "~/components/records/record-tags";
 import { ContactList, type ContactSummary, contactName } from "~/components/records/related";
 import { Timeline } from "~/components/records/timeline";
 import { useOptimisticSave } from "~/components/records/use-optimistic-save";
-import { TagPicker } from "~/components/tag-picker";
 import { usePermissions } from "~/hooks/use-permissions";
 import { formatDate, formatMoney, minorDigits, parseMoney } from "~/lib/format";
 import { useTRPC } from "~/trpc/react";
@@ -162,10 +162,10 @@ export function DealRecord({ id }: { id: string }) {
           </span>
         }
         tags={
-          <TagPicker
-            value={deal.tags.map((tag) => tag.id)}
+          <RecordTags
+            tags={deal.tags}
             onChange={(tagIds) => void saveTags(tagIds, { name: "tagIds", label: "Tags" })}
-            disabled={!can("tags.apply")}
+            readOnly={!can("tags.apply")}
           />
         }
         actions={
@@ -253,10 +253,10 @@ export function DealRecord({ id }: { id: string }) {
             companyName ? (
               <RecordLink href={`/companies/${deal.companyId}` as Route}>{companyName}</RecordLink>
             ) : (
-              <span className="text-slate-400">{company.isPending ? "…" : "A company you can’t see"}</span>
+              <span className="text-slate-500">{company.isPending ? "…" : "A company you can’t see"}</span>
             )
           ) : (
-            <span className="text-slate-400">No company</span>
+            <span className="text-slate-500">No company</span>
           )}
         </LinkedRow>
       </RecordHeader>
