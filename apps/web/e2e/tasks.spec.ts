@@ -36,7 +36,10 @@ test("a task is created on /tasks, completed with one click, and stays done", as
   await dialog.getByLabel("Due date").fill(iso);
   await dialog.getByLabel("Related to").selectOption("contact");
   await dialog.getByRole("searchbox", { name: "Find a contact" }).fill("kathe");
-  await dialog.getByRole("list", { name: "Contacts" }).getByRole("button", { name: /Katherine Johnson/ }).click();
+  await dialog
+    .getByRole("list", { name: "Contacts" })
+    .getByRole("button", { name: /Katherine Johnson/ })
+    .click();
   await expect(dialog.getByRole("button", { name: "Change the contact" })).toBeVisible();
   await expect(dialog).toContainText("Katherine Johnson");
   await dialog.getByRole("button", { name: "Add task" }).click();
