@@ -144,6 +144,8 @@ function CheckboxField({
 }) {
   const id = useId();
   const [error, setError] = useState<string | null>(null);
+  // The box follows the click at once, and the saved value once the server answers.
+  const [ticked, setTicked] = useState<boolean | null>(null);
   return (
     <div className="grid gap-1 py-2 sm:grid-cols-[9rem_minmax(0,1fr)] sm:gap-3">
       <label htmlFor={id} className="pt-1.5 text-sm text-slate-500">
@@ -153,10 +155,15 @@ function CheckboxField({
         <input
           id={id}
           type="checkbox"
-          checked={value}
+          checked={ticked ?? value}
           disabled={readOnly}
           aria-describedby={error ? `${id}-message` : undefined}
-          onChange={async (event) => setError(await onSave(event.target.checked))}
+          onChange={async (event) => {
+            setTicked(event.target.checked);
+            const refused = await onSave(event.target.checked);
+            setTicked(null);
+            setError(refused);
+          }}
           className="size-4 rounded border-slate-300 accent-indigo-600"
         />
         {error ? (

@@ -4,8 +4,8 @@ import type { ReactNode } from "react";
 import { focusRing } from "~/components/button";
 import { Skeleton } from "~/components/skeleton";
 
-export function RecordMain({ children }: { children: ReactNode }) {
-  return <main className="mx-auto max-w-6xl px-4 py-5 sm:px-6 sm:py-8">{children}</main>;
+export function RecordFrame({ children }: { children: ReactNode }) {
+  return <div className="mx-auto max-w-6xl px-4 py-5 sm:px-6 sm:py-8">{children}</div>;
 }
 
 export function Breadcrumb({ href, label, current }: { href: Route; label: string; current: string }) {
@@ -122,7 +122,7 @@ export function RecordLink({ href, children }: { href: Route; children: ReactNod
 /** The record page's shape while it loads: the same cards, in the same places. */
 export function RecordSkeleton({ fields = 8 }: { fields?: number }) {
   return (
-    <RecordMain>
+    <RecordFrame>
       <div role="status">
         <span className="sr-only">Loading…</span>
         <Skeleton className="mb-3 h-5 w-48" />
@@ -154,7 +154,7 @@ export function RecordSkeleton({ fields = 8 }: { fields?: number }) {
           </div>
         </div>
       </div>
-    </RecordMain>
+    </RecordFrame>
   );
 }
 

@@ -340,13 +340,18 @@ function TaskCheckbox({
       onSettled: () => refresh(),
     }),
   );
-  const done = activity.doneAt !== null;
+  // The box follows the click at once; the timeline's copy follows when the cache is patched.
+  const [ticked, setTicked] = useState<boolean | null>(null);
+  const done = ticked ?? activity.doneAt !== null;
   return (
     <input
       type="checkbox"
       checked={done}
       disabled={disabled}
-      onChange={(event) => complete.mutate({ id: activity.id, done: event.target.checked })}
+      onChange={(event) => {
+        setTicked(event.target.checked);
+        complete.mutate({ id: activity.id, done: event.target.checked }, { onSettled: () => setTicked(null) });
+      }}
       aria-label={`${done ? "Mark as not done" : "Mark as done"}: ${activity.subject || "task"}`}
       className="mt-0.5 size-4.5 shrink-0 cursor-pointer rounded border-slate-300 accent-indigo-600 disabled:cursor-default"
     />

@@ -3,7 +3,7 @@ import { TasksSkeleton } from "./tasks-skeleton";
 
 export default function Loading() {
   return (
-    <main className="mx-auto max-w-4xl px-4 py-6 sm:px-6 sm:py-8">
+    <div className="mx-auto max-w-4xl px-4 py-6 sm:px-6 sm:py-8">
       <div className="flex flex-wrap items-start justify-between gap-4">
         <div className="space-y-2">
           <Skeleton className="h-8 w-24" />
@@ -12,6 +12,6 @@ export default function Loading() {
         <Skeleton className="h-10 w-28 rounded-lg" />
       </div>
       <TasksSkeleton />
-    </main>
+    </div>
   );
 }

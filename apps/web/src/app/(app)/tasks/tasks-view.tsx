@@ -130,7 +130,7 @@ export function TasksView({ userId, initialEveryone, initialTimeZone }: TasksVie
   const total = BUCKETS.reduce((n, b) => n + (groups[b.due].data?.pages.flatMap((p) => p.items).length ?? 0), 0);
 
   return (
-    <main className="mx-auto max-w-4xl px-4 py-6 sm:px-6 sm:py-8">
+    <div className="mx-auto max-w-4xl px-4 py-6 sm:px-6 sm:py-8">
       <div className="flex flex-wrap items-start justify-between gap-4">
         <div className="min-w-0">
           <h1 className="text-2xl font-semibold tracking-tight text-slate-900">Tasks</h1>
@@ -229,7 +229,7 @@ export function TasksView({ userId, initialEveryone, initialTimeZone }: TasksVie
         onClose={() => setCreating(false)}
         onCreated={() => refresh()}
       />
-    </main>
+    </div>
   );
 }
 

@@ -9,7 +9,7 @@ import { DeleteRecordButton } from "~/components/records/delete-record";
 import { checkWith, MemberEditor, MemberName } from "~/components/records/fields";
 import { useMembers } from "~/components/records/hooks";
 import { InlineField, selectEditor, textEditor } from "~/components/records/inline-field";
-import { Breadcrumb, Panel, RecordBody, RecordHeader, RecordIcon, RecordMain } from "~/components/records/layout";
+import { Breadcrumb, Panel, RecordBody, RecordFrame, RecordHeader, RecordIcon } from "~/components/records/layout";
 import { RELATED_LIMIT, timelineQuery } from "~/components/records/queries";
 import { RecordTags } from "~/components/records/record-tags";
 import { ContactList, DealList } from "~/components/records/related";
@@ -88,7 +88,7 @@ export function CompanyRecord({ id }: { id: string }) {
   });
 
   return (
-    <RecordMain>
+    <RecordFrame>
       <Breadcrumb href={"/companies" as Route} label="Companies" current={company.name} />
       <RecordHeader
         avatar={<RecordIcon kind="company" />}
@@ -183,7 +183,7 @@ export function CompanyRecord({ id }: { id: string }) {
       >
         <Timeline entityType="company" entityId={id} />
       </RecordBody>
-    </RecordMain>
+    </RecordFrame>
   );
 }
 

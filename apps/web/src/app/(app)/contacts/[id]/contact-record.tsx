@@ -17,9 +17,9 @@ import {
   LinkedRow,
   Panel,
   RecordBody,
+  RecordFrame,
   RecordHeader,
   RecordLink,
-  RecordMain,
 } from "~/components/records/layout";
 import { RELATED_LIMIT, timelineQuery } from "~/components/records/queries";
 import { PencilIcon, RecordPicker, type RecordRef } from "~/components/records/record-picker";
@@ -106,7 +106,7 @@ export function ContactRecord({ id }: { id: string }) {
   });
 
   return (
-    <RecordMain>
+    <RecordFrame>
       <Breadcrumb href="/contacts" label="Contacts" current={name} />
       <RecordHeader
         avatar={<Avatar name={name} className="size-12 text-base sm:size-14 sm:text-lg" />}
@@ -251,7 +251,7 @@ export function ContactRecord({ id }: { id: string }) {
       >
         <Timeline entityType="contact" entityId={id} />
       </RecordBody>
-    </RecordMain>
+    </RecordFrame>
   );
 }
 

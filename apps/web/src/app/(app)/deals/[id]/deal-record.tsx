@@ -15,10 +15,10 @@ import {
   LinkedRow,
   Panel,
   RecordBody,
+  RecordFrame,
   RecordHeader,
   RecordIcon,
   RecordLink,
-  RecordMain,
 } from "~/components/records/layout";
 import { timelineQuery } from "~/components/records/queries";
 import { ContactsPicker, PencilIcon, RecordPicker, type RecordRef } from "~/components/records/record-picker";
@@ -127,7 +127,7 @@ export function DealRecord({ id }: { id: string }) {
     setPicked((current) => ({ ...current, ...Object.fromEntries(refs.map((ref) => [ref.id, ref.name])) }));
 
   return (
-    <RecordMain>
+    <RecordFrame>
       <Breadcrumb href={"/deals" as Route} label="Deals" current={deal.title} />
       <RecordHeader
         avatar={<RecordIcon kind="deal" />}
@@ -295,6 +295,6 @@ export function DealRecord({ id }: { id: string }) {
       >
         <Timeline entityType="deal" entityId={id} currency={deal.currency} />
       </RecordBody>
-    </RecordMain>
+    </RecordFrame>
   );
 }
