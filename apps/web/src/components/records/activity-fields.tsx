@@ -125,7 +125,7 @@ export function ActivityFields({
           defaultValue={due.time}
           hint="Leave empty for the end of the day."
         />
-        <div className="pb-5 sm:col-span-2">
+        <div className="pt-1 pb-5 sm:col-span-2">
           <MemberSelect
             label="Assignee"
             value={assigneeId}

@@ -266,7 +266,8 @@ function ActivityMeta({
       );
     if (activity.dueAt) {
       parts.push(
-        <span key="due" className={overdue ? "font-medium text-red-600" : undefined}>
+        // "Overdue" depends on the clock, which differs between the server's render and the browser's.
+        <span key="due" className={overdue ? "font-medium text-red-600" : undefined} suppressHydrationWarning>
           {overdue ? "Overdue · " : "Due "}
           <time dateTime={activity.dueAt.toISOString()} suppressHydrationWarning>
             {formatDue(activity.dueAt)}
