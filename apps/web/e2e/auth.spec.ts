@@ -26,7 +26,7 @@ test("a wrong password shows an error on the form", async ({ page, browser }) =>
 
   await page.getByLabel("Password").fill(user.password);
   await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page).toHaveURL(/\/contacts$/);
+  await expect(page).toHaveURL(/\/dashboard$/);
   await expect(sidebar(page)).toContainText(user.name);
 });
 

@@ -18,7 +18,8 @@ test("a new user registers, manages a contact and logs out", async ({ page }) =>
   await page.getByLabel("Organization name").fill(user.organizationName);
   await page.getByRole("button", { name: "Create account" }).click();
 
-  await expect(page).toHaveURL(/\/contacts$/);
+  await expect(page).toHaveURL(/\/dashboard$/);
+  await page.goto("/contacts");
   const header = sidebar(page);
   await expect(header).toContainText(user.organizationName);
   await expect(header).toContainText(user.name);

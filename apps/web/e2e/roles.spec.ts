@@ -64,7 +64,8 @@ test("an owner changes a role, and with visibility 'own' members see only their 
   await memberPage.getByLabel("Email").fill(member.email);
   await memberPage.getByLabel("Password").fill(member.password);
   await memberPage.getByRole("button", { name: "Sign in" }).click();
-  await expect(memberPage).toHaveURL(/\/contacts$/);
+  await expect(memberPage).toHaveURL(/\/dashboard$/);
+  await memberPage.goto("/contacts");
   await expect(memberPage.getByRole("list", { name: "Contacts" })).toContainText("Owner Record");
   await memberPage.getByRole("button", { name: "New contact" }).click();
   await memberPage.getByRole("dialog", { name: "New contact" }).getByLabel("First name").fill("Member");

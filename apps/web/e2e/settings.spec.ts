@@ -63,12 +63,14 @@ test("an invited person joins in another browser, signs in and sees the organiza
   await invited.getByLabel("Email").fill(member.email);
   await invited.getByLabel("Password").fill(member.password);
   await invited.getByRole("button", { name: "Create account and join" }).click();
-  await expect(invited).toHaveURL(/\/contacts$/);
+  await expect(invited).toHaveURL(/\/dashboard$/);
+  await invited.goto("/contacts");
   await expect(sidebar(invited)).toContainText(owner.organizationName);
   await expect(invited.getByRole("list", { name: "Contacts" })).toContainText("Ada Lovelace");
 
   await logOut(invited);
   await signIn(invited, member);
+  await invited.goto("/contacts");
   await expect(sidebar(invited)).toContainText(owner.organizationName);
   await expect(invited.getByRole("list", { name: "Contacts" })).toContainText("Ada Lovelace");
 
