@@ -227,6 +227,14 @@ test("a company lists its contacts and deals; a deal shows its company, contacts
   await expect(details.getByRole("button", { name: "Edit stage" })).toContainText("Qualified");
   await expect(page.getByRole("list", { name: "Timeline" })).toContainText("You changed stage from Lead → Qualified");
 
+  // Contacts are ticked on and off the deal; each change is in its history, by name.
+  await page.getByRole("button", { name: "Edit the deal’s contacts" }).click();
+  await page.getByRole("searchbox", { name: "Find a contact" }).fill("babbage");
+  await page.getByRole("checkbox", { name: "Charles Babbage" }).check();
+  await page.keyboard.press("Escape");
+  await expect(page.getByRole("region", { name: "Contacts" }).getByRole("listitem")).toHaveCount(2);
+  await expect(page.getByRole("list", { name: "Timeline" })).toContainText("You added Charles Babbage as contacts");
+
   await details.getByRole("button", { name: "Edit amount" }).click();
   await details.getByLabel("Amount").fill("12.345");
   await details.getByLabel("Amount").press("Enter");

@@ -168,7 +168,8 @@ export function RecordPicker({
 
 interface ContactsPickerProps {
   value: RecordRef[];
-  onChange: (contacts: RecordRef[]) => void;
+  /** Saves the new set; the list shows it until the save settles. */
+  onChange: (contacts: RecordRef[]) => Promise<unknown>;
   trigger: ReactNode;
   triggerLabel: string;
   disabled?: boolean;
@@ -179,10 +180,16 @@ export function ContactsPicker({ value, onChange, trigger, triggerLabel, disable
   const [open, setOpen] = useState(false);
   const [search, setSearch] = useState("");
   const results = useRecordSearch("contact", search, open);
-  const chosen = new Set(value.map((c) => c.id));
+  // A tick shows at once, before the record's cached copy is patched.
+  const [saving, setSaving] = useState<RecordRef[] | null>(null);
+  const current = saving ?? value;
+  const chosen = new Set(current.map((c) => c.id));
   const found = results.items.filter((c) => !chosen.has(c.id));
-  const toggle = (contact: RecordRef) =>
-    onChange(chosen.has(contact.id) ? value.filter((c) => c.id !== contact.id) : [...value, contact]);
+  const toggle = (contact: RecordRef) => {
+    const next = chosen.has(contact.id) ? current.filter((c) => c.id !== contact.id) : [...current, contact];
+    setSaving(next);
+    void onChange(next).finally(() => setSaving(null));
+  };
   return (
     <Popover open={open} onOpenChange={setOpen}>
       <PopoverTrigger disabled={disabled} aria-label={triggerLabel} className={iconTrigger}>
@@ -191,7 +198,7 @@ export function ContactsPicker({ value, onChange, trigger, triggerLabel, disable
       <PopoverContent align="end" aria-label="Choose contacts">
         <SearchInput value={search} onChange={setSearch} label="Find a contact" busy={results.busy && open} />
         <ul className="max-h-64 overflow-y-auto" aria-label="Contacts">
-          {[...value.map((c) => ({ ...c, detail: "" })), ...found].map((contact) => (
+          {[...current.map((c) => ({ ...c, detail: "" })), ...found].map((contact) => (
             <li key={contact.id}>
               <label className="flex cursor-pointer items-center gap-2 rounded-lg px-2 py-1.5 hover:bg-slate-100">
                 <input
@@ -207,7 +214,7 @@ export function ContactsPicker({ value, onChange, trigger, triggerLabel, disable
               </label>
             </li>
           ))}
-          {!results.pending && found.length === 0 && value.length === 0 ? (
+          {!results.pending && found.length === 0 && current.length === 0 ? (
             <li className="px-2 py-1.5 text-slate-500">{search.trim() ? "No contact matches." : "No contacts yet."}</li>
           ) : null}
         </ul>

@@ -1,15 +1,19 @@
 "use client";
 
+import { useState } from "react";
 import { TagChip, TagPicker } from "~/components/tag-picker";
 
 interface RecordTagsProps {
   tags: { id: string; name: string; color: string | null }[];
-  onChange: (tagIds: string[]) => void;
+  /** Saves the new set; the picker shows it until the save settles. */
+  onChange: (tagIds: string[]) => Promise<unknown>;
   readOnly: boolean;
 }
 
 /** A record's tags as chips; the chips open the picker, so what is seen is what is announced. */
 export function RecordTags({ tags, onChange, readOnly }: RecordTagsProps) {
+  // A tick shows at once, before the record's cached copy is patched.
+  const [saving, setSaving] = useState<string[] | null>(null);
   if (readOnly) {
     if (tags.length === 0) return null;
     return (
@@ -24,8 +28,11 @@ export function RecordTags({ tags, onChange, readOnly }: RecordTagsProps) {
   }
   return (
     <TagPicker
-      value={tags.map((tag) => tag.id)}
-      onChange={onChange}
+      value={saving ?? tags.map((tag) => tag.id)}
+      onChange={(tagIds) => {
+        setSaving(tagIds);
+        void onChange(tagIds).finally(() => setSaving(null));
+      }}
       trigger={
         tags.length > 0 ? (
           <>

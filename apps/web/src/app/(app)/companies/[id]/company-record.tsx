@@ -110,7 +110,7 @@ export function CompanyRecord({ id }: { id: string }) {
         tags={
           <RecordTags
             tags={company.tags}
-            onChange={(tagIds) => void saveTags(tagIds, { name: "tagIds", label: "Tags" })}
+            onChange={(tagIds) => saveTags(tagIds, { name: "tagIds", label: "Tags" })}
             readOnly={!can("tags.apply")}
           />
         }

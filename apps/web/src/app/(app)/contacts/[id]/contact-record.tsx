@@ -134,7 +134,7 @@ export function ContactRecord({ id }: { id: string }) {
         tags={
           <RecordTags
             tags={contact.tags}
-            onChange={(tagIds) => void saveTags(tagIds, { name: "tagIds", label: "Tags" })}
+            onChange={(tagIds) => saveTags(tagIds, { name: "tagIds", label: "Tags" })}
             readOnly={!can("tags.apply")}
           />
         }

@@ -164,7 +164,7 @@ export function DealRecord({ id }: { id: string }) {
         tags={
           <RecordTags
             tags={deal.tags}
-            onChange={(tagIds) => void saveTags(tagIds, { name: "tagIds", label: "Tags" })}
+            onChange={(tagIds) => saveTags(tagIds, { name: "tagIds", label: "Tags" })}
             readOnly={!can("tags.apply")}
           />
         }
@@ -274,7 +274,7 @@ export function DealRecord({ id }: { id: string }) {
                     trigger={<PencilIcon />}
                     onChange={(next) => {
                       remember(next);
-                      void save({ contactIds: next.map((c) => c.id) }, { name: "contactIds", label: "Contacts" });
+                      return save({ contactIds: next.map((c) => c.id) }, { name: "contactIds", label: "Contacts" });
                     }}
                   />
                 ) : null
