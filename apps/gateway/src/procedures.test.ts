@@ -544,6 +544,9 @@ describe("every procedure of AppRouter", () => {
       "filters",
       "columns",
       "shared",
+      "due",
+      "timeZone",
+      "assigneeId",
     ];
     const value = fc.oneof(
       fc.anything(),
@@ -565,6 +568,8 @@ describe("every procedure of AppRouter", () => {
         "won",
         "EUR",
         "name",
+        "later",
+        "Europe/Lisbon",
         "a".repeat(50_000),
         "\u0000",
       ),

@@ -95,22 +95,20 @@ for (const [label, options] of Object.entries(VIEWPORTS)) {
     test("contacts", async ({ page }) => {
       await registerViaApi(page.request, newUser(`shots-${label}`));
       await page.goto("/contacts");
-      await expect(page.getByRole("heading", { name: "No contacts yet — add your first" })).toBeVisible();
+      await expect(page.getByRole("heading", { name: "No contacts yet" })).toBeVisible();
       await shoot(page, "contacts-empty");
 
       for (const person of PEOPLE) await callMutation(page.request, "crm.contacts.create", person);
       await page.reload();
-      await expect(page.getByRole("list", { name: "Contacts" }).getByRole("listitem")).toHaveCount(PEOPLE.length);
+      await expect(page.getByRole("table", { name: "Contacts" }).locator("tbody").getByRole("row")).toHaveCount(
+        PEOPLE.length,
+      );
       await shoot(page, "contacts");
 
       await page.getByRole("button", { name: "New contact" }).click();
       await expect(page.getByRole("dialog", { name: "New contact" })).toBeVisible();
       await shoot(page, "contact-create");
       await page.keyboard.press("Escape");
-
-      await page.getByRole("button", { name: "Delete Amara Okafor" }).click();
-      await expect(page.getByRole("alertdialog", { name: "Delete Amara Okafor?" })).toBeVisible();
-      await shoot(page, "contact-delete");
     });
 
     test("settings", async ({ page, browser }) => {
