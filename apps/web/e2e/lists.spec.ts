@@ -53,6 +53,14 @@ async function settled(page: Page) {
   await expect(page.getByRole("button", { name: /^Filters\b/ })).toHaveAttribute("data-state", "closed");
 }
 
+/** The next answer to a tRPC mutation (its rows already show the change; this is the server's word). */
+function nextAnswer(page: Page, procedure: string) {
+  return page.waitForResponse(
+    (response) =>
+      response.request().method() === "POST" && new URL(response.url()).pathname.split("/").pop()!.includes(procedure),
+  );
+}
+
 async function openFilters(page: Page) {
   await page.getByRole("button", { name: "Filters", exact: true }).click();
   return page.getByRole("dialog", { name: "Filters" });
@@ -323,25 +331,34 @@ test("edits cells in place: Enter saves, Escape cancels, a bad email is refused 
   await expect(row).toContainText("ines@old.example");
   await expect(row.getByRole("button", { name: /edit email of Ines Inline/ })).toBeFocused();
 
-  // Enter on the focused cell opens it; Enter in the input saves.
+  // Enter on the focused cell opens it; Enter in the input saves. The row changes at once, before
+  // the server has answered.
   await page.keyboard.press("Enter");
   await row.getByRole("textbox", { name: "Email" }).fill("Ines@New.Example");
+  let answer = nextAnswer(page, "crm.contacts.update");
   await page.keyboard.press("Enter");
   await expect(row).toContainText("ines@new.example");
+  expect((await answer).ok()).toBe(true);
 
   await row.getByRole("button", { name: /edit title of Ines Inline/ }).click();
   await row.getByRole("textbox", { name: "Job title" }).fill("Engineer");
+  answer = nextAnswer(page, "crm.contacts.update");
   await page.keyboard.press("Enter");
   await expect(row).toContainText("Engineer");
+  expect((await answer).ok()).toBe(true);
 
   await row.getByRole("button", { name: /edit lifecycle stage of Ines Inline/ }).click();
+  answer = nextAnswer(page, "crm.contacts.update");
   await row.getByRole("combobox", { name: "Lifecycle stage" }).selectOption("customer");
   await expect(row).toContainText("Customer");
+  expect((await answer).ok()).toBe(true);
 
   await row.getByRole("button", { name: "Edit name of Ines Inline" }).click();
   await row.getByRole("textbox", { name: "Last name" }).fill("Renamed");
+  answer = nextAnswer(page, "crm.contacts.update");
   await page.keyboard.press("Enter");
   await expect(table.getByRole("row", { name: /Ines Renamed/ })).toBeVisible();
+  expect((await answer).ok()).toBe(true);
 
   await page.reload();
   const saved = table.getByRole("row", { name: /Ines Renamed/ });
@@ -558,8 +575,10 @@ test("deals: a table of the pipeline's deals, filtered by stage, with the amount
   await amount.press("Enter");
   await expect(amount).toHaveAccessibleDescription("Amount must be a number.");
   await amount.fill("2,000.50");
+  const answer = nextAnswer(page, "crm.deals.update");
   await amount.press("Enter");
   await expect(orbit).toContainText("€2,000.50");
+  expect((await answer).ok()).toBe(true);
   await page.reload();
   await expect(table.getByRole("row", { name: /Orbit renewal/ })).toContainText("€2,000.50");
 });
