@@ -423,6 +423,17 @@ test("counts the matches and loads more rows as the list scrolls", async ({ page
   await expect(table.locator("tbody tr[aria-rowindex='2']")).toBeAttached();
 });
 
+test("beyond 1,000 matches the count is the database's estimate, and says so", async ({ page }) => {
+  await registerViaApi(page.request, newUser("estimate"));
+  const rows = Array.from({ length: 1001 }, (_, i) => `Many,${String(i).padStart(4, "0")}`);
+  await importCsv(page.request, "contacts", `First name,Last name\n${rows.join("\n")}\n`);
+  await page.goto("/contacts");
+  // At least the 1,001 counted, rounded: "about 1,000 contacts" (or more, as the planner guesses).
+  await expect(page.getByText(/^about \d{1,3}(,\d{3})+ contacts$/)).toBeVisible();
+  // An estimated total is not announced as the table's row count.
+  await expect(page.getByRole("table", { name: "Contacts" })).toHaveAttribute("aria-rowcount", "-1");
+});
+
 test("a viewer sees the list without selection or editing", async ({ browser }) => {
   const ownerCtx = await browser.newContext();
   await registerViaApi(ownerCtx.request, newUser("list-owner"));
