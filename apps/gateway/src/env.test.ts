@@ -43,6 +43,19 @@ describe("loadEnv", () => {
     );
   });
 
+  it("reads the limits on expensive work: the shipped ones unless set", () => {
+    const shipped = loadEnv({});
+    expect([
+      shipped.RATE_LIMIT_SEARCH_PER_USER,
+      shipped.RATE_LIMIT_IMPORT_PER_USER,
+      shipped.RATE_LIMIT_IMPORT_PER_ORG,
+      shipped.RATE_LIMIT_EXPORT_PER_USER,
+    ]).toEqual([120, 20, 60, 30]);
+    const raised = loadEnv({ RATE_LIMIT_SEARCH_PER_USER: "1000", RATE_LIMIT_IMPORT_PER_ORG: "500" });
+    expect([raised.RATE_LIMIT_SEARCH_PER_USER, raised.RATE_LIMIT_IMPORT_PER_ORG]).toEqual([1000, 500]);
+    expect(() => loadEnv({ RATE_LIMIT_EXPORT_PER_USER: "0" })).toThrowError(/RATE_LIMIT_EXPORT_PER_USER/);
+  });
+
   it("requires a session secret in production", () => {
     expect(() => loadEnv({ NODE_ENV: "production" })).toThrowError(/SESSION_SECRET is required/);
     const env = loadEnv({ NODE_ENV: "production", SESSION_SECRET: "s".repeat(40), TRUST_PROXY: "true" });

@@ -46,6 +46,11 @@ const schema = z
     RATE_LIMIT_LOGIN_PER_IP: z.coerce.number().int().min(1).default(defaultRateLimits.loginPerIp.limit),
     RATE_LIMIT_REGISTER_PER_IP: z.coerce.number().int().min(1).default(defaultRateLimits.registerPerIp.limit),
     RATE_LIMIT_RESET_PER_IP: z.coerce.number().int().min(1).default(defaultRateLimits.resetPerIp.limit),
+    /** Expensive work per user (search per minute, imports and exports per hour) and imports per organization. */
+    RATE_LIMIT_SEARCH_PER_USER: z.coerce.number().int().min(1).default(defaultRateLimits.searchPerUser.limit),
+    RATE_LIMIT_IMPORT_PER_USER: z.coerce.number().int().min(1).default(defaultRateLimits.importPerUser.limit),
+    RATE_LIMIT_IMPORT_PER_ORG: z.coerce.number().int().min(1).default(defaultRateLimits.importPerOrg.limit),
+    RATE_LIMIT_EXPORT_PER_USER: z.coerce.number().int().min(1).default(defaultRateLimits.exportPerUser.limit),
     TRUST_PROXY: booleanString,
     MAX_BODY_BYTES: z.coerce
       .number()

@@ -42,6 +42,10 @@ async function main() {
       loginPerIp: { ...defaultRateLimits.loginPerIp, limit: env.RATE_LIMIT_LOGIN_PER_IP },
       registerPerIp: { ...defaultRateLimits.registerPerIp, limit: env.RATE_LIMIT_REGISTER_PER_IP },
       resetPerIp: { ...defaultRateLimits.resetPerIp, limit: env.RATE_LIMIT_RESET_PER_IP },
+      searchPerUser: { ...defaultRateLimits.searchPerUser, limit: env.RATE_LIMIT_SEARCH_PER_USER },
+      importPerUser: { ...defaultRateLimits.importPerUser, limit: env.RATE_LIMIT_IMPORT_PER_USER },
+      importPerOrg: { ...defaultRateLimits.importPerOrg, limit: env.RATE_LIMIT_IMPORT_PER_ORG },
+      exportPerUser: { ...defaultRateLimits.exportPerUser, limit: env.RATE_LIMIT_EXPORT_PER_USER },
     },
     log,
   });
