@@ -56,6 +56,15 @@ describe("loadEnv", () => {
     expect(() => loadEnv({ RATE_LIMIT_EXPORT_PER_USER: "0" })).toThrowError(/RATE_LIMIT_EXPORT_PER_USER/);
   });
 
+  it("derives how long an import may go without progress from the upload timeouts, and refuses less", () => {
+    expect(loadEnv({}).IMPORT_STALE_AFTER_MS).toBe(10_000 + 30_000 + 60_000);
+    expect(loadEnv({ HTTP_REQUEST_TIMEOUT_MS: "300000" }).IMPORT_STALE_AFTER_MS).toBe(370_000);
+    expect(loadEnv({ IMPORT_STALE_AFTER_MS: "120000" }).IMPORT_STALE_AFTER_MS).toBe(120_000);
+    expect(() => loadEnv({ IMPORT_STALE_AFTER_MS: "40000" })).toThrowError(
+      /IMPORT_STALE_AFTER_MS must be longer than HTTP_HEADERS_TIMEOUT_MS \+ HTTP_REQUEST_TIMEOUT_MS \(40000\)/,
+    );
+  });
+
   it("requires a session secret in production", () => {
     expect(() => loadEnv({ NODE_ENV: "production" })).toThrowError(/SESSION_SECRET is required/);
     const env = loadEnv({ NODE_ENV: "production", SESSION_SECRET: "s".repeat(40), TRUST_PROXY: "true" });

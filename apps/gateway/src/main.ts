@@ -4,6 +4,7 @@ import { createDb } from "@nexo/db";
 import { EnvError, loadEnv } from "./env";
 import { createLogger } from "./logger";
 import { createGatewayServer } from "./server";
+import { startStaleImportSweep } from "./stale-imports";
 import { startTrashPurge } from "./trash-purge";
 
 async function main() {
@@ -63,6 +64,9 @@ async function main() {
     "migrations applied",
   );
 
+  // Before serving: an import this gateway's previous run left half-way is reported as such.
+  const staleImports = await startStaleImportSweep({ db: db.db, log, staleAfterMs: env.IMPORT_STALE_AFTER_MS });
+
   const { server, shutdown } = createGatewayServer({
     db,
     auth,
@@ -88,7 +92,7 @@ async function main() {
     stopping = true;
     log.info({ signal }, "shutting down: finishing in-flight requests");
     shutdown(env.SHUTDOWN_TIMEOUT_MS)
-      .then(() => trashPurge.stop())
+      .then(() => Promise.all([trashPurge.stop(), staleImports.stop()]))
       .then(() => Promise.allSettled([db.close(), auth.close()]))
       .then(() => {
         log.info("stopped");
