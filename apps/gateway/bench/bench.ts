@@ -6,7 +6,7 @@
 // the wire and replayed by pgbench at the same concurrency: gateway ÷ pgbench throughput says how
 // close the gateway comes to what Postgres alone does with that SQL. The summary goes to
 // bench-results/summary.json. Bounded to 10 minutes; the database and Redis keys are removed at the end.
-//   pnpm bench [--contacts 100000] [--seconds 5] [--concurrency 1,20,100]
+//   pnpm bench [--contacts 100000] [--seconds 5] [--concurrency 1,20,100] [--cpu-prof <folder>]
 import { mkdirSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import { join } from "node:path";
@@ -35,6 +35,8 @@ const { values: args } = parseArgs({
     contacts: { type: "string", default: "100000" },
     seconds: { type: "string", default: "5" },
     concurrency: { type: "string", default: "1,20,100" },
+    /** Write a CPU profile of the gateway (node --cpu-prof) into this folder. */
+    "cpu-prof": { type: "string" },
   },
 });
 const CONTACTS = Number(args.contacts);
@@ -69,7 +71,9 @@ async function main() {
     `machine: ${before.cpus} × ${before.cpuModel}, ${before.memoryGb} GB, Node ${before.node}; load average before: ${before.loadAverage.join(" ")}`,
   );
   stack = await createStack("bench");
-  const gateway = await stack.startGateway();
+  const gateway = await stack.startGateway({
+    nodeArgs: args["cpu-prof"] ? ["--cpu-prof", `--cpu-prof-dir=${args["cpu-prof"]}`] : [],
+  });
   const web = await stack.startWeb(gateway.url);
   const { cookie, orgId } = await signUp(gateway.url, stack.appUrl);
 

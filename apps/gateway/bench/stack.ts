@@ -4,7 +4,7 @@
 // whatever happened. Loopback only.
 import { type ChildProcess, spawn } from "node:child_process";
 import { once } from "node:events";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import os from "node:os";
 import { dirname, join } from "node:path";
@@ -20,6 +20,9 @@ const webServer = join(repoRoot, "apps", "web", ".next", "standalone", "apps", "
 
 export const databaseServerUrl = process.env.DATABASE_URL || "postgres://postgres@127.0.0.1:5432/postgres";
 export const redisUrl = process.env.REDIS_URL || "redis://127.0.0.1:6379";
+
+/** The heap limits compose.rpi.yml runs the servers with, so memory behaves as it does deployed. */
+const NODE_OPTIONS = { gateway: "--max-old-space-size=160", web: "--max-old-space-size=256" };
 
 /** Limits a benchmark must not trip: one user sends every request. */
 const benchLimits = {
@@ -96,6 +99,17 @@ export interface Process {
   url: string;
   pid: number;
   child: ChildProcess;
+  /** The file a `gcOnSignal` process writes after each collection. */
+  gcAck?: string;
+}
+
+const gcPreload = join(here, "gc-on-signal.cjs");
+
+/** Node arguments and environment that let the bench ask a process for a full GC (see gc-on-signal.cjs). */
+function gcSupport(enabled: boolean | undefined, scratch: string) {
+  if (!enabled) return { args: [], env: {}, gcAck: undefined };
+  const gcAck = join(scratch, `gc-${Date.now()}-${Math.random().toString(36).slice(2)}`);
+  return { args: ["--expose-gc", "--require", gcPreload], env: { NEXO_BENCH_GC_ACK: gcAck }, gcAck };
 }
 
 export interface Stack {
@@ -103,8 +117,16 @@ export interface Stack {
   databaseName: string;
   appUrl: string;
   keyPrefix: string;
-  startGateway(options?: { databaseUrl?: string; env?: Record<string, string> }): Promise<Process>;
-  startWeb(gatewayUrl: string): Promise<Process>;
+  startGateway(options?: {
+    databaseUrl?: string;
+    env?: Record<string, string>;
+    gcOnSignal?: boolean;
+    /** Extra Node arguments, e.g. `--cpu-prof`. */
+    nodeArgs?: string[];
+  }): Promise<Process>;
+  startWeb(gatewayUrl: string, options?: { gcOnSignal?: boolean }): Promise<Process>;
+  /** A full garbage collection in a process started with `gcOnSignal`; resolves once it is done. */
+  collectGarbage(process: Process): Promise<void>;
   stop(process: Process): Promise<void>;
   /** Stops every process, drops the database, removes the Redis keys. */
   close(): Promise<void>;
@@ -132,6 +154,7 @@ export async function createStack(name: string): Promise<Stack> {
   const webPort = await freePort();
   const appUrl = `http://127.0.0.1:${webPort}`;
   const processes = new Set<Process>();
+  const scratch = mkdtempSync(join(os.tmpdir(), "nexo-bench-"));
 
   async function stop(p: Process) {
     processes.delete(p);
@@ -150,10 +173,13 @@ export async function createStack(name: string): Promise<Stack> {
     keyPrefix,
     async startGateway(options = {}) {
       const port = await freePort();
-      const child = spawn(process.execPath, [gatewayBundle], {
+      const gc = gcSupport(options.gcOnSignal, scratch);
+      const child = spawn(process.execPath, [...gc.args, ...(options.nodeArgs ?? []), gatewayBundle], {
         env: {
+          ...gc.env,
           PATH: process.env.PATH,
           NODE_ENV: "production",
+          NODE_OPTIONS: NODE_OPTIONS.gateway,
           DATABASE_URL: options.databaseUrl ?? databaseUrl,
           REDIS_URL: redisUrl,
           REDIS_KEY_PREFIX: keyPrefix,
@@ -169,18 +195,21 @@ export async function createStack(name: string): Promise<Stack> {
         },
         stdio: ["ignore", "inherit", "inherit"],
       });
-      const p = { url: `http://127.0.0.1:${port}`, pid: child.pid as number, child };
+      const p = { url: `http://127.0.0.1:${port}`, pid: child.pid as number, child, gcAck: gc.gcAck };
       processes.add(p);
       await waitFor(`${p.url}/readyz`, child, "gateway");
       return p;
     },
-    async startWeb(gatewayUrl) {
+    async startWeb(gatewayUrl, options = {}) {
       if (!existsSync(webServer)) throw new Error("no web standalone build: run `pnpm build` first");
-      const child = spawn(process.execPath, [webServer], {
+      const gc = gcSupport(options.gcOnSignal, scratch);
+      const child = spawn(process.execPath, [...gc.args, webServer], {
         cwd: dirname(webServer),
         env: {
+          ...gc.env,
           PATH: process.env.PATH,
           NODE_ENV: "production",
+          NODE_OPTIONS: NODE_OPTIONS.web,
           NEXT_TELEMETRY_DISABLED: "1",
           HOSTNAME: "127.0.0.1",
           PORT: String(webPort),
@@ -188,14 +217,26 @@ export async function createStack(name: string): Promise<Stack> {
         },
         stdio: ["ignore", "ignore", "inherit"],
       });
-      const p = { url: appUrl, pid: child.pid as number, child };
+      const p = { url: appUrl, pid: child.pid as number, child, gcAck: gc.gcAck };
       processes.add(p);
       await waitFor(`${appUrl}/healthz`, child, "web");
       return p;
     },
     stop,
+    async collectGarbage(p) {
+      const ack = p.gcAck;
+      if (!ack) throw new Error("the process was not started with gcOnSignal");
+      const previous = existsSync(ack) ? readFileSync(ack, "utf8") : "";
+      p.child.kill("SIGUSR2");
+      const deadline = Date.now() + 30_000;
+      while ((existsSync(ack) ? readFileSync(ack, "utf8") : "") === previous) {
+        if (Date.now() > deadline) throw new Error("no garbage collection acknowledged within 30 s");
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+    },
     async close() {
       await Promise.all([...processes].map(stop));
+      rmSync(scratch, { recursive: true, force: true });
       await admin.unsafe(`drop database if exists "${databaseName}" with (force)`);
       await admin.end();
       const { Redis } = await import("ioredis");
