@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
-import { request } from "node:http";
+import { once } from "node:events";
+import { type IncomingMessage, request } from "node:http";
 import { contacts, eq } from "@nexo/db";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { APP_URL, browserClient, startTestGateway } from "./test-gateway";
@@ -76,6 +77,26 @@ describe("POST /import/:kind", () => {
     const large = await upload(alice, "/import/contacts?dryRun=1&previewRows=10", `First name,Email\n${rows}`);
     expect(large.status).toBe(200);
     expect(((await large.json()) as { rows: unknown[] }).rows).toHaveLength(10);
+
+    // An upload still being sent gets its preview at once, whole, with the connection to be closed
+    // after the rest is drained (the header set before the answer, not after it).
+    const open = request({
+      host: "127.0.0.1",
+      port: new URL(gw.url).port,
+      path: "/import/contacts?dryRun=1&previewRows=10",
+      method: "POST",
+      headers: { cookie: alice.jar.cookie, origin: APP_URL, "content-type": "text/csv" },
+    });
+    open.on("error", () => {});
+    open.write(`First name,Email\n${rows}`);
+    const [answer] = (await once(open, "response")) as [IncomingMessage];
+    let text = "";
+    for await (const chunk of answer) text += chunk;
+    expect(answer.statusCode).toBe(200);
+    expect(answer.headers.connection).toBe("close");
+    expect((JSON.parse(text) as { rows: unknown[] }).rows).toHaveLength(10);
+    open.destroy();
+    expect(gw.logLines.join("")).not.toContain("csv response cut short");
   });
 
   it("answers bad files, bad options and bad callers with a clear 4xx", async () => {
@@ -132,6 +153,70 @@ describe("POST /import/:kind", () => {
     const rows = await gw.db.db.select({ id: contacts.id }).from(contacts).where(eq(contacts.orgId, carol.orgId));
     expect(rows.length).toBe(job.inserted);
     expect(rows.length).toBe(job.committedThroughRow);
+  });
+});
+
+describe("tags and custom fields over HTTP", () => {
+  it("imports them, reports bad values per row (never a 500) and lets the uploader follow the job", async () => {
+    const dave = await signUp("Dave");
+    await dave.client.crm.customFields.create.mutate({
+      entityType: "contact",
+      key: "tier",
+      label: "Tier",
+      type: "select",
+      options: ["Gold", "Silver"],
+    });
+    await dave.client.crm.customFields.create.mutate({
+      entityType: "contact",
+      key: "seats",
+      label: "Seats",
+      type: "number",
+    });
+    expect(await dave.client.crm.imports.fields.query({ kind: "contacts" })).toMatchObject({
+      maxBytes: 256 * 1024,
+      targets: expect.arrayContaining([
+        expect.objectContaining({ name: "firstName", required: true }),
+        expect.objectContaining({ name: "tags", label: "Tags" }),
+        expect.objectContaining({
+          name: "customFields.tier",
+          label: "Tier",
+          customField: expect.objectContaining({ type: "select" }),
+        }),
+      ]),
+    });
+    const csv = "First name,Tags,Tier,Seats\nAda,VIP; Beta,gold,3\nBob,,Bronze,x\n";
+
+    const preview = await upload(dave, "/import/contacts?dryRun=1", csv);
+    expect(preview.status).toBe(200);
+    const body = (await preview.json()) as {
+      rows: { tags: string[]; customFields: Record<string, unknown> }[];
+      errors: { row: number; issues: { field: string }[] }[];
+    };
+    expect(body.rows).toMatchObject([{ tags: ["VIP", "Beta"], customFields: { tier: "Gold", seats: 3 } }]);
+    expect(body.errors).toMatchObject([
+      { row: 2, issues: [{ field: "customFields.tier" }, { field: "customFields.seats" }] },
+    ]);
+
+    const res = await upload(dave, "/import/contacts?uploadId=wizard-upload-1", csv);
+    expect(res.status).toBe(200);
+    const { job } = (await res.json()) as { job: { id: string } };
+    const found = await dave.client.crm.imports.list.query({ uploadId: "wizard-upload-1" });
+    expect(found.items).toMatchObject([{ id: job.id, inserted: 1, failed: 1, batchSize: 1000 }]);
+    expect((await dave.client.crm.imports.list.query({ uploadId: "another-upload" })).items).toEqual([]);
+    expect((await alice.client.crm.imports.list.query({ uploadId: "wizard-upload-1" })).items).toEqual([]);
+
+    const [ada] = (await dave.client.crm.contacts.list.query({})).items;
+    expect(ada?.tags.map((t) => t.name).sort()).toEqual(["Beta", "VIP"]);
+    expect(ada?.customFields).toEqual({ tier: "Gold", seats: 3 });
+    const report = await fetch(`${gw.url}/import/${job.id}/errors.csv`, { headers: { cookie: dave.jar.cookie } });
+    expect(await report.text()).toContain(
+      '2,"customFields.tier: Choose one of: Gold, Silver.; customFields.seats: Expected a number like 1234.5.",Bob,,Bronze,x',
+    );
+
+    const exported = await fetch(`${gw.url}/export/contacts.csv`, { headers: { cookie: dave.jar.cookie } });
+    const lines = (await exported.text()).trim().split("\r\n");
+    expect(lines[0]).toMatch(/,Tags,.*,Tier,Seats$/);
+    expect(lines[1]).toMatch(/,Beta; VIP,.*,Gold,3$/);
   });
 });
 

@@ -114,6 +114,7 @@ export function createCsvRoutes(options: CsvRoutesOptions) {
       dedupe: query.dedupe,
       mapping,
       previewRows: query.previewRows === undefined ? undefined : Number(query.previewRows),
+      uploadId: query.uploadId,
     });
     if (!parsed.success) {
       throw new HttpError(
@@ -133,18 +134,24 @@ export function createCsvRoutes(options: CsvRoutesOptions) {
     req.on("close", () => {
       if (!req.complete) body.destroy(Object.assign(new Error("upload aborted"), { code: "ECONNRESET" }));
     });
+    // An answer given before the whole upload was read (a preview, a bad file) closes the connection
+    // once the rest is drained, as the header must say before it is sent.
+    const answer = (status: number, payload: unknown) => {
+      if (!req.complete) res.setHeader("connection", "close");
+      sendJson(res, status, payload);
+    };
     try {
       const result = await runImport(
         db.db,
-        { orgId: session.orgId, userId: session.userId },
+        { orgId: session.orgId, userId: session.userId, role: session.role },
         kind,
         { body, maxBytes: options.maxImportBytes },
         parsed.data,
       );
-      sendJson(res, 200, result);
+      answer(200, result);
     } catch (error) {
       if (error instanceof ImportFileError) {
-        sendJson(res, error.status, {
+        answer(error.status, {
           error: { message: error.message, code: error.status === 413 ? "PAYLOAD_TOO_LARGE" : "BAD_REQUEST" },
           job: error.job ?? null,
         });
@@ -153,7 +160,7 @@ export function createCsvRoutes(options: CsvRoutesOptions) {
         // The job (committed rows included) is in the answer whenever the client is still there.
         const unavailable = isServiceUnavailable(error.cause);
         if (!res.destroyed) {
-          sendJson(res, unavailable ? 503 : 500, {
+          answer(unavailable ? 503 : 500, {
             error: {
               message: unavailable ? "The database is temporarily unavailable; the import stopped." : error.message,
               code: unavailable ? "SERVICE_UNAVAILABLE" : "INTERNAL_SERVER_ERROR",
@@ -168,10 +175,7 @@ export function createCsvRoutes(options: CsvRoutesOptions) {
       }
     } finally {
       req.unpipe(body);
-      if (!req.complete && !req.destroyed) {
-        res.setHeader("connection", "close");
-        req.resume();
-      }
+      if (!req.complete && !req.destroyed) req.resume();
     }
   }
 
@@ -202,7 +206,15 @@ export function createCsvRoutes(options: CsvRoutesOptions) {
     // Each page is the list procedure itself: its input validation, scoping and permissions apply.
     const list = (cursor: string | null) =>
       caller.crm[kind].list({ ...filters, cursor, limit: 100 } as never) as Promise<ListPage>;
-    const chunks = exportCsv(kind, list);
+    const entityType = ({ contacts: "contact", companies: "company", deals: "deal" } as const)[kind];
+    const [customFields, pipelines] = await Promise.all([
+      caller.crm.customFields.list({ entityType }),
+      kind === "deals" ? caller.crm.pipelines.list() : [],
+    ]);
+    const names = new Map(
+      pipelines.flatMap((p) => [[p.id, p.name] as const, ...p.stages.map((s) => [s.id, s.name] as const)]),
+    );
+    const chunks = exportCsv(kind, list, { customFields, names });
     // The first page is fetched before answering, so a bad filter is a 400 rather than a cut-off file.
     const first = await chunks.next();
     const second = await chunks.next();

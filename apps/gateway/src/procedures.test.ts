@@ -389,6 +389,7 @@ describe("every procedure of AppRouter", () => {
       "crm.contacts.list": {},
       "crm.contacts.trash": {},
       "crm.imports.list": {},
+      "crm.imports.fields": { kind: "contacts" },
       "crm.companies.list": {},
       "crm.companies.trash": {},
       "crm.deals.list": {},

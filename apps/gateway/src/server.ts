@@ -91,6 +91,7 @@ export function createGatewayServer(options: GatewayOptions): Gateway {
   const { db, auth, log, trustProxy } = options;
   const appOrigin = new URL(options.appUrl).origin;
   const requestIds = new WeakMap<IncomingMessage, string>();
+  const maxImportBytes = options.maxImportBytes ?? 50 * 1024 * 1024;
 
   async function createContext(req: IncomingMessage): Promise<Context> {
     const requestId = requestIds.get(req) ?? randomUUID();
@@ -121,6 +122,7 @@ export function createGatewayServer(options: GatewayOptions): Gateway {
       resHeaders,
       session,
       deadlineMs: options.requestTimeoutMs,
+      importMaxBytes: maxImportBytes,
       limitExpensive: (action, actor) => auth.limitExpensive(action, actor),
     };
   }
@@ -128,7 +130,7 @@ export function createGatewayServer(options: GatewayOptions): Gateway {
   const csvRoutes = createCsvRoutes({
     db,
     log,
-    maxImportBytes: options.maxImportBytes ?? 50 * 1024 * 1024,
+    maxImportBytes,
     createContext,
     isCrossSite: (req) => isCrossSiteMutation(req, appOrigin),
   });

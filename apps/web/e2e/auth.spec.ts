@@ -1,5 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { newUser, registerViaApi } from "./support/accounts";
+import { sidebar } from "./support/shell";
 
 test("signed-out visitors are sent to the sign-in page", async ({ page }) => {
   await page.goto("/");
@@ -25,8 +26,8 @@ test("a wrong password shows an error on the form", async ({ page, browser }) =>
 
   await page.getByLabel("Password").fill(user.password);
   await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page).toHaveURL(/\/contacts$/);
-  await expect(page.getByRole("banner")).toContainText(user.name);
+  await expect(page).toHaveURL(/\/dashboard$/);
+  await expect(sidebar(page)).toContainText(user.name);
 });
 
 test("registration checks each field before sending", async ({ page }) => {

@@ -1,5 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { callMutation, newUser, registerViaApi } from "./support/accounts";
+import { logOut, sidebar } from "./support/shell";
 
 test("a new user registers, manages a contact and logs out", async ({ page }) => {
   // Hydration mismatches and uncaught exceptions only show up in the console.
@@ -17,8 +18,9 @@ test("a new user registers, manages a contact and logs out", async ({ page }) =>
   await page.getByLabel("Organization name").fill(user.organizationName);
   await page.getByRole("button", { name: "Create account" }).click();
 
-  await expect(page).toHaveURL(/\/contacts$/);
-  const header = page.getByRole("banner");
+  await expect(page).toHaveURL(/\/dashboard$/);
+  await page.goto("/contacts");
+  const header = sidebar(page);
   await expect(header).toContainText(user.organizationName);
   await expect(header).toContainText(user.name);
   await expect(page.getByRole("heading", { name: "No contacts yet — add your first" })).toBeVisible();
@@ -97,8 +99,7 @@ test("a new user registers, manages a contact and logs out", async ({ page }) =>
   await expect(page.getByRole("heading", { name: "No contacts yet — add your first" })).toBeVisible();
 
   // Log out
-  await header.getByRole("button", { name: "Log out" }).click();
-  await expect(page).toHaveURL(/\/login$/);
+  await logOut(page);
   await page.goto("/contacts");
   await expect(page).toHaveURL(/\/login$/);
   await expect(page.getByRole("heading", { name: "Sign in" })).toBeVisible();

@@ -1,5 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { acceptInviteViaApi, callMutation, createInviteLink, newUser, registerViaApi } from "./support/accounts";
+import { sidebar } from "./support/shell";
 
 test("a viewer reads contacts and settings but is offered no changes", async ({ browser }) => {
   const ownerCtx = await browser.newContext();
@@ -63,7 +64,8 @@ test("an owner changes a role, and with visibility 'own' members see only their 
   await memberPage.getByLabel("Email").fill(member.email);
   await memberPage.getByLabel("Password").fill(member.password);
   await memberPage.getByRole("button", { name: "Sign in" }).click();
-  await expect(memberPage).toHaveURL(/\/contacts$/);
+  await expect(memberPage).toHaveURL(/\/dashboard$/);
+  await memberPage.goto("/contacts");
   await expect(memberPage.getByRole("list", { name: "Contacts" })).toContainText("Owner Record");
   await memberPage.getByRole("button", { name: "New contact" }).click();
   await memberPage.getByRole("dialog", { name: "New contact" }).getByLabel("First name").fill("Member");
@@ -76,7 +78,7 @@ test("an owner changes a role, and with visibility 'own' members see only their 
   await page.getByRole("radio", { name: /only the records they own/ }).check();
   await page.getByRole("button", { name: "Save changes" }).click();
   await expect(page.getByText("Organization settings saved.")).toBeVisible();
-  await expect(page.getByRole("banner")).toContainText("Harbor Renamed");
+  await expect(sidebar(page)).toContainText("Harbor Renamed");
 
   await memberPage.reload();
   const memberList = memberPage.getByRole("list", { name: "Contacts" });

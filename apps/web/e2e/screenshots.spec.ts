@@ -9,6 +9,7 @@ import {
   queryData,
   registerViaApi,
 } from "./support/accounts";
+import { buildWorkspace } from "./support/workspace";
 
 // Design review shots of every page, git-ignored. Each is taken once the page shows what it is
 // meant to show, so a broken page fails here rather than producing a misleading picture.
@@ -39,6 +40,40 @@ async function shoot(page: Page, name: string) {
 
 function viewportLabel(page: Page): string {
   return (page.viewportSize()?.width ?? 0) < 640 ? "phone" : "desktop";
+}
+
+// The main pages the issue asks for, with a realistic workspace, in both themes on both sizes:
+// `<page>-<light|dark>-<desktop|phone>.png`.
+const MAIN_PAGES = ["dashboard", "contacts", "company", "deal-board", "record", "import", "settings"] as const;
+
+for (const [label, options] of Object.entries(VIEWPORTS)) {
+  for (const scheme of ["light", "dark"] as const) {
+    test.describe(`${label} ${scheme} main pages`, () => {
+      test.use({ ...options, colorScheme: scheme });
+
+      test("main pages", async ({ page }) => {
+        test.setTimeout(120_000);
+        await registerViaApi(page.request, { ...newUser(`main-${label}-${scheme}`), name: "Grace Hopper" });
+        const workspace = await buildWorkspace(page.request);
+        const paths: Record<(typeof MAIN_PAGES)[number], string> = {
+          dashboard: "/dashboard",
+          contacts: "/contacts",
+          company: `/companies/${workspace.companyIds[0]}`,
+          "deal-board": `/deals?pipeline=${workspace.pipelineId}`,
+          record: `/contacts/${workspace.contactIds[0]}`,
+          import: "/import?kind=contacts",
+          settings: "/settings/members",
+        };
+        for (const name of MAIN_PAGES) {
+          await page.goto(paths[name]);
+          await expect(page.getByRole("main").getByRole("heading", { level: 1 })).toBeVisible();
+          // Shown once nothing is loading any more.
+          await expect(page.locator("[aria-busy=true]")).toHaveCount(0);
+          await page.screenshot({ path: `${ARTIFACTS}${name}-${scheme}-${label}.png`, fullPage: true });
+        }
+      });
+    });
+  }
 }
 
 for (const [label, options] of Object.entries(VIEWPORTS)) {
@@ -97,8 +132,11 @@ for (const [label, options] of Object.entries(VIEWPORTS)) {
       await expect(page.getByRole("form", { name: "Change password" })).toBeVisible();
       await shoot(page, "settings-profile");
 
+      if (viewportLabel(page) === "phone") await page.getByRole("button", { name: "Open navigation" }).click();
       await page
-        .getByRole("banner")
+        .getByRole(viewportLabel(page) === "phone" ? "dialog" : "complementary", {
+          name: viewportLabel(page) === "phone" ? "Navigation" : "Sidebar",
+        })
         .getByRole("button", { name: /^Organization:/ })
         .click();
       await expect(page.getByRole("list", { name: "Your organizations" }).getByRole("button")).toHaveCount(1);

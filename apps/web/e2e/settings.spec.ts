@@ -9,6 +9,7 @@ import {
   signIn,
   type TestUser,
 } from "./support/accounts";
+import { logOut, sidebar } from "./support/shell";
 
 const gatewayUrl = process.env.E2E_GATEWAY_URL ?? "http://127.0.0.1:4100";
 
@@ -27,7 +28,7 @@ test("an invited person joins in another browser, signs in and sees the organiza
   await callMutation(ownerCtx.request, "crm.contacts.create", { firstName: "Ada", lastName: "Lovelace" });
 
   await page.goto("/contacts");
-  await page.getByRole("banner").getByRole("link", { name: "Settings" }).click();
+  await sidebar(page).getByRole("link", { name: "Settings" }).click();
   await expect(page).toHaveURL(/\/settings\/profile$/);
   await page.getByRole("navigation", { name: "Settings" }).getByRole("link", { name: "Members & invites" }).click();
   await expect(page.getByRole("list", { name: "Members" }).getByRole("listitem")).toHaveCount(1);
@@ -62,14 +63,15 @@ test("an invited person joins in another browser, signs in and sees the organiza
   await invited.getByLabel("Email").fill(member.email);
   await invited.getByLabel("Password").fill(member.password);
   await invited.getByRole("button", { name: "Create account and join" }).click();
-  await expect(invited).toHaveURL(/\/contacts$/);
-  await expect(invited.getByRole("banner")).toContainText(owner.organizationName);
+  await expect(invited).toHaveURL(/\/dashboard$/);
+  await invited.goto("/contacts");
+  await expect(sidebar(invited)).toContainText(owner.organizationName);
   await expect(invited.getByRole("list", { name: "Contacts" })).toContainText("Ada Lovelace");
 
-  await invited.getByRole("banner").getByRole("button", { name: "Log out" }).click();
-  await expect(invited).toHaveURL(/\/login$/);
+  await logOut(invited);
   await signIn(invited, member);
-  await expect(invited.getByRole("banner")).toContainText(owner.organizationName);
+  await invited.goto("/contacts");
+  await expect(sidebar(invited)).toContainText(owner.organizationName);
   await expect(invited.getByRole("list", { name: "Contacts" })).toContainText("Ada Lovelace");
 
   // The link was used up; the owner sees the new member and no pending invite.
@@ -209,7 +211,7 @@ test("changing the password shows field errors and ends the other session", asyn
 
   const page = await main.newPage();
   await page.goto("/settings/profile");
-  await expect(page.getByText(user.email)).toBeVisible();
+  await expect(page.getByRole("main").getByText(user.email)).toBeVisible();
   const form = page.getByRole("form", { name: "Change password" });
   await form.getByLabel("Current password").fill(user.password);
   await form.getByLabel("New password").fill("short");
@@ -303,7 +305,7 @@ test("the organization switcher opens another of the user's organizations", asyn
   });
   // Accepting opened the other organization; go back to the user's own first.
   await page.goto("/contacts");
-  const header = page.getByRole("banner");
+  const header = sidebar(page);
   await expect(header).toContainText(other.organizationName);
   await header.getByRole("button", { name: `Organization: ${other.organizationName}` }).click();
   const list = header.getByRole("list", { name: "Your organizations" });

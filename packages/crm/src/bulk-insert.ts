@@ -1,4 +1,13 @@
-import { type companies, type contacts, type deals, getTableColumns, type recordHistory, sql } from "@nexo/db";
+import {
+  type companies,
+  type contacts,
+  type customFieldValues,
+  type deals,
+  getTableColumns,
+  type recordHistory,
+  sql,
+  type taggings,
+} from "@nexo/db";
 import type { DbOrTx } from "./history";
 
 /**
@@ -13,6 +22,30 @@ export async function insertMany(
   table: typeof contacts | typeof companies | typeof deals | typeof recordHistory,
   rows: Record<string, unknown>[],
 ): Promise<{ id: string }[]> {
+  const withIds = await insertUnnest(db, table, rows);
+  return withIds.map((row) => ({ id: row.id as string }));
+}
+
+/** The same for tables without an id of their own (links and values). */
+export async function insertRows(
+  db: DbOrTx,
+  table: typeof taggings | typeof customFieldValues,
+  rows: Record<string, unknown>[],
+): Promise<void> {
+  await insertUnnest(db, table, rows);
+}
+
+async function insertUnnest(
+  db: DbOrTx,
+  table:
+    | typeof contacts
+    | typeof companies
+    | typeof deals
+    | typeof recordHistory
+    | typeof taggings
+    | typeof customFieldValues,
+  rows: Record<string, unknown>[],
+): Promise<Record<string, unknown>[]> {
   const columns = Object.entries(getTableColumns(table)).filter(([, column]) => !column.generated);
   const withIds = rows.map((row) => {
     const complete: Record<string, unknown> = { ...row };
@@ -44,7 +77,7 @@ export async function insertMany(
     );
     await db.execute(sql`insert into ${table} (${names}) select * from unnest(${sql.join(arrays, sql`, `)})`);
   }
-  return withIds.map((row) => ({ id: row.id as string }));
+  return withIds;
 }
 
 /** `{"a","b\\"c",NULL}`: Postgres's text form of an array, every element quoted. */

@@ -36,11 +36,16 @@ export const customFieldColumns = {
   updatedAt: customFieldDefinitions.updatedAt,
 };
 
-interface Definition {
+export interface Definition {
   id: string;
   key: string;
   type: CustomFieldType;
   options: string[] | null;
+}
+
+/** A field as imports and exports need it: its key and label name a CSV column. */
+export interface LabelledDefinition extends Definition {
+  label: string;
 }
 
 /** A BAD_REQUEST whose issues the error formatter flattens per field, like an input schema's. */
@@ -67,10 +72,10 @@ const validUrl = (text: string) => {
   }
 };
 
-type Checked = { ok: true; value: CustomFieldValue | null } | { ok: false; message: string };
+export type Checked = { ok: true; value: CustomFieldValue | null } | { ok: false; message: string };
 
 /** Checks one value against its field's type; empty text and empty lists clear the value. */
-function checkValue(field: Definition, raw: unknown): Checked {
+export function checkValue(field: Definition, raw: unknown): Checked {
   if (raw === null) return { ok: true, value: null };
   const options = field.options ?? [];
   switch (field.type) {
@@ -110,7 +115,7 @@ function checkValue(field: Definition, raw: unknown): Checked {
   }
 }
 
-function storedColumns(type: CustomFieldType, value: CustomFieldValue) {
+export function storedColumns(type: CustomFieldType, value: CustomFieldValue) {
   return {
     textValue: type === "text" || type === "url" || type === "select" ? (value as string) : null,
     numberValue: type === "number" ? (value as number) : null,
@@ -149,6 +154,21 @@ function storedValue(type: CustomFieldType, row: StoredRow): CustomFieldValue | 
     default:
       return row.textValue;
   }
+}
+
+/** The custom fields of one kind of record, in their display order. */
+export async function definitionsOf(db: DbOrTx, orgId: string, entityType: EntityType): Promise<LabelledDefinition[]> {
+  return db
+    .select({
+      id: customFieldDefinitions.id,
+      key: customFieldDefinitions.key,
+      label: customFieldDefinitions.label,
+      type: customFieldDefinitions.type,
+      options: customFieldDefinitions.options,
+    })
+    .from(customFieldDefinitions)
+    .where(and(eq(customFieldDefinitions.orgId, orgId), eq(customFieldDefinitions.entityType, entityType)))
+    .orderBy(asc(customFieldDefinitions.position), asc(customFieldDefinitions.id));
 }
 
 async function definitionsByKey(db: DbOrTx, orgId: string, entityType: EntityType, keys: string[]) {

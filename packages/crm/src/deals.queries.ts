@@ -1,6 +1,7 @@
 import {
   and,
   asc,
+  companies,
   type Db,
   dealContacts,
   deals,
@@ -21,7 +22,7 @@ import { countRows } from "./counts";
 import { customFieldCondition } from "./customFields.queries";
 import type { boardInput, listDealsInput } from "./deals.schemas";
 import type { DbOrTx } from "./history";
-import { cursorId, decodeCursor, pageOf, rowAfter } from "./keyset";
+import { cursorId, decodeCursor, encodeCursor, pageOf, rowAfter } from "./keyset";
 import { escapeLike, hasTag } from "./lists";
 import { withTags } from "./tags.queries";
 import { ownerScope, type Viewer, visibleDeals } from "./visibility";
@@ -44,6 +45,16 @@ export const dealColumns = {
   updatedAt: deals.updatedAt,
   deletedAt: deals.deletedAt,
 };
+
+/** A board card: the deal and the name of its company (unless that company is in the trash). */
+export const boardCardColumns = { ...dealColumns, companyName: companies.name };
+
+/** `boardCardColumns` need this join. */
+export const companyOfDeal = and(
+  eq(companies.orgId, deals.orgId),
+  eq(companies.id, deals.companyId),
+  isNull(companies.deletedAt),
+);
 
 export const dealTrackedFields = [
   "title",
@@ -122,6 +133,7 @@ export async function listDeals(db: Db, viewer: Viewer, input: ListInput) {
 /**
  * A pipeline's board: its stages in order, each with its first deals by position (one indexed
  * lateral scan per stage, one round trip) and totals per currency — of the deals the viewer may see.
+ * Cards carry their company's name, so the board needs no request per company.
  */
 export async function dealBoard(db: Db, viewer: Viewer, input: z.output<typeof boardInput>) {
   const { orgId } = viewer;
@@ -161,8 +173,9 @@ export async function dealBoard(db: Db, viewer: Viewer, input: z.output<typeof b
     top.length === 0
       ? []
       : await db
-          .select(dealColumns)
+          .select(boardCardColumns)
           .from(deals)
+          .leftJoin(companies, companyOfDeal)
           .where(
             and(
               eq(deals.orgId, orgId),
@@ -177,10 +190,14 @@ export async function dealBoard(db: Db, viewer: Viewer, input: z.output<typeof b
     const inStage = cards.filter((d) => d.stageId === stage.id);
     const items = inStage.slice(0, input.perStage);
     const stageTotals = totals.filter((t) => t.stage_id === stage.id);
+    const hasMore = inStage.length > input.perStage;
+    const last = items.at(-1);
     return {
       ...stage,
       deals: items,
-      hasMore: inStage.length > input.perStage,
+      hasMore,
+      /** For `deals.stagePage`: the deals after the ones shown (its own cursor format). */
+      nextCursor: hasMore && last ? encodeCursor([last.position, last.id]) : null,
       count: stageTotals.reduce((n, t) => n + t.n, 0),
       totals: stageTotals.map((t) => ({ currency: t.currency, amountMinor: Number(t.amount) })),
     };

@@ -152,10 +152,33 @@ describe("crm.deals", () => {
       { currency: "USD", amountMinor: 250 },
     ]);
     expect(view.stages[1]).toMatchObject({ deals: [], count: 0, totals: [], hasMore: false });
+    expect(view.stages[1]?.nextCursor).toBeNull();
     const rest = await a.crm.deals.stagePage({ stageId: lead, limit: 2 });
     const more = await a.crm.deals.stagePage({ stageId: lead, limit: 2, cursor: rest.nextCursor });
     expect([...rest.items, ...more.items].map((d) => d.title)).toEqual(["USD", "EUR 2", "EUR 1", "EUR 0"]);
     expect(more.nextCursor).toBeNull();
+    // The board's own cursor goes on right after the cards it shows.
+    const after = await a.crm.deals.stagePage({ stageId: lead, cursor: first.nextCursor });
+    expect(after.items.map((d) => d.title)).toEqual(["EUR 1", "EUR 0"]);
+  });
+
+  it("names each card's company on the board, unless that company is in the trash", async () => {
+    const board = await a.crm.pipelines.create({ name: "Cards" });
+    const lead = board.stages[0]!.id;
+    const globex = await a.crm.companies.create({ name: "Globex" });
+    const gone = await a.crm.companies.create({ name: "Gone Inc" });
+    await a.crm.deals.create({ title: "Plain", currency: "EUR", stageId: lead });
+    await a.crm.deals.create({ title: "Trashed co", currency: "EUR", stageId: lead, companyId: gone.id });
+    await a.crm.deals.create({ title: "Globex deal", currency: "EUR", stageId: lead, companyId: globex.id });
+    await a.crm.companies.delete({ id: gone.id });
+    const expected = [
+      { title: "Globex deal", companyId: globex.id, companyName: "Globex" },
+      { title: "Trashed co", companyId: gone.id, companyName: null },
+      { title: "Plain", companyId: null, companyName: null },
+    ];
+    const view = await a.crm.deals.board({ pipelineId: board.id });
+    expect(view.stages[0]?.deals).toMatchObject(expected);
+    expect((await a.crm.deals.stagePage({ stageId: lead })).items).toMatchObject(expected);
   });
 
   it("trashes and restores deals", async () => {

@@ -1,10 +1,30 @@
-import { and, asc, dealContacts, deals, desc, eq, isNotNull, isNull, pipelineStages, pipelines } from "@nexo/db";
+import {
+  and,
+  asc,
+  companies,
+  dealContacts,
+  deals,
+  desc,
+  eq,
+  isNotNull,
+  isNull,
+  pipelineStages,
+  pipelines,
+} from "@nexo/db";
 import { permissionProcedure, TRPCError, type TRPCRouterRecord } from "@nexo/trpc";
 import { z } from "zod";
 import { byId, trashInput } from "./common.schemas";
 import { customFieldsByRecord, saveCustomFields, withCustomFields } from "./customFields.queries";
 import { positionInStage, recordStageMoves, statusIn } from "./deals.moves";
-import { contactIdsOf, dealBoard, dealColumns, dealTrackedFields, listDeals } from "./deals.queries";
+import {
+  boardCardColumns,
+  companyOfDeal,
+  contactIdsOf,
+  dealBoard,
+  dealColumns,
+  dealTrackedFields,
+  listDeals,
+} from "./deals.queries";
 import {
   boardInput,
   closeDealInput,
@@ -113,7 +133,7 @@ export const dealsRouter = {
       return { ...pipeline, stages: await dealBoard(ctx.db, ctx, input) };
     }),
 
-  /** More deals of one board column, by position. */
+  /** More deals of one board column (as board cards), by position. */
   stagePage: permissionProcedure("deals.read")
     .input(stagePageInput)
     .query(async ({ ctx, input }) => {
@@ -122,8 +142,9 @@ export const dealsRouter = {
         ? rowAfter([deals.position, deals.id], decodeCursor(input.cursor, z.tuple([z.number(), cursorId])), "asc")
         : undefined;
       const rows = await ctx.db
-        .select(dealColumns)
+        .select(boardCardColumns)
         .from(deals)
+        .leftJoin(companies, companyOfDeal)
         .where(and(visibleDeals(ctx), eq(deals.stageId, input.stageId), isNull(deals.deletedAt), after))
         .orderBy(asc(deals.position), asc(deals.id))
         .limit(input.limit + 1);

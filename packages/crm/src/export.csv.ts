@@ -1,17 +1,33 @@
 /**
  * CSV export of a filtered list. The rows come from the list procedures themselves, page by page
  * along their keyset cursors, so an export shows exactly what the list shows the same caller:
- * same filters, same organization, same permissions and visibility.
+ * same filters, same organization, same permissions and visibility. The list pages carry each
+ * record's tags and custom field values (one query per page); field definitions and pipeline names
+ * are read once, before the first page. Columns are named so that the importer maps them back.
  */
+import type { CustomFieldType } from "@nexo/db";
+import type { CustomFieldValue } from "./customFields.queries";
+import { CUSTOM_FIELD_PREFIX, normalizeHeader, ownSpellings } from "./import.fields";
 import type { TagRef } from "./tags.queries";
 
 export const exportKinds = ["contacts", "companies", "deals"] as const;
 export type ExportKind = (typeof exportKinds)[number];
 
-type Row = Record<string, unknown> & { id: string; tags?: TagRef[] };
+type Row = Record<string, unknown> & {
+  id: string;
+  tags?: TagRef[];
+  customFields?: Record<string, CustomFieldValue>;
+};
+
+export interface ExportLookups {
+  /** The kind's custom fields in display order: one column each. */
+  customFields: readonly { key: string; label: string; type: CustomFieldType }[];
+  /** Pipeline and stage names by id, for deals. */
+  names?: ReadonlyMap<string, string>;
+}
 
 /** Column header → how to read it from a list item. */
-const columns: Record<ExportKind, [string, (row: Row) => unknown][]> = {
+const columns: Record<ExportKind, [string, (row: Row, names?: ReadonlyMap<string, string>) => unknown][]> = {
   contacts: [
     ["id", (r) => r.id],
     ["First name", (r) => r.firstName],
@@ -21,7 +37,7 @@ const columns: Record<ExportKind, [string, (row: Row) => unknown][]> = {
     ["Job title", (r) => r.jobTitle],
     ["Company", (r) => r.companyName],
     ["Lifecycle stage", (r) => r.lifecycleStage],
-    ["Tags", (r) => r.tags?.map((t) => t.name).join("; ")],
+    ["Tags", (r) => tagsCell(r.tags)],
     ["Notes", (r) => r.notes],
     ["Last activity", (r) => r.lastActivityAt],
     ["Created", (r) => r.createdAt],
@@ -34,7 +50,7 @@ const columns: Record<ExportKind, [string, (row: Row) => unknown][]> = {
     ["Size", (r) => r.size],
     ["Address", (r) => r.address],
     ["Phone", (r) => r.phone],
-    ["Tags", (r) => r.tags?.map((t) => t.name).join("; ")],
+    ["Tags", (r) => tagsCell(r.tags)],
     ["Created", (r) => r.createdAt],
   ],
   deals: [
@@ -46,10 +62,12 @@ const columns: Record<ExportKind, [string, (row: Row) => unknown][]> = {
     ["Status", (r) => r.status],
     ["Pipeline id", (r) => r.pipelineId],
     ["Stage id", (r) => r.stageId],
+    ["Pipeline", (r, names) => names?.get(r.pipelineId as string)],
+    ["Stage", (r, names) => names?.get(r.stageId as string)],
     ["Expected close date", (r) => r.expectedCloseDate],
     ["Close reason", (r) => r.closeReason],
     ["Closed", (r) => r.closedAt],
-    ["Tags", (r) => r.tags?.map((t) => t.name).join("; ")],
+    ["Tags", (r) => tagsCell(r.tags)],
     ["Created", (r) => r.createdAt],
   ],
 };
@@ -73,6 +91,40 @@ export function csvLine(values: readonly unknown[]): string {
 export type ListPage = { items: Row[]; nextCursor: string | null; fuzzy?: boolean };
 
 /**
+ * Tag names joined by `; `. The importer splits a cell on `;` when it has one, else on `,`: a lone
+ * tag whose name holds a comma gets a trailing `;` so that it is read back whole.
+ */
+function tagsCell(tags: TagRef[] | undefined): string | undefined {
+  if (!tags) return undefined;
+  const text = tags.map((t) => t.name).join("; ");
+  return tags.length === 1 && text.includes(",") ? `${text};` : text;
+}
+
+/** How a custom field value reads in a cell, as the importer reads it back. */
+function customFieldCell(value: CustomFieldValue | undefined): unknown {
+  if (typeof value === "boolean") return value ? "yes" : "no";
+  if (Array.isArray(value)) return value.join("; ");
+  return value;
+}
+
+/**
+ * A custom field's column header: its label, unless that could be read as another column (one of
+ * the record's own fields, another export column, another custom field's key or label); then
+ * `customFields.<key>`, which only ever means that field.
+ */
+export function customFieldHeaders(kind: ExportKind, fields: ExportLookups["customFields"]): string[] {
+  const taken = ownSpellings(kind);
+  for (const [header] of columns[kind]) taken.add(normalizeHeader(header));
+  return fields.map((field) => {
+    const label = normalizeHeader(field.label);
+    const clash =
+      taken.has(label) ||
+      fields.some((other) => other !== field && [other.key, other.label].some((n) => normalizeHeader(n) === label));
+    return clash ? `${CUSTOM_FIELD_PREFIX}${field.key}` : field.label;
+  });
+}
+
+/**
  * The export as CSV chunks (a header, then one chunk per page). `list` is the kind's list
  * procedure bound to the caller and the filters; a search that only found near matches (`fuzzy`)
  * exports nothing rather than records the filter did not select.
@@ -80,8 +132,16 @@ export type ListPage = { items: Row[]; nextCursor: string | null; fuzzy?: boolea
 export async function* exportCsv(
   kind: ExportKind,
   list: (cursor: string | null) => Promise<ListPage>,
+  lookups: ExportLookups = { customFields: [] },
 ): AsyncGenerator<string> {
-  const cols = columns[kind];
+  const { names, customFields } = lookups;
+  const cols: [string, (row: Row) => unknown][] = [
+    ...columns[kind].map(([header, read]): [string, (row: Row) => unknown] => [header, (row) => read(row, names)]),
+    ...customFieldHeaders(kind, customFields).map((header, i): [string, (row: Row) => unknown] => [
+      header,
+      (row) => customFieldCell(row.customFields?.[customFields[i]?.key ?? ""]),
+    ]),
+  ];
   // The byte order mark makes spreadsheet programs read the file as UTF-8.
   yield `\ufeff${csvLine(cols.map(([header]) => header))}`;
   let cursor: string | null = null;

@@ -7,10 +7,19 @@
  */
 import { Transform, type TransformCallback } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import { type Db, type EntityType, eq, type ImportJob, importJobs, sql } from "@nexo/db";
+import { type Db, eq, type ImportJob, importJobs, type Role, sql } from "@nexo/db";
 import { parse } from "csv-parse";
 import { z } from "zod";
-import { type ImportKind, mapHeaders, type RowValues, requiredFields, validateRow } from "./import.fields";
+import { type CustomFieldValues, definitionsOf, type LabelledDefinition } from "./customFields.queries";
+import {
+  entityTypeOf,
+  type ImportKind,
+  mapHeaders,
+  type RowIssue,
+  type RowValues,
+  requiredFields,
+  validateRow,
+} from "./import.fields";
 import { applyBatch, type BatchOutcome, type BatchRow, previewActions } from "./import.writes";
 
 export const importOptions = z.object({
@@ -21,6 +30,14 @@ export const importOptions = z.object({
   mapping: z.record(z.string().max(200), z.string().max(100).nullable()).optional(),
   /** Rows a dry run validates and shows. */
   previewRows: z.number().int().min(1).max(1000).default(50),
+  /**
+   * A key the uploader chose, kept with the job so that it can find the job (`crm.imports.list`)
+   * and follow its progress while its upload is still running.
+   */
+  uploadId: z
+    .string()
+    .regex(/^[\w-]{8,64}$/, "uploadId: use 8–64 letters, digits, - or _.")
+    .optional(),
 });
 export type ImportOptions = z.output<typeof importOptions>;
 
@@ -36,12 +53,6 @@ export class ImportFileError extends Error {
   }
 }
 
-export const entityTypeOf: Record<ImportKind, EntityType> = {
-  contacts: "contact",
-  companies: "company",
-  deals: "deal",
-};
-
 const MAX_COLUMNS = 200;
 const MAX_RECORD_BYTES = 64 * 1024;
 /** Errors kept per job (with the failed row's cells) for the downloadable report. */
@@ -52,6 +63,14 @@ export interface StoredError {
   message: string;
   values?: string[];
 }
+
+/** A failed row as a dry run shows it: its problems one by one, each with the field it concerns. */
+export interface PreviewError extends StoredError {
+  issues: RowIssue[];
+}
+
+/** Rows committed per transaction; each advances the job's counts. */
+export const IMPORT_BATCH_SIZE = 1000;
 
 /**
  * Refuses what is not UTF-8 text before the parser sees it: a UTF-16 file (Excel's "Unicode
@@ -125,23 +144,35 @@ export interface ImportSource {
 export interface ImportActor {
   orgId: string;
   userId: string;
+  /** Only those who manage tags have tags the file names but the organization lacks created. */
+  role: Role;
 }
 
-export type PreviewRow = { row: number; action: "create" | "update" | "skip"; values: Record<string, unknown> };
+export type PreviewRow = {
+  row: number;
+  action: "create" | "update" | "skip";
+  values: Record<string, unknown>;
+  tags: string[] | null;
+  customFields: CustomFieldValues;
+};
 
 export type ImportResult =
   | {
       dryRun: true;
       headers: string[];
       mapping: Record<string, string | null>;
+      /** Required fields no column maps to: nothing can be imported until a column does. */
+      missing: string[];
       rows: PreviewRow[];
-      errors: StoredError[];
+      errors: PreviewError[];
     }
   | { dryRun: false; job: ImportJob };
 
 interface Reader {
   headers: string[];
   mapping: (string | null)[];
+  customFields: LabelledDefinition[];
+  missing: string[];
   records: AsyncIterator<string[]>;
   /** Row number (1-based, header excluded) of the last record returned. */
   row: () => number;
@@ -150,8 +181,18 @@ interface Reader {
   close(): void;
 }
 
-/** Starts reading: checks the encoding, parses, reads and maps the header row. */
-async function openReader(kind: ImportKind, source: ImportSource, options: ImportOptions): Promise<Reader> {
+/**
+ * Starts reading: checks the encoding, parses, reads and maps the header row. Required fields no
+ * column maps to are a file error, except for a dry run, which reports them (the wizard shows the
+ * columns so that someone maps them).
+ */
+async function openReader(
+  db: Db,
+  actor: ImportActor,
+  kind: ImportKind,
+  source: ImportSource,
+  options: ImportOptions,
+): Promise<Reader> {
   const parser = parse({
     bom: true,
     relax_column_count: true,
@@ -166,10 +207,11 @@ async function openReader(kind: ImportKind, source: ImportSource, options: Impor
   if (!first) throw new ImportFileError("The file is empty.");
   const headers = first.map((h) => h.trim());
   if (headers.length > MAX_COLUMNS) throw new ImportFileError(`The file has more than ${MAX_COLUMNS} columns.`);
-  const { mapping, problems } = mapHeaders(kind, headers, options.mapping);
+  const customFields = await definitionsOf(db, actor.orgId, entityTypeOf[kind]);
+  const { mapping, problems } = mapHeaders(kind, headers, options.mapping, customFields);
   if (problems.length > 0) throw new ImportFileError(problems.join(" "));
   const missing = requiredFields(kind).filter((f) => !mapping.includes(f));
-  if (missing.length > 0) {
+  if (missing.length > 0 && !options.dryRun) {
     throw new ImportFileError(
       `The first row must be a header naming the columns. No column maps to ${missing.join(", ")} ` +
         `(found: ${headers.slice(0, 10).join(", ") || "nothing"}); rename the column or pass a mapping.`,
@@ -179,6 +221,8 @@ async function openReader(kind: ImportKind, source: ImportSource, options: Impor
   return {
     headers,
     mapping,
+    customFields,
+    missing,
     records: {
       async next() {
         const record = await next(records);
@@ -212,10 +256,16 @@ async function next(records: AsyncIterator<string[]>): Promise<string[] | undefi
   }
 }
 
+/**
+ * The mapped cells by field. A leading `'` before = + - @ is the mark exports put on such values
+ * so spreadsheets do not run them as formulas; it is taken off again, so an export imports as it was.
+ */
 function cellsOf(mapping: (string | null)[], record: string[]): Record<string, string> {
   const cells: Record<string, string> = {};
   mapping.forEach((field, i) => {
-    if (field) cells[field] = record[i] ?? "";
+    if (!field) return;
+    const cell = record[i] ?? "";
+    cells[field] = /^'[=+\-@\t\r]/.test(cell) ? cell.slice(1) : cell;
   });
   return cells;
 }
@@ -228,17 +278,32 @@ export async function runImport(
   options: ImportOptions,
   tuning: { batchSize?: number; onCommit?: (committedThroughRow: number) => void } = {},
 ): Promise<ImportResult> {
-  const batchSize = tuning.batchSize ?? 1000;
-  const reader = await openReader(kind, source, options);
+  const batchSize = tuning.batchSize ?? IMPORT_BATCH_SIZE;
+  const reader = await openReader(db, actor, kind, source, options);
   const mappingRecord = Object.fromEntries(reader.headers.map((h, i) => [h, reader.mapping[i] ?? null]));
+  const validate = (record: string[]) => validateRow(kind, cellsOf(reader.mapping, record), reader.customFields);
 
   if (options.dryRun) {
     const rows: BatchRow<ImportKind>[] = [];
-    const errors: StoredError[] = [];
-    for (let r = await reader.records.next(); !r.done; r = await reader.records.next()) {
-      const result = validateRow(kind, cellsOf(reader.mapping, r.value));
-      if (result.ok) rows.push({ row: reader.row(), value: result.value, given: result.given, cells: r.value });
-      else errors.push({ row: reader.row(), message: result.message, values: r.value });
+    const errors: PreviewError[] = [];
+    // Rows cannot be read without their required fields: the columns are shown for mapping first.
+    for (
+      let r = reader.missing.length > 0 ? null : await reader.records.next();
+      r && !r.done;
+      r = await reader.records.next()
+    ) {
+      const result = validate(r.value);
+      if (result.ok) {
+        rows.push({
+          row: reader.row(),
+          value: result.value,
+          given: result.given,
+          extras: result.extras,
+          cells: r.value,
+        });
+      } else {
+        errors.push({ row: reader.row(), message: result.message, issues: result.issues, values: r.value });
+      }
       if (reader.row() >= options.previewRows) break;
     }
     reader.close();
@@ -247,7 +312,14 @@ export async function runImport(
       dryRun: true,
       headers: reader.headers,
       mapping: mappingRecord,
-      rows: rows.map((r, i) => ({ row: r.row, action: actions[i] ?? "create", values: r.value })),
+      missing: reader.missing,
+      rows: rows.map((r, i) => ({
+        row: r.row,
+        action: actions[i] ?? "create",
+        values: r.value,
+        tags: r.extras.tags,
+        customFields: r.extras.customFields,
+      })),
       errors,
     };
   }
@@ -259,7 +331,13 @@ export async function runImport(
       userId: actor.userId,
       entityType: entityTypeOf[kind],
       status: "running",
-      options: { dedupe: options.dedupe, headers: reader.headers, mapping: mappingRecord },
+      options: {
+        dedupe: options.dedupe,
+        headers: reader.headers,
+        mapping: mappingRecord,
+        batchSize,
+        ...(options.uploadId ? { uploadId: options.uploadId } : {}),
+      },
     })
     .returning();
   if (!job) throw new Error("import job insert returned no row");
@@ -273,7 +351,15 @@ export async function runImport(
   const commit = async (rows: typeof batch, rowErrors: StoredError[], through: number) => {
     let kept = 0;
     await db.transaction(async (tx) => {
-      const outcome: BatchOutcome = await applyBatch(tx, actor, kind, rows, options.dedupe, job.id);
+      const outcome: BatchOutcome = await applyBatch(
+        tx,
+        actor,
+        kind,
+        rows,
+        options.dedupe,
+        job.id,
+        reader.customFields,
+      );
       const failures = [...rowErrors, ...outcome.failures].sort((a, b) => a.row - b.row);
       const keep = failures.slice(0, Math.max(0, MAX_STORED_ERRORS - storedErrors));
       kept = keep.length;
@@ -306,9 +392,18 @@ export async function runImport(
 
   try {
     for (let r = await reader.records.next(); !r.done; r = await reader.records.next()) {
-      const result = validateRow(kind, cellsOf(reader.mapping, r.value));
-      if (result.ok) batch.push({ row: reader.row(), value: result.value, given: result.given, cells: r.value });
-      else batchErrors.push({ row: reader.row(), message: result.message, values: r.value });
+      const result = validate(r.value);
+      if (result.ok) {
+        batch.push({
+          row: reader.row(),
+          value: result.value,
+          given: result.given,
+          extras: result.extras,
+          cells: r.value,
+        });
+      } else {
+        batchErrors.push({ row: reader.row(), message: result.message, values: r.value });
+      }
       if (batch.length + batchErrors.length >= batchSize) await flush();
     }
     if (batch.length + batchErrors.length > 0) await flush();

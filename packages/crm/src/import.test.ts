@@ -7,7 +7,7 @@ import { ImportAbortedError, ImportFileError, type ImportOptions, importOptions,
 import { signedInCaller } from "./test-context";
 
 let handle: DbHandle;
-let actor: { orgId: string; userId: string };
+let actor: { orgId: string; userId: string; role: "owner" };
 let caller: Awaited<ReturnType<typeof signedInCaller>>["caller"];
 
 const opts = (o: Partial<ImportOptions> = {}) => importOptions.parse(o);
@@ -33,7 +33,7 @@ async function fileError(promise: Promise<unknown>): Promise<ImportFileError> {
 beforeAll(async () => {
   handle = await createTestDb();
   const signedIn = await signedInCaller(handle.db, "Import Org");
-  actor = { orgId: signedIn.org.id, userId: signedIn.user.id };
+  actor = { orgId: signedIn.org.id, userId: signedIn.user.id, role: "owner" };
   caller = signedIn.caller;
 });
 afterAll(async () => {
@@ -104,7 +104,7 @@ describe("CSV import", () => {
 
   it("dedupes against rows of earlier batches of the same file", async () => {
     const other = await signedInCaller(handle.db, "Batches Org");
-    const who = { orgId: other.org.id, userId: other.user.id };
+    const who = { orgId: other.org.id, userId: other.user.id, role: "owner" as const };
     const csv =
       "First name,Email\nA,a@example.com\nB,b@example.com\nA again,a@example.com\nC,c@example.com\nB again,b@example.com\n";
     const result = await runImport(handle.db, who, "contacts", source(csv), opts({ dedupe: "skip" }), { batchSize: 2 });
@@ -190,7 +190,7 @@ describe("CSV import", () => {
 
   it("a killed upload leaves only whole batches, and the job says exactly which rows went in", async () => {
     const other = await signedInCaller(handle.db, "Killed Org");
-    const who = { orgId: other.org.id, userId: other.user.id };
+    const who = { orgId: other.org.id, userId: other.user.id, role: "owner" as const };
     let twoBatchesIn: () => void = () => {};
     const committed = new Promise<void>((resolve) => {
       twoBatchesIn = resolve;

@@ -7,28 +7,36 @@ import {
   and,
   companies,
   contacts,
+  customFieldValues,
   dealContacts,
   deals,
+  type EntityType,
   eq,
   inArray,
   isNull,
   type LifecycleStage,
   pipelineStages,
   pipelines,
+  type Role,
   recordHistory,
   sql,
+  taggings,
+  tags,
 } from "@nexo/db";
-import { insertMany } from "./bulk-insert";
+import { can } from "@nexo/trpc";
+import { insertMany, insertRows } from "./bulk-insert";
 import { companyColumns, companyTrackedFields } from "./companies.queries";
 import { contactColumns, contactTrackedFields } from "./contacts.queries";
+import { customFieldsByRecord, type LabelledDefinition, storedColumns } from "./customFields.queries";
 import { statusIn } from "./deals.moves";
 import { type DbOrTx, recordChanges } from "./history";
-import type { ImportKind, RowValues } from "./import.fields";
+import { entityTypeOf, type ImportKind, type RowExtras, type RowValues } from "./import.fields";
 
 export interface BatchRow<K extends ImportKind> {
   row: number;
   value: RowValues[K];
   given: string[];
+  extras: RowExtras;
   cells: string[];
 }
 export type DedupeMode = "skip" | "update" | "create";
@@ -42,6 +50,8 @@ export interface BatchOutcome {
 interface Actor {
   orgId: string;
   userId: string;
+  /** Decides whether tags the file names but the organization lacks may be created. */
+  role: Role;
 }
 
 /** The dedupe key of a row: email for contacts, domain for companies; deals are never deduped. */
@@ -121,6 +131,7 @@ export async function applyBatch(
   rows: BatchRow<ImportKind>[],
   mode: DedupeMode,
   jobId: string,
+  customFields: readonly LabelledDefinition[] = [],
 ): Promise<BatchOutcome> {
   const outcome: BatchOutcome = { inserted: 0, updated: 0, skipped: 0, failures: [] };
   if (rows.length === 0) return outcome;
@@ -129,7 +140,12 @@ export async function applyBatch(
     outcome.failures.push({ row: r.row, message, values: r.cells });
 
   // Repeats within the batch fold into the row they repeat before anything is written.
-  const merged = rows.map((r) => ({ ...r, value: { ...r.value } as Record<string, unknown>, given: [...r.given] }));
+  const merged = rows.map((r) => ({
+    ...r,
+    value: { ...r.value } as Record<string, unknown>,
+    given: [...r.given],
+    extras: { tags: r.extras.tags, customFields: { ...r.extras.customFields } },
+  }));
   plans.forEach((p, i) => {
     if (p.kind === "update" && p.id.startsWith("#")) {
       const target = merged[Number(p.id.slice(1))];
@@ -137,13 +153,15 @@ export async function applyBatch(
       if (target && source) {
         Object.assign(target.value, pick(source.value, Object.keys(source.value), source.given));
         target.given = [...new Set([...target.given, ...source.given])];
+        target.extras.tags = source.extras.tags ?? target.extras.tags;
+        Object.assign(target.extras.customFields, source.extras.customFields);
       }
     }
   });
 
   const refs = await references(tx, actor.orgId, kind, merged);
-  const creates: { index: number; values: Record<string, unknown> }[] = [];
-  const updates: { index: number; id: string; changes: Record<string, unknown> }[] = [];
+  let creates: { index: number; values: Record<string, unknown> }[] = [];
+  let updates: { index: number; id: string; changes: Record<string, unknown> }[] = [];
   for (const [i, p] of plans.entries()) {
     const r = merged[i];
     const original = rows[i];
@@ -161,6 +179,28 @@ export async function applyBatch(
       else updates.push({ index: i, id: p.id, changes: resolved.update });
     }
   }
+
+  // Tags by name, created when missing (by those allowed to); a row naming a tag that may not be
+  // created fails whole, before anything of it is written.
+  const tagIds = await resolveTags(
+    tx,
+    actor,
+    [...creates, ...updates].flatMap(({ index }) => merged[index]?.extras.tags ?? []),
+  );
+  const lacksTag = ({ index }: { index: number }) => {
+    const missing = (merged[index]?.extras.tags ?? []).filter((name) => !tagIds.has(name.toLowerCase()));
+    const original = rows[index];
+    if (missing.length === 0 || !original) return false;
+    fail(
+      original,
+      `tags: No tag named ${missing.map((m) => `“${m}”`).join(", ")}; an owner or admin must create it first.`,
+    );
+    return true;
+  };
+  creates = creates.filter((c) => !lacksTag(c));
+  updates = updates.filter((u) => !lacksTag(u));
+  const extrasOf = (index: number) => merged[index]?.extras ?? { tags: null, customFields: {} };
+  const fieldsByKey = new Map(customFields.map((f) => [f.key, f]));
 
   const table = { contacts, companies, deals }[kind];
   if (creates.length > 0) {
@@ -180,8 +220,7 @@ export async function applyBatch(
       recordHistory,
       inserted.map(({ id }) => ({
         orgId: actor.orgId,
-        entityType:
-          kind === "contacts" ? ("contact" as const) : kind === "companies" ? ("company" as const) : ("deal" as const),
+        entityType: entityTypeOf[kind],
         entityId: id,
         field: "created",
         newValue: { importId: jobId },
@@ -195,6 +234,25 @@ export async function applyBatch(
       });
       if (links.length > 0) await tx.insert(dealContacts).values(links);
     }
+    await insertRows(
+      tx,
+      taggings,
+      inserted.flatMap(({ id }, i) =>
+        (extrasOf(creates[i]?.index ?? -1).tags ?? []).map((name) => ({
+          orgId: actor.orgId,
+          tagId: tagIds.get(name.toLowerCase()),
+          entityType: entityTypeOf[kind],
+          entityId: id,
+        })),
+      ),
+    );
+    await insertRows(
+      tx,
+      customFieldValues,
+      inserted.flatMap(({ id }, i) =>
+        valueRows(actor.orgId, id, extrasOf(creates[i]?.index ?? -1).customFields, fieldsByKey),
+      ),
+    );
   }
   for (const u of updates) {
     if (kind === "contacts") {
@@ -210,7 +268,132 @@ export async function applyBatch(
     }
     outcome.updated += 1;
   }
+  await updateExtras(
+    tx,
+    actor,
+    entityTypeOf[kind],
+    updates.map((u) => ({ id: u.id, extras: extrasOf(u.index) })),
+    tagIds,
+    fieldsByKey,
+  );
   return outcome;
+}
+
+/** The value rows of one record's custom fields (keys the organization does not have are dropped). */
+function valueRows(
+  orgId: string,
+  entityId: string,
+  values: RowExtras["customFields"],
+  fieldsByKey: Map<string, LabelledDefinition>,
+) {
+  return Object.entries(values).flatMap(([key, value]) => {
+    const field = fieldsByKey.get(key);
+    return field ? [{ orgId, fieldId: field.id, entityId, ...storedColumns(field.type, value) }] : [];
+  });
+}
+
+/**
+ * Tag ids by lower-cased name for every name given; missing tags are created when the actor may
+ * manage tags (a concurrent import creating the same one is absorbed by the unique index).
+ */
+async function resolveTags(tx: DbOrTx, actor: Actor, names: string[]): Promise<Map<string, string>> {
+  const byName = new Map<string, string>();
+  // The first spelling a file uses names a tag it creates.
+  const wanted = new Map<string, string>();
+  for (const name of names) if (!wanted.has(name.toLowerCase())) wanted.set(name.toLowerCase(), name);
+  if (wanted.size === 0) return byName;
+  const lookup = async (lowered: string[]) => {
+    const found = await tx
+      .select({ id: tags.id, name: sql<string>`lower(${tags.name})` })
+      .from(tags)
+      .where(and(eq(tags.orgId, actor.orgId), inArray(sql`lower(${tags.name})`, lowered)));
+    for (const t of found) byName.set(t.name, t.id);
+  };
+  await lookup([...wanted.keys()]);
+  const missing = [...wanted].filter(([lower]) => !byName.has(lower));
+  if (missing.length > 0 && can(actor.role, "tags.manage")) {
+    await tx
+      .insert(tags)
+      .values(missing.map(([, name]) => ({ orgId: actor.orgId, name })))
+      .onConflictDoNothing();
+    await lookup(missing.map(([lower]) => lower));
+  }
+  return byName;
+}
+
+/**
+ * Tags and custom field values of updated records, a few statements per batch: the tags a row gives
+ * replace the record's tags, the custom field values it gives are set (the others stay), and each
+ * change is recorded in the record's history as the record pages do.
+ */
+async function updateExtras(
+  tx: DbOrTx,
+  actor: Actor,
+  entityType: EntityType,
+  updates: { id: string; extras: RowExtras }[],
+  tagIds: Map<string, string>,
+  fieldsByKey: Map<string, LabelledDefinition>,
+) {
+  const history: Record<string, unknown>[] = [];
+  const change = (entityId: string, field: string, oldValue: unknown, newValue: unknown) => {
+    if (JSON.stringify(oldValue) !== JSON.stringify(newValue)) {
+      history.push({ orgId: actor.orgId, entityType, entityId, field, oldValue, newValue, changedBy: actor.userId });
+    }
+  };
+
+  const retagged = updates.filter((u) => u.extras.tags !== null);
+  if (retagged.length > 0) {
+    const ids = [...new Set(retagged.map((u) => u.id))];
+    const scope = and(
+      eq(taggings.orgId, actor.orgId),
+      eq(taggings.entityType, entityType),
+      inArray(taggings.entityId, ids),
+    );
+    const before = await tx.select({ entityId: taggings.entityId, tagId: taggings.tagId }).from(taggings).where(scope);
+    await tx.delete(taggings).where(scope);
+    // A record given twice in a batch keeps the last row's tags.
+    const after = new Map(
+      retagged.map((u) => [
+        u.id,
+        [...new Set((u.extras.tags ?? []).map((n) => tagIds.get(n.toLowerCase()) as string))],
+      ]),
+    );
+    await insertRows(
+      tx,
+      taggings,
+      [...after].flatMap(([entityId, ids]) =>
+        ids.map((tagId) => ({ orgId: actor.orgId, tagId, entityType, entityId })),
+      ),
+    );
+    for (const [entityId, now] of after) {
+      const old = before.filter((b) => b.entityId === entityId).map((b) => b.tagId);
+      change(entityId, "tags", old.sort(), [...now].sort());
+    }
+  }
+
+  const valued = updates.filter((u) => Object.keys(u.extras.customFields).length > 0);
+  if (valued.length > 0) {
+    const ids = [...new Set(valued.map((u) => u.id))];
+    const current = await customFieldsByRecord(tx, actor.orgId, entityType, ids);
+    const latest = new Map<string, RowExtras["customFields"]>();
+    for (const u of valued) latest.set(u.id, { ...latest.get(u.id), ...u.extras.customFields });
+    const rows = [...latest].flatMap(([entityId, values]) => valueRows(actor.orgId, entityId, values, fieldsByKey));
+    if (rows.length > 0) {
+      // The pairs travel as two uuid arrays, one parameter each, however many rows the batch has.
+      const entityIds = `{${rows.map((r) => r.entityId).join(",")}}`;
+      const fieldIds = `{${rows.map((r) => r.fieldId).join(",")}}`;
+      await tx.execute(
+        sql`delete from ${customFieldValues} where ${customFieldValues.orgId} = ${actor.orgId} and (${customFieldValues.entityId}, ${customFieldValues.fieldId}) in (select * from unnest(${entityIds}::text::uuid[], ${fieldIds}::text::uuid[]))`,
+      );
+      await insertRows(tx, customFieldValues, rows);
+    }
+    for (const [entityId, values] of latest) {
+      for (const [key, value] of Object.entries(values)) {
+        if (fieldsByKey.has(key)) change(entityId, `customFields.${key}`, current.get(entityId)?.[key] ?? null, value);
+      }
+    }
+  }
+  if (history.length > 0) await insertMany(tx, recordHistory, history);
 }
 
 type Resolved = { create: Record<string, unknown>; update: Record<string, unknown> } | { error: string };

@@ -1,5 +1,6 @@
 import type { Metadata, Viewport } from "next";
 import type { ReactNode } from "react";
+import { THEME_SCRIPT } from "~/components/theme";
 import { ToastProvider } from "~/components/toast";
 import { TRPCReactProvider } from "~/trpc/react";
 import "./globals.css";
@@ -15,7 +16,12 @@ export const viewport: Viewport = {
 
 export default function RootLayout({ children }: { children: ReactNode }) {
   return (
-    <html lang="en">
+    // The theme script sets the class before React hydrates, hence the warning suppression.
+    <html lang="en" suppressHydrationWarning>
+      <head>
+        {/* A constant written in this repository, not user input. */}
+        <script dangerouslySetInnerHTML={{ __html: THEME_SCRIPT }} />
+      </head>
       <body className="min-h-dvh bg-slate-50 font-sans text-slate-900 antialiased">
         <TRPCReactProvider>
           <ToastProvider>{children}</ToastProvider>

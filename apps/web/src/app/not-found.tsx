@@ -7,8 +7,8 @@ export default function NotFound() {
       <p className="text-sm font-semibold text-indigo-600">404</p>
       <h1 className="text-xl font-semibold">Page not found</h1>
       <p className="text-sm text-slate-600">The page you were looking for doesn’t exist or has moved.</p>
-      <Link href="/contacts" className={buttonClass()}>
-        Go to contacts
+      <Link href="/dashboard" className={buttonClass()}>
+        Go to the dashboard
       </Link>
     </main>
   );

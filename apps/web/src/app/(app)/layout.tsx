@@ -1,13 +1,12 @@
 import type { ReactNode } from "react";
 import { requireSession } from "~/trpc/server";
-import { AppHeader } from "./app-header";
+import { AppShell } from "./_shell/app-shell";
 
 export default async function AppLayout({ children }: { children: ReactNode }) {
   const session = await requireSession();
   return (
-    <div className="min-h-dvh">
-      <AppHeader organizationName={session.organization.name} userName={session.user.name} />
+    <AppShell organizationName={session.organization.name} userName={session.user.name} userEmail={session.user.email}>
       {children}
-    </div>
+    </AppShell>
   );
 }

@@ -22,7 +22,7 @@ export function OrganizationSwitcher({ organizationName }: { organizationName: s
       onSuccess: () => {
         setLeaving(true);
         // A full load: every cached query belongs to the organization being left.
-        window.location.assign("/contacts");
+        window.location.assign("/dashboard");
       },
     }),
   );

@@ -4,6 +4,6 @@ import { AuthShell } from "~/components/auth-shell";
 import { getSession } from "~/trpc/server";
 
 export default async function AuthLayout({ children }: { children: ReactNode }) {
-  if (await getSession()) redirect("/contacts");
+  if (await getSession()) redirect("/dashboard");
   return <AuthShell>{children}</AuthShell>;
 }

@@ -16,7 +16,7 @@ export function LoginForm() {
   const [navigating, startNavigation] = useTransition();
   const login = useMutation(
     trpc.auth.login.mutationOptions({
-      onSuccess: () => startNavigation(() => router.replace("/contacts")),
+      onSuccess: () => startNavigation(() => router.replace("/dashboard")),
     }),
   );
   const { clientErrors, onSubmit } = useValidatedSubmit({

@@ -16,7 +16,7 @@ export function RegisterForm() {
   const [navigating, startNavigation] = useTransition();
   const register = useMutation(
     trpc.auth.register.mutationOptions({
-      onSuccess: () => startNavigation(() => router.replace("/contacts")),
+      onSuccess: () => startNavigation(() => router.replace("/dashboard")),
     }),
   );
   const { clientErrors, onSubmit } = useValidatedSubmit({

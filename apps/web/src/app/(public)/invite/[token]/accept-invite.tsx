@@ -27,7 +27,7 @@ export function AcceptInvite({ token, invitedEmail, signedInAs }: AcceptInvitePr
       onSuccess: () => {
         setJoining(true);
         // A full load: the session now belongs to the organization just joined.
-        window.location.assign("/contacts");
+        window.location.assign("/dashboard");
       },
     }),
   );
