@@ -251,4 +251,31 @@ describe("GET /export/:kind.csv", () => {
     const anonymous = await fetch(`${gw.url}/export/deals.csv`);
     expect(anonymous.status).toBe(401);
   });
+
+  it("takes a typed custom field filter as JSON", async () => {
+    await alice.client.crm.customFields.create.mutate({
+      entityType: "contact",
+      key: "seats",
+      label: "Seats",
+      type: "number",
+    });
+    await alice.client.crm.contacts.create.mutate({ firstName: "Small", lastName: "Team", customFields: { seats: 3 } });
+    await alice.client.crm.contacts.create.mutate({
+      firstName: "Large",
+      lastName: "Team",
+      customFields: { seats: 40 },
+    });
+    const exportWith = (customField: string) =>
+      fetch(`${gw.url}/export/contacts.csv?customField=${encodeURIComponent(customField)}`, {
+        headers: { cookie: alice.jar.cookie },
+      });
+    const res = await exportWith(JSON.stringify({ key: "seats", op: "gt", value: 10 }));
+    expect(res.status).toBe(200);
+    const text = await res.text();
+    expect(text).toContain("Large,Team");
+    expect(text).not.toContain("Small,Team");
+    const broken = await exportWith("{seats");
+    expect(broken.status).toBe(400);
+    expect(((await broken.json()) as { error: { message: string } }).error.message).toMatch(/customField must be JSON/);
+  });
 });

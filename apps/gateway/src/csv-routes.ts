@@ -2,7 +2,9 @@
  * The CSV endpoints, outside tRPC because their bodies are files streamed in and out:
  *   POST /import/:kind                 the file as the raw body; options in the query string
  *   GET  /import/:id/errors.csv        the failed rows of an import, with reasons
- *   GET  /export/:kind.csv?<filters>   the list procedure's filters as query parameters
+ *   GET  /export/:kind.csv?<filters>   the list procedure's filters as query parameters (a custom field
+ *                                      filter also as JSON, `customField={"key":…,"op":…,"value":…}`,
+ *                                      since its value may be a number, true/false or a list)
  * They authenticate exactly like /trpc (the same context builder, cookie or bearer token, the same
  * cross-site check) and check the same permission matrix.
  */
@@ -201,6 +203,13 @@ export function createCsvRoutes(options: CsvRoutesOptions) {
     await ctx.limitExpensive?.("export", session);
     const caller = createCaller(ctx);
     const filters = queryObject(url.searchParams);
+    if (typeof filters.customField === "string") {
+      try {
+        filters.customField = JSON.parse(filters.customField);
+      } catch {
+        throw new HttpError(400, "BAD_REQUEST", 'customField must be JSON, e.g. {"key":"tier","op":"eq","value":3}.');
+      }
+    }
     delete filters.cursor;
     delete filters.limit;
     // Each page is the list procedure itself: its input validation, scoping and permissions apply.

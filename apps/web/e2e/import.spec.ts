@@ -197,7 +197,7 @@ test("dedupe “update” updates the existing contact instead of adding one", a
 
   await page.getByRole("link", { name: "View contacts" }).click();
   await expect(page).toHaveURL(/\/contacts$/);
-  await expect(page.getByRole("list", { name: "Contacts" })).toContainText("Analyst");
+  await expect(page.getByRole("table", { name: "Contacts" })).toContainText("Analyst");
 });
 
 test("the import shows its progress while the file uploads, and stopping it imports nothing more", async ({ page }) => {

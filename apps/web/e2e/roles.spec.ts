@@ -12,10 +12,12 @@ test("a viewer reads contacts and settings but is offered no changes", async ({ 
 
   const page = await viewerCtx.newPage();
   await page.goto("/contacts");
-  const list = page.getByRole("list", { name: "Contacts" });
+  const list = page.getByRole("table", { name: "Contacts" });
   await expect(list).toContainText("Shared Record");
   await expect(page.getByRole("button", { name: "New contact" })).toHaveCount(0);
-  await expect(list.getByRole("button")).toHaveCount(0);
+  // Sorting is all a viewer may do in the list: no editing, no selection, no row actions.
+  await expect(list.getByRole("button", { name: /edit|Delete/ })).toHaveCount(0);
+  await expect(list.getByRole("checkbox")).toHaveCount(0);
 
   await page.goto("/settings/members");
   const nav = page.getByRole("navigation", { name: "Settings" });
@@ -66,7 +68,7 @@ test("an owner changes a role, and with visibility 'own' members see only their 
   await memberPage.getByRole("button", { name: "Sign in" }).click();
   await expect(memberPage).toHaveURL(/\/dashboard$/);
   await memberPage.goto("/contacts");
-  await expect(memberPage.getByRole("list", { name: "Contacts" })).toContainText("Owner Record");
+  await expect(memberPage.getByRole("table", { name: "Contacts" })).toContainText("Owner Record");
   await memberPage.getByRole("button", { name: "New contact" }).click();
   await memberPage.getByRole("dialog", { name: "New contact" }).getByLabel("First name").fill("Member");
   await memberPage.getByRole("dialog", { name: "New contact" }).getByLabel("Last name").fill("Record");
@@ -81,11 +83,11 @@ test("an owner changes a role, and with visibility 'own' members see only their 
   await expect(sidebar(page)).toContainText("Harbor Renamed");
 
   await memberPage.reload();
-  const memberList = memberPage.getByRole("list", { name: "Contacts" });
-  await expect(memberList.getByRole("listitem")).toHaveCount(1);
+  const memberList = memberPage.getByRole("table", { name: "Contacts" });
+  await expect(memberList.locator("tbody").getByRole("row")).toHaveCount(1);
   await expect(memberList).toContainText("Member Record");
   await page.goto("/contacts");
-  await expect(page.getByRole("list", { name: "Contacts" }).getByRole("listitem")).toHaveCount(2);
+  await expect(page.getByRole("table", { name: "Contacts" }).locator("tbody").getByRole("row")).toHaveCount(2);
 
   await ownerCtx.close();
   await memberCtx.close();

@@ -1,6 +1,18 @@
-import { activities, and, type Db, type EntityType, inArray, queryRows, recordHistory, sql } from "@nexo/db";
+import {
+  activities,
+  and,
+  companies,
+  contacts,
+  type Db,
+  type EntityType,
+  inArray,
+  queryRows,
+  recordHistory,
+  sql,
+} from "@nexo/db";
 import { z } from "zod";
 import { cursorId, cursorTime, decodeCursor, pageOf } from "./keyset";
+import { type Viewer, visibleCompanies, visibleContacts } from "./visibility";
 
 export const activityColumns = {
   id: activities.id,
@@ -88,4 +100,51 @@ export async function timeline(
   });
   const page = pageOf(entries, input.limit, (e) => e.key);
   return { items: page.items.map(({ key: _key, ...entry }) => entry), nextCursor: page.nextCursor };
+}
+
+const uuid = z.uuid();
+
+/** The record ids a change refers to: a company, or a deal's contacts. */
+function referencedIds(change: { field: string; oldValue: unknown; newValue: unknown }) {
+  const ids = (value: unknown) =>
+    [value, ...(Array.isArray(value) ? value : [])].filter((v): v is string => uuid.safeParse(v).success);
+  if (change.field === "companyId")
+    return { companies: [...ids(change.oldValue), ...ids(change.newValue)], contacts: [] };
+  if (change.field === "contactIds")
+    return { companies: [], contacts: [...ids(change.oldValue), ...ids(change.newValue)] };
+  return { companies: [], contacts: [] };
+}
+
+/**
+ * Names of the companies and contacts that a timeline's changes refer to by id, so "company changed
+ * from Acme to Globex" reads as such. Only records the viewer may see are named (trashed ones too:
+ * the change happened while they were live).
+ */
+export async function namesForChanges(
+  db: Db,
+  viewer: Viewer,
+  changes: readonly { field: string; oldValue: unknown; newValue: unknown }[],
+): Promise<Record<string, string>> {
+  const companyIds = new Set<string>();
+  const contactIds = new Set<string>();
+  for (const change of changes) {
+    const refs = referencedIds(change);
+    for (const id of refs.companies) companyIds.add(id);
+    for (const id of refs.contacts) contactIds.add(id);
+  }
+  const [companyRows, contactRows] = await Promise.all([
+    companyIds.size === 0
+      ? []
+      : db
+          .select({ id: companies.id, name: companies.name })
+          .from(companies)
+          .where(and(visibleCompanies(viewer), inArray(companies.id, [...companyIds]))),
+    contactIds.size === 0
+      ? []
+      : db
+          .select({ id: contacts.id, name: sql<string>`trim(${contacts.firstName} || ' ' || ${contacts.lastName})` })
+          .from(contacts)
+          .where(and(visibleContacts(viewer), inArray(contacts.id, [...contactIds]))),
+  ]);
+  return Object.fromEntries([...companyRows, ...contactRows].map((row) => [row.id, row.name]));
 }

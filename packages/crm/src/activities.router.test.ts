@@ -130,6 +130,39 @@ describe("crm.activities", () => {
     expect([...times].sort((x, y) => y - x)).toEqual(times);
   });
 
+  it("names the companies and contacts that timeline changes refer to", async () => {
+    const { caller } = await signedInCaller(handle.db, "Names Org");
+    const stage = (await caller.crm.pipelines.create({ name: "P" })).stages[0]!;
+    const acme = await caller.crm.companies.create({ name: "Acme" });
+    const globex = await caller.crm.companies.create({ name: "Globex" });
+    const ada = await caller.crm.contacts.create({ firstName: "Ada", lastName: "Lovelace" });
+    const alan = await caller.crm.contacts.create({ firstName: "Alan" });
+    const deal = await caller.crm.deals.create({ title: "D", currency: "EUR", stageId: stage.id, companyId: acme.id });
+    await caller.crm.deals.update({ id: deal.id, companyId: globex.id, contactIds: [ada.id, alan.id] });
+    const page = await caller.crm.activities.timeline({ entityType: "deal", entityId: deal.id });
+    expect(page.names).toEqual({
+      [acme.id]: "Acme",
+      [globex.id]: "Globex",
+      [ada.id]: "Ada Lovelace",
+      [alan.id]: "Alan",
+    });
+    const note = await caller.crm.contacts.create({ firstName: "Plain" });
+    expect((await caller.crm.activities.timeline({ entityType: "contact", entityId: note.id })).names).toEqual({});
+  });
+
+  it("creates a task without a record, but not a note, call or meeting", async () => {
+    const { caller, user } = await signedInCaller(handle.db, "Todo Org");
+    const todo = await caller.crm.activities.create({ kind: "task", subject: "Plan the quarter", assigneeId: user.id });
+    expect(todo).toMatchObject({ contactId: null, companyId: null, dealId: null, assigneeId: user.id });
+    expect((await caller.crm.activities.tasks({ assigneeId: user.id })).items).toEqual([
+      expect.objectContaining({ id: todo.id, contactName: null, companyName: null, dealTitle: null }),
+    ]);
+    for (const kind of ["note", "call", "meeting"] as const) {
+      const error = await expectTrpcError(caller.crm.activities.create({ kind, subject: "Loose" }), "BAD_REQUEST");
+      expect(fieldPaths(error)).toEqual(["contactId"]);
+    }
+  });
+
   it("never attaches to, shows or changes another organization's records", async () => {
     const foreignContact = await b.crm.contacts.create({ firstName: "B" });
     const foreignNote = await b.crm.activities.create({ kind: "note", body: "secret", contactId: foreignContact.id });

@@ -1,7 +1,6 @@
-import { activities, and, asc, contacts, eq, isNull, type SQL, sql } from "@nexo/db";
+import { activities, and, contacts, eq, sql } from "@nexo/db";
 import { permissionProcedure, type TRPCRouterRecord } from "@nexo/trpc";
-import { z } from "zod";
-import { activityColumns, timeline } from "./activities.queries";
+import { activityColumns, namesForChanges, timeline } from "./activities.queries";
 import {
   completeActivityInput,
   createActivityInput,
@@ -12,8 +11,8 @@ import {
 import { byId } from "./common.schemas";
 import { firstOrThrow, notFound, nothingToUpdate } from "./errors";
 import type { DbOrTx } from "./history";
-import { cursorId, cursorTime, decodeCursor, pageOf } from "./keyset";
 import { assertMember, assertRecord } from "./references";
+import { listTasks } from "./tasks.queries";
 import { visibleActivities } from "./visibility";
 
 /** A contact's last-activity time only ever moves forward. */
@@ -23,10 +22,6 @@ async function touchContact(db: DbOrTx, orgId: string, contactId: string | null,
     .update(contacts)
     .set({ lastActivityAt: sql`greatest(${contacts.lastActivityAt}, ${at.toISOString()}::timestamptz)` })
     .where(and(eq(contacts.orgId, orgId), eq(contacts.id, contactId)));
-}
-
-function startOfTodayUtc(now: Date): Date {
-  return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
 }
 
 export const activitiesRouter = {
@@ -102,49 +97,25 @@ export const activitiesRouter = {
       return row;
     }),
 
-  /** Open tasks by due date (soonest first, undated last), optionally for one assignee. */
+  /**
+   * Open tasks by due date (soonest first, undated last), optionally for one assignee and one due
+   * bucket, with the names of the records they are attached to.
+   */
   tasks: permissionProcedure("activities.read")
     .input(listTasksInput)
-    .query(async ({ ctx, input }) => {
-      const now = new Date();
-      const today = startOfTodayUtc(now);
-      const tomorrow = new Date(today.getTime() + 86_400_000);
-      const filters: (SQL | undefined)[] = [
-        visibleActivities(ctx),
-        eq(activities.kind, "task"),
-        isNull(activities.doneAt),
-      ];
-      if (input.assigneeId) filters.push(eq(activities.assigneeId, input.assigneeId));
-      if (input.due === "overdue") filters.push(sql`${activities.dueAt} < ${now.toISOString()}::timestamptz`);
-      if (input.due === "today") {
-        filters.push(
-          sql`${activities.dueAt} >= ${today.toISOString()}::timestamptz and ${activities.dueAt} < ${tomorrow.toISOString()}::timestamptz`,
-        );
-      }
-      if (input.due === "upcoming") filters.push(sql`${activities.dueAt} >= ${now.toISOString()}::timestamptz`);
-      if (input.cursor) {
-        const [dueAt, id] = decodeCursor(input.cursor, z.tuple([cursorTime.nullable(), cursorId]));
-        filters.push(
-          dueAt === null
-            ? sql`(${activities.dueAt} is null and ${activities.id} > ${id}::uuid)`
-            : sql`(${activities.dueAt} is null or (${activities.dueAt}, ${activities.id}) > (${dueAt}::timestamptz, ${id}::uuid))`,
-        );
-      }
-      const rows = await ctx.db
-        .select(activityColumns)
-        .from(activities)
-        .where(and(...filters))
-        .orderBy(sql`${activities.dueAt} asc nulls last`, asc(activities.id))
-        .limit(input.limit + 1);
-      return pageOf(rows, input.limit, (t) => [t.dueAt, t.id]);
-    }),
+    .query(({ ctx, input }) => listTasks(ctx.db, ctx, input)),
 
-  /** A contact's, company's or deal's activities and field changes, newest first. */
+  /**
+   * A contact's, company's or deal's activities and field changes, newest first, with the names of
+   * the companies and contacts those changes refer to (`names`, by id).
+   */
   timeline: permissionProcedure("activities.read")
     .input(timelineInput)
     .query(async ({ ctx, input }) => {
       // A record the viewer may see shows all of its activities and changes.
       await assertRecord(ctx.db, ctx, input.entityType, input.entityId);
-      return timeline(ctx.db, ctx.orgId, input);
+      const page = await timeline(ctx.db, ctx.orgId, input);
+      const changes = page.items.flatMap((entry) => (entry.type === "change" ? [entry.change] : []));
+      return { ...page, names: await namesForChanges(ctx.db, ctx, changes) };
     }),
 } satisfies TRPCRouterRecord;

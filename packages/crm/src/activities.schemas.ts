@@ -28,10 +28,11 @@ const activityFields = z.object({
   ...targets,
 });
 
-export const createActivityInput = activityFields.refine((a) => a.contactId || a.companyId || a.dealId, {
-  message: "Attach the activity to a contact, company or deal.",
-  path: ["contactId"],
-});
+/** Notes, calls and meetings belong to a contact, company or deal; a task may stand alone. */
+export const createActivityInput = activityFields.refine(
+  (a) => a.kind === "task" || a.contactId || a.companyId || a.dealId,
+  { message: "Attach the activity to a contact, company or deal.", path: ["contactId"] },
+);
 export type CreateActivityInput = z.input<typeof createActivityInput>;
 
 export const updateActivityInput = activityFields
@@ -45,9 +46,30 @@ export const updateActivityInput = activityFields
 
 export const completeActivityInput = z.object({ id: activityId, done: z.boolean().default(true) });
 
+/** An IANA time zone name such as `Europe/Lisbon`, as the browser reports it. */
+export const timeZone = z
+  .string()
+  .max(64, "Not a known time zone.")
+  .refine((name) => {
+    try {
+      new Intl.DateTimeFormat("en-US", { timeZone: name });
+      return true;
+    } catch {
+      return false;
+    }
+  }, "Not a known time zone.");
+
+export const taskDueBuckets = ["overdue", "today", "later", "upcoming", "all"] as const;
+
 export const listTasksInput = z.object({
   assigneeId: idOf("user").optional(),
-  due: z.enum(["overdue", "today", "upcoming", "all"]).default("all"),
+  /**
+   * `overdue`: due before now. `today`: due from now to the end of today. `later`: due after today,
+   * or undated (last). Those three never overlap. `upcoming`: due from now on, dated only.
+   */
+  due: z.enum(taskDueBuckets, "Choose overdue, today, later, upcoming or all.").default("all"),
+  /** Where "today" ends; UTC when left out. */
+  timeZone: timeZone.optional(),
   ...listPaging,
 });
 

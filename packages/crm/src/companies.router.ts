@@ -1,6 +1,8 @@
 import { and, companies, desc, eq, isNotNull } from "@nexo/db";
 import { permissionProcedure, type TRPCRouterRecord } from "@nexo/trpc";
 import { z } from "zod";
+import { bulkAssignOwner, bulkRestore, bulkTrash } from "./bulk";
+import { bulkAssignOwnerInput, bulkIdsInput } from "./bulk.schemas";
 import { byId, trashInput } from "./common.schemas";
 import { companyColumns, companyOverview, companyTrackedFields, listCompanies } from "./companies.queries";
 import { createCompanyInput, listCompaniesInput, updateCompanyInput } from "./companies.schemas";
@@ -128,4 +130,17 @@ export const companiesRouter = {
 
   /** Moves the duplicate's contacts, deals, activities, tags and history to the survivor (see merge.ts). */
   merge: mergeCompaniesProcedure,
+  /** Moves many companies to the trash at once (see bulk.ts); `bulkRestore` is its Undo. */
+  bulkDelete: permissionProcedure("companies.write")
+    .input(bulkIdsInput)
+    .mutation(({ ctx, input }) => bulkTrash(ctx.db, ctx, "company", input.ids)),
+
+  bulkRestore: permissionProcedure("companies.write")
+    .input(bulkIdsInput)
+    .mutation(({ ctx, input }) => bulkRestore(ctx.db, ctx, "company", input.ids)),
+
+  /** Hands many companies to one member of the organization. */
+  bulkAssignOwner: permissionProcedure("companies.write")
+    .input(bulkAssignOwnerInput)
+    .mutation(({ ctx, input }) => bulkAssignOwner(ctx.db, ctx, "company", input.ids, input.ownerId)),
 } satisfies TRPCRouterRecord;

@@ -1,6 +1,8 @@
 import { and, contacts, desc, eq, isNotNull, isNull } from "@nexo/db";
 import { permissionProcedure, type TRPCRouterRecord } from "@nexo/trpc";
 import { z } from "zod";
+import { bulkAssignOwner, bulkRestore, bulkTrash } from "./bulk";
+import { bulkAssignOwnerInput, bulkIdsInput } from "./bulk.schemas";
 import { trashInput } from "./common.schemas";
 import { contactColumns, contactTrackedFields, listContacts } from "./contacts.queries";
 import { saveCustomFields, withCustomFields } from "./customFields.queries";
@@ -124,4 +126,17 @@ export const contactsRouter = {
 
   /** Moves the duplicate's activities, deals, tags and history to the survivor (see merge.ts). */
   merge: mergeContactsProcedure,
+  /** Moves many contacts to the trash at once (see bulk.ts); `bulkRestore` is its Undo. */
+  bulkDelete: permissionProcedure("contacts.write")
+    .input(bulkIdsInput)
+    .mutation(({ ctx, input }) => bulkTrash(ctx.db, ctx, "contact", input.ids)),
+
+  bulkRestore: permissionProcedure("contacts.write")
+    .input(bulkIdsInput)
+    .mutation(({ ctx, input }) => bulkRestore(ctx.db, ctx, "contact", input.ids)),
+
+  /** Hands many contacts to one member of the organization. */
+  bulkAssignOwner: permissionProcedure("contacts.write")
+    .input(bulkAssignOwnerInput)
+    .mutation(({ ctx, input }) => bulkAssignOwner(ctx.db, ctx, "contact", input.ids, input.ownerId)),
 } satisfies TRPCRouterRecord;

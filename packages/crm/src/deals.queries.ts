@@ -25,7 +25,7 @@ import type { DbOrTx } from "./history";
 import { cursorId, decodeCursor, encodeCursor, pageOf, rowAfter } from "./keyset";
 import { escapeLike, hasTag } from "./lists";
 import { withTags } from "./tags.queries";
-import { ownerScope, type Viewer, visibleDeals } from "./visibility";
+import { ownerScope, type Viewer, visibleCompanies, visibleDeals } from "./visibility";
 
 export const dealColumns = {
   id: deals.id,
@@ -109,9 +109,14 @@ export async function listDeals(db: Db, viewer: Viewer, input: ListInput) {
     ? rowAfter([deals.id], decodeCursor(input.cursor, z.tuple([cursorId])), direction)
     : undefined;
   const [rows, count] = await Promise.all([
+    // With the name of its company, when the viewer may see that company.
     db
-      .select(dealColumns)
+      .select({ ...dealColumns, companyName: companies.name })
       .from(deals)
+      .leftJoin(
+        companies,
+        and(eq(companies.id, deals.companyId), visibleCompanies(viewer), isNull(companies.deletedAt)),
+      )
       .where(and(...filters, keyset))
       .orderBy(direction === "asc" ? asc(deals.id) : desc(deals.id))
       .limit(input.limit + 1),

@@ -59,6 +59,9 @@ describe("crm.deals", () => {
     const got = await a.crm.deals.get({ id: deal.id });
     expect(got).toMatchObject({ title: "Rockets", expectedCloseDate: "2026-03-31", contactIds: [wile.id], tags: [] });
     expect((await a.crm.companies.overview({ id: acme.id })).deals.map((d) => d.id)).toEqual([deal.id]);
+    const listed = (await a.crm.deals.list({})).items;
+    expect(listed.find((d) => d.id === deal.id)?.companyName).toBe("Acme");
+    expect(listed.find((d) => d.id === first.id)?.companyName).toBeNull();
     expect(await movesOf(deal.id)).toEqual([{ from: null, to: stage.Lead }]);
   });
 

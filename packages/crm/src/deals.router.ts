@@ -13,6 +13,8 @@ import {
 } from "@nexo/db";
 import { permissionProcedure, TRPCError, type TRPCRouterRecord } from "@nexo/trpc";
 import { z } from "zod";
+import { bulkAssignOwner, bulkRestore, bulkTrash } from "./bulk";
+import { bulkAssignOwnerInput, bulkIdsInput } from "./bulk.schemas";
 import { byId, trashInput } from "./common.schemas";
 import { customFieldsByRecord, saveCustomFields, withCustomFields } from "./customFields.queries";
 import { positionInStage, recordStageMoves, statusIn } from "./deals.moves";
@@ -296,4 +298,17 @@ export const dealsRouter = {
         .limit(input.limit + 1);
       return pageOf(rows, input.limit, (d) => [d.id]);
     }),
+  /** Moves many deals to the trash at once (see bulk.ts); `bulkRestore` is its Undo. */
+  bulkDelete: permissionProcedure("deals.write")
+    .input(bulkIdsInput)
+    .mutation(({ ctx, input }) => bulkTrash(ctx.db, ctx, "deal", input.ids)),
+
+  bulkRestore: permissionProcedure("deals.write")
+    .input(bulkIdsInput)
+    .mutation(({ ctx, input }) => bulkRestore(ctx.db, ctx, "deal", input.ids)),
+
+  /** Hands many deals to one member of the organization. */
+  bulkAssignOwner: permissionProcedure("deals.write")
+    .input(bulkAssignOwnerInput)
+    .mutation(({ ctx, input }) => bulkAssignOwner(ctx.db, ctx, "deal", input.ids, input.ownerId)),
 } satisfies TRPCRouterRecord;

@@ -46,6 +46,18 @@ describe('record visibility "own" beyond contacts, owners, and the trash purge',
     try {
       const a = alice.caller.crm;
       expect((await a.companies.list({})).items.map((c) => c.id)).toEqual([aliceCo.id]);
+      // A deal of hers at a company she may not see does not name that company in her list.
+      const handedDeal = await owner.caller.crm.deals.create({
+        ...deal("Zebulon handed deal"),
+        ownerId: alice.user.id,
+        companyId: bobCo.id,
+      });
+      const listed = (await a.deals.list({})).items.find((d) => d.id === handedDeal.id);
+      expect(listed).toMatchObject({ companyId: bobCo.id, companyName: null });
+      expect((await owner.caller.crm.deals.list({})).items.find((d) => d.id === handedDeal.id)?.companyName).toBe(
+        "Zebulon Bob Co",
+      );
+      await owner.caller.crm.deals.delete({ id: handedDeal.id });
       await expectTrpcError(a.companies.get({ id: bobCo.id }), "NOT_FOUND");
       await expectTrpcError(a.companies.update({ id: bobCo.id, name: "X" }), "NOT_FOUND");
       await expectTrpcError(a.companies.delete({ id: bobCo.id }), "NOT_FOUND");

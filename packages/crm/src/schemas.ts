@@ -7,6 +7,7 @@ import { dateRange, idOf, listPaging, optionalText, phone, search } from "./comm
 import { customFieldFilter, customFieldValuesInput } from "./customFields.schemas";
 
 export * from "./activities.schemas";
+export * from "./bulk.schemas";
 export * from "./common.schemas";
 export * from "./companies.schemas";
 export * from "./customFields.schemas";

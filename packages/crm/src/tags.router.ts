@@ -1,6 +1,8 @@
 import { and, asc, eq, inArray, not, sql, taggings, tags } from "@nexo/db";
 import { permissionProcedure, type TRPCRouterRecord } from "@nexo/trpc";
 import { z } from "zod";
+import { bulkAddTag } from "./bulk";
+import { bulkAddTagInput } from "./bulk.schemas";
 import { byId } from "./common.schemas";
 import { conflictOn, firstOrThrow, notFound, nothingToUpdate } from "./errors";
 import { recordChanges } from "./history";
@@ -96,4 +98,8 @@ export const tagsRouter = {
         return { entityId: input.entityId, tagIds: now };
       });
     }),
+  /** Adds one tag to many contacts, companies or deals at once, keeping their other tags (see bulk.ts). */
+  bulkAdd: permissionProcedure("tags.apply")
+    .input(bulkAddTagInput)
+    .mutation(({ ctx, input }) => bulkAddTag(ctx.db, ctx, input.entityType, input.ids, input.tagId)),
 } satisfies TRPCRouterRecord;

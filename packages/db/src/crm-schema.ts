@@ -217,9 +217,14 @@ export const activities = pgTable(
     index("activities_org_open_tasks_idx")
       .on(t.orgId, t.dueAt, t.assigneeId)
       .where(sql`${t.kind} = 'task' and ${t.doneAt} is null`),
+    // "My tasks": one assignee's open tasks in due order, read page by page on `(due_at, id)`.
+    index("activities_org_assignee_open_tasks_idx")
+      .on(t.orgId, t.assigneeId, t.dueAt, t.id)
+      .where(sql`${t.kind} = 'task' and ${t.doneAt} is null`),
+    // Notes, calls and meetings are about a record; a task may also be a personal to-do.
     check(
       "activities_target_check",
-      sql`${t.contactId} is not null or ${t.companyId} is not null or ${t.dealId} is not null`,
+      sql`${t.kind} = 'task' or ${t.contactId} is not null or ${t.companyId} is not null or ${t.dealId} is not null`,
     ),
   ],
 );

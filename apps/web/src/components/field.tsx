@@ -23,7 +23,7 @@ function FieldFrame({ id, label, error, hint, optional, children }: FieldFramePr
     <div>
       <label htmlFor={id} className="mb-1.5 flex items-baseline justify-between text-sm font-medium text-slate-700">
         {label}
-        {optional ? <span className="text-xs font-normal text-slate-400">Optional</span> : null}
+        {optional ? <span className="text-xs font-normal text-slate-500">Optional</span> : null}
       </label>
       {children}
       {/* Always rendered with a line's height, so a message appearing does not push the form down. */}

@@ -11,7 +11,7 @@ import { type FormErrors, fromApiError, mergeErrors } from "~/forms/errors";
 import { useValidatedSubmit } from "~/forms/use-validated-submit";
 import { useTRPC } from "~/trpc/react";
 import type { Contact } from "~/trpc/types";
-import { fullName } from "./contact-list";
+import { fullName } from "./contact-name";
 
 interface ContactFormDialogProps {
   open: boolean;

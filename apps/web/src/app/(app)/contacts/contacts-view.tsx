@@ -1,222 +1,258 @@
 "use client";
 
-import { keepPreviousData, useInfiniteQuery } from "@tanstack/react-query";
-import { useEffect, useId, useState } from "react";
-import { Button, Spinner } from "~/components/button";
-import { useDebouncedValue } from "~/hooks/use-debounced-value";
+import { keepPreviousData, useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import type { Route } from "next";
+import dynamic from "next/dynamic";
+import Link from "next/link";
+import { useCallback, useMemo, useRef, useState } from "react";
+import { Button, buttonClass } from "~/components/button";
+import { ActiveFilters } from "~/components/data-table/active-filters";
+import { hideableColumns } from "~/components/data-table/common-columns";
+import { DataTable } from "~/components/data-table/data-table";
+import { DeleteRecordDialog } from "~/components/data-table/delete-record-dialog";
+import { LazyBulkActions } from "~/components/data-table/lazy-bulk-actions";
+import { usePreloadSchemas } from "~/components/data-table/lazy-schemas";
+import { ListCount } from "~/components/data-table/list-count";
+import { ExportLink, ListError, ListFrame, NoMatches, TableSkeleton } from "~/components/data-table/list-frame";
+import { type CustomFieldDef, exportQuery, isFiltered } from "~/components/data-table/list-state";
+import { ListToolbar } from "~/components/data-table/list-toolbar";
+import { PlusIcon } from "~/components/data-table/triggers";
+import { useInlineSave } from "~/components/data-table/use-inline-save";
+import { useListState } from "~/components/data-table/use-list-state";
+import { nextSort, useListTable } from "~/components/data-table/use-list-table";
+import { EmptyState } from "~/components/empty-state";
 import { usePermissions } from "~/hooks/use-permissions";
 import { useTRPC } from "~/trpc/react";
-import type { Contact } from "~/trpc/types";
-import { ContactFormDialog } from "./contact-form-dialog";
-import { ContactList } from "./contact-list";
-import { ContactsSkeleton, PageHeading } from "./contacts-layout";
-import { DeleteContactDialog } from "./delete-contact-dialog";
-import { contactsListQuery, normalizeSearch } from "./list-query";
+import type { Contact, RouterInputs } from "~/trpc/types";
+import { contactColumns } from "./contact-columns";
+import { fullName } from "./contact-name";
+import { contactsInput, contactsList, contactsListQuery } from "./list-config";
 
-const SEARCH_DEBOUNCE_MS = 300;
+// The form (and the schemas it validates with) loads when first opened, not with the list.
+const ContactFormDialog = dynamic(() => import("./contact-form-dialog").then((m) => m.ContactFormDialog), {
+  ssr: false,
+});
 
-/** Which dialog is open: the create form, the edit form for one contact, or a delete confirmation. */
 type DialogState =
   | { kind: "create" }
   | { kind: "edit"; contact: Contact }
   | { kind: "delete"; contact: Contact }
   | null;
 
-export function ContactsView({ initialSearch }: { initialSearch: string }) {
-  const trpc = useTRPC();
-  const [searchText, setSearchText] = useState(initialSearch);
-  const search = useDebouncedValue(normalizeSearch(searchText), SEARCH_DEBOUNCE_MS);
-  const [dialog, setDialog] = useState<DialogState>(null);
-  const canWrite = usePermissions().can("contacts.write");
+const NO_FIELDS: CustomFieldDef[] = [];
+const NO_MEMBERS: { userId: string; name: string }[] = [];
 
-  const contacts = useInfiniteQuery({
-    ...contactsListQuery(trpc, search),
-    // While a new search runs, the previous results stay on screen instead of a blank list.
-    placeholderData: keepPreviousData,
+export function ContactsView() {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const { can } = usePermissions();
+  const canWrite = can("contacts.write");
+  // Row selection serves bulk actions: offered only to roles that may take one.
+  const selectable = canWrite || can("tags.apply");
+  const [state, setState] = useListState(contactsList);
+  const [dialog, setDialog] = useState<DialogState>(null);
+  // Mounted from the first time it opens on, so closing it returns focus to what opened it.
+  const formUsed = useRef(false);
+  if (dialog?.kind === "create" || dialog?.kind === "edit") formUsed.current = true;
+
+  const fields = useQuery(trpc.crm.customFields.list.queryOptions({ entityType: "contact" })).data ?? NO_FIELDS;
+  const members = useQuery(trpc.auth.members.list.queryOptions()).data ?? NO_MEMBERS;
+  const tags = useQuery(trpc.crm.tags.list.queryOptions()).data;
+
+  const input = useMemo(() => contactsInput(state, fields), [state, fields]);
+  const list = useInfiniteQuery({ ...contactsListQuery(trpc, input), placeholderData: keepPreviousData });
+  const rows = useMemo(() => list.data?.pages.flatMap((page) => page.items) ?? [], [list.data]);
+  const firstPage = list.data?.pages[0];
+
+  usePreloadSchemas();
+  const update = useMutation(trpc.crm.contacts.update.mutationOptions());
+  const { save, validate } = useInlineSave<Contact>({
+    schema: (schemas) => schemas.updateContactInput,
+    filter: trpc.crm.contacts.list.pathFilter(),
+    send: (input) => update.mutateAsync(input as RouterInputs["crm"]["contacts"]["update"]),
+    nameOf: fullName,
   });
 
-  // The search lives in the URL (?q=) so it survives a reload and can be shared; replaceState
-  // updates it without a server round trip.
-  useEffect(() => {
-    const url = new URL(window.location.href);
-    if ((url.searchParams.get("q") ?? "") === search) return;
-    if (search) url.searchParams.set("q", search);
-    else url.searchParams.delete("q");
-    window.history.replaceState(null, "", url);
-  }, [search]);
+  const columns = useMemo(
+    () =>
+      contactColumns({
+        fields,
+        members,
+        canWrite,
+        selectable,
+        save,
+        validate,
+        onEdit: (contact) => setDialog({ kind: "edit", contact }),
+        onDelete: (contact) => setDialog({ kind: "delete", contact }),
+      }),
+    [fields, members, canWrite, selectable, save, validate],
+  );
+  const { table, selectedIds, clearSelection } = useListTable({
+    data: rows,
+    columns,
+    config: contactsList,
+    state,
+    queryKey: JSON.stringify(input),
+  });
 
-  const items = contacts.data?.pages.flatMap((page) => page.items) ?? [];
-  const searching = search !== normalizeSearch(searchText) || (contacts.isFetching && contacts.isPlaceholderData);
+  const removeOne = useMutation(trpc.crm.contacts.delete.mutationOptions());
+  const restoreOne = useMutation(trpc.crm.contacts.restore.mutationOptions());
+  const bulkDelete = useMutation(trpc.crm.contacts.bulkDelete.mutationOptions());
+  const bulkRestore = useMutation(trpc.crm.contacts.bulkRestore.mutationOptions());
+  const bulkAssign = useMutation(trpc.crm.contacts.bulkAssignOwner.mutationOptions());
+  const bulkApi = {
+    remove: (ids: string[]) => bulkDelete.mutateAsync({ ids }),
+    restore: (ids: string[]) => bulkRestore.mutateAsync({ ids }),
+    assignOwner: (ids: string[], ownerId: string) => bulkAssign.mutateAsync({ ids, ownerId }),
+    refresh: () => queryClient.invalidateQueries(trpc.crm.contacts.pathFilter()),
+  };
+
+  const onSearch = useCallback((search: string) => setState({ search }), [setState]);
+  const filtered = isFiltered(state);
+  // An organization without any yet sees only the way to add the first one.
+  const nothingYet = !list.isPending && rows.length === 0 && !filtered && !list.isError;
+  const { sort: _sort, limit: _limit, ...exportFilters } = input;
   const openCreate = () => setDialog({ kind: "create" });
+  const importHref = "/import?kind=contacts" as Route;
+  const filterOptions = useMemo(
+    () => ({ tag: tags?.map((tag) => ({ value: tag.id, label: tag.name })) ?? [] }),
+    [tags],
+  );
+  const chooserColumns = useMemo(() => hideableColumns(columns), [columns]);
 
   return (
-    <main className="mx-auto max-w-6xl px-4 py-6 sm:px-6 sm:py-8">
-      <PageHeading
-        action={
-          canWrite ? (
-            <Button onClick={openCreate}>
+    <ListFrame
+      title="Contacts"
+      count={
+        firstPage && !nothingYet ? (
+          <ListCount count={firstPage.count ?? null} singular="contact" plural="contacts" fuzzy={firstPage.fuzzy} />
+        ) : null
+      }
+      actions={
+        <>
+          {can("export.run") && !nothingYet ? (
+            <ExportLink kind="contacts" query={exportQuery(exportFilters, state.sort)} label="Export CSV" />
+          ) : null}
+          {can("import.run") ? (
+            <Link href={importHref} prefetch={false} className={buttonClass("secondary", "sm")}>
+              Import
+            </Link>
+          ) : null}
+          {canWrite ? (
+            <Button size="sm" onClick={openCreate}>
               <PlusIcon />
               New contact
             </Button>
-          ) : null
-        }
-      />
-
-      <SearchBox value={searchText} onChange={setSearchText} busy={searching} />
-
-      {contacts.isPending ? (
-        <ContactsSkeleton />
-      ) : contacts.isError && items.length === 0 ? (
-        <div role="alert" className="mt-4 rounded-xl border border-red-200 bg-red-50 p-6 text-center">
-          <p className="text-sm text-red-700">We couldn’t load your contacts. {contacts.error.message}</p>
-          <Button variant="secondary" className="mt-4" onClick={() => contacts.refetch()}>
-            Try again
-          </Button>
-        </div>
-      ) : items.length === 0 ? (
-        search ? (
-          <NoMatches search={search} onClear={() => setSearchText("")} />
-        ) : (
-          <EmptyState onCreate={canWrite ? openCreate : null} />
+          ) : null}
+        </>
+      }
+      toolbar={
+        nothingYet ? null : (
+          <ListToolbar
+            entityType="contact"
+            plural="contacts"
+            config={contactsList}
+            state={state}
+            onChange={setState}
+            onSearch={onSearch}
+            fields={fields}
+            filterOptions={filterOptions}
+            searchLabel="Search contacts"
+            searchPlaceholder="Search name, email, phone…"
+            searching={list.isFetching && list.isPlaceholderData}
+            columns={chooserColumns}
+          />
         )
-      ) : (
+      }
+      status={
         <>
-          <ContactList
-            contacts={items}
-            actions={
+          <ActiveFilters
+            config={contactsList}
+            state={state}
+            onChange={setState}
+            fields={fields}
+            options={filterOptions}
+            memberNames={new Map(members.map((m) => [m.userId, m.name]))}
+          />
+          <LazyBulkActions
+            entityType="contact"
+            singular="contact"
+            plural="contacts"
+            selectedIds={selectedIds}
+            onClear={clearSelection}
+            canWrite={canWrite}
+            canTag={can("tags.apply")}
+            api={bulkApi}
+          />
+        </>
+      }
+    >
+      {list.isPending ? (
+        <TableSkeleton label="Loading contacts…" />
+      ) : list.isError && rows.length === 0 ? (
+        <ListError message={`We couldn’t load your contacts. ${list.error.message}`} onRetry={() => list.refetch()} />
+      ) : rows.length === 0 ? (
+        filtered ? (
+          <NoMatches
+            plural="contacts"
+            onClear={() => setState((s) => ({ ...s, search: "", filters: {}, customField: null }))}
+          />
+        ) : (
+          <EmptyState
+            title="No contacts yet"
+            description={
               canWrite
-                ? {
-                    onEdit: (contact) => setDialog({ kind: "edit", contact }),
-                    onDelete: (contact) => setDialog({ kind: "delete", contact }),
-                  }
-                : null
+                ? "Keep names, emails and phone numbers in one place your whole team can see."
+                : "Contacts your team adds appear here. Your role lets you read them, not change them."
+            }
+            action={
+              canWrite ? (
+                <>
+                  <Button onClick={openCreate}>
+                    <PlusIcon />
+                    Add your first contact
+                  </Button>
+                  {can("import.run") ? (
+                    <Link href={importHref} prefetch={false} className={buttonClass("secondary")}>
+                      Import a CSV
+                    </Link>
+                  ) : null}
+                </>
+              ) : null
             }
           />
-          <div className="mt-4 flex min-h-10 justify-center">
-            {contacts.hasNextPage ? (
-              <Button
-                variant="secondary"
-                pending={contacts.isFetchingNextPage}
-                onClick={() => contacts.fetchNextPage()}
-              >
-                {contacts.isFetchingNextPage ? "Loading…" : "Load more"}
-              </Button>
-            ) : null}
-          </div>
-        </>
-      )}
-
-      <ContactFormDialog
-        open={dialog?.kind === "create" || dialog?.kind === "edit"}
-        contact={dialog?.kind === "edit" ? dialog.contact : null}
-        onClose={() => setDialog(null)}
-      />
-      <DeleteContactDialog
-        contact={dialog?.kind === "delete" ? dialog.contact : null}
-        onClose={() => setDialog(null)}
-      />
-    </main>
-  );
-}
-
-function SearchBox({ value, onChange, busy }: { value: string; onChange: (value: string) => void; busy: boolean }) {
-  const id = useId();
-  return (
-    <search className="relative mt-6">
-      <label htmlFor={id} className="sr-only">
-        Search contacts
-      </label>
-      <svg
-        className="pointer-events-none absolute top-1/2 left-3 size-4 -translate-y-1/2 text-slate-400"
-        viewBox="0 0 20 20"
-        fill="currentColor"
-        aria-hidden="true"
-      >
-        <path
-          fillRule="evenodd"
-          d="M9 3.5a5.5 5.5 0 1 0 0 11 5.5 5.5 0 0 0 0-11ZM2 9a7 7 0 1 1 12.45 4.39l3.08 3.08a.75.75 0 1 1-1.06 1.06l-3.08-3.08A7 7 0 0 1 2 9Z"
-          clipRule="evenodd"
-        />
-      </svg>
-      <input
-        id={id}
-        type="search"
-        value={value}
-        onChange={(event) => onChange(event.target.value)}
-        placeholder="Search name, email, phone…"
-        autoComplete="off"
-        spellCheck={false}
-        className="block h-10 w-full rounded-lg border border-slate-300 bg-white pr-10 pl-9 text-sm text-slate-900 shadow-sm placeholder:text-slate-400 focus:outline-2 focus:-outline-offset-1 focus:outline-indigo-600"
-      />
-      <span className="absolute top-1/2 right-3 -translate-y-1/2 text-slate-400">
-        {busy ? <Spinner /> : null}
-        <span className="sr-only" aria-live="polite">
-          {busy ? "Searching…" : ""}
-        </span>
-      </span>
-    </search>
-  );
-}
-
-/** `onCreate` is null for people who may only read. */
-function EmptyState({ onCreate }: { onCreate: (() => void) | null }) {
-  return (
-    <div className="mt-4 flex flex-col items-center rounded-xl border border-dashed border-slate-300 bg-white px-6 py-14 text-center">
-      <span className="flex size-12 items-center justify-center rounded-full bg-indigo-50 text-indigo-600">
-        <svg
-          className="size-6"
-          viewBox="0 0 24 24"
-          fill="none"
-          stroke="currentColor"
-          strokeWidth="1.8"
-          aria-hidden="true"
-        >
-          <path
-            strokeLinecap="round"
-            strokeLinejoin="round"
-            d="M18 18.72a9.09 9.09 0 0 0 3.74-.48 3 3 0 0 0-4.68-2.72M18 18.72v.03c0 .22-.01.45-.04.67A11.94 11.94 0 0 1 12 21c-2.17 0-4.21-.58-5.96-1.58a6.06 6.06 0 0 1-.04-.7m12 0a5.97 5.97 0 0 0-.94-3.2M6 18.72a9.09 9.09 0 0 1-3.74-.48 3 3 0 0 1 4.68-2.72M6 18.72a5.97 5.97 0 0 1 .94-3.2m0 0A5.99 5.99 0 0 1 12 12.75a5.99 5.99 0 0 1 5.06 2.77M15 6.75a3 3 0 1 1-6 0 3 3 0 0 1 6 0Zm6 3a2.25 2.25 0 1 1-4.5 0 2.25 2.25 0 0 1 4.5 0Zm-13.5 0a2.25 2.25 0 1 1-4.5 0 2.25 2.25 0 0 1 4.5 0Z"
-          />
-        </svg>
-      </span>
-      {onCreate ? (
-        <>
-          <h2 className="mt-4 text-base font-semibold text-slate-900">No contacts yet — add your first</h2>
-          <p className="mt-1 max-w-sm text-sm text-slate-600">
-            Keep names, emails and phone numbers in one place your whole team can see.
-          </p>
-          <Button className="mt-6" onClick={onCreate}>
-            <PlusIcon />
-            Add contact
-          </Button>
-        </>
+        )
       ) : (
-        <>
-          <h2 className="mt-4 text-base font-semibold text-slate-900">No contacts to show yet</h2>
-          <p className="mt-1 max-w-sm text-sm text-slate-600">
-            Contacts your team adds appear here. Your role lets you read them, not change them.
-          </p>
-        </>
+        <DataTable
+          table={table}
+          label="Contacts"
+          total={firstPage?.count?.exact ? firstPage.count.value : null}
+          onSort={(header) => setState({ sort: nextSort(header.column.columnDef.meta, state.sort, contactsList) })}
+          hasNextPage={list.hasNextPage}
+          isFetchingNextPage={list.isFetchingNextPage}
+          fetchNextPage={() => {
+            if (!list.isFetchingNextPage) void list.fetchNextPage();
+          }}
+          stale={list.isPlaceholderData}
+          loadMoreLabel="Load more contacts"
+        />
       )}
-    </div>
-  );
-}
 
-function NoMatches({ search, onClear }: { search: string; onClear: () => void }) {
-  return (
-    <div className="mt-4 flex flex-col items-center rounded-xl border border-slate-200 bg-white px-6 py-12 text-center">
-      <h2 className="text-base font-semibold text-slate-900">No contacts match “{search}”</h2>
-      <p className="mt-1 text-sm text-slate-600">Try a different name, email, phone number or job title.</p>
-      <Button variant="secondary" className="mt-5" onClick={onClear}>
-        Clear search
-      </Button>
-    </div>
-  );
-}
-
-function PlusIcon() {
-  return (
-    <svg className="-ml-0.5 size-4" viewBox="0 0 20 20" fill="currentColor" aria-hidden="true">
-      <path d="M10.75 4.75a.75.75 0 0 0-1.5 0v4.5h-4.5a.75.75 0 0 0 0 1.5h4.5v4.5a.75.75 0 0 0 1.5 0v-4.5h4.5a.75.75 0 0 0 0-1.5h-4.5v-4.5Z" />
-    </svg>
+      {formUsed.current ? (
+        <ContactFormDialog
+          open={dialog?.kind === "create" || dialog?.kind === "edit"}
+          contact={dialog?.kind === "edit" ? dialog.contact : null}
+          onClose={() => setDialog(null)}
+        />
+      ) : null}
+      <DeleteRecordDialog
+        record={dialog?.kind === "delete" ? { id: dialog.contact.id, name: fullName(dialog.contact) } : null}
+        noun="contact"
+        remove={(id) => removeOne.mutateAsync({ id })}
+        restore={(id) => restoreOne.mutateAsync({ id })}
+        refresh={bulkApi.refresh}
+        onClose={() => setDialog(null)}
+      />
+    </ListFrame>
   );
 }

@@ -1,0 +1,5 @@
+import { RecordSkeleton } from "~/components/records/layout";
+
+export default function Loading() {
+  return <RecordSkeleton fields={7} />;
+}

@@ -1,0 +1,1 @@
+CREATE INDEX "activities_org_assignee_open_tasks_idx" ON "activities" USING btree ("org_id","assignee_id","due_at","id") WHERE "activities"."kind" = 'task' and "activities"."done_at" is null;

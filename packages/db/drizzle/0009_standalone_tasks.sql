@@ -1,0 +1,2 @@
+ALTER TABLE "activities" DROP CONSTRAINT "activities_target_check";--> statement-breakpoint
+ALTER TABLE "activities" ADD CONSTRAINT "activities_target_check" CHECK ("activities"."kind" = 'task' or "activities"."contact_id" is not null or "activities"."company_id" is not null or "activities"."deal_id" is not null);
