@@ -35,6 +35,8 @@ const { values: args } = parseArgs({
     contacts: { type: "string", default: "100000" },
     seconds: { type: "string", default: "5" },
     concurrency: { type: "string", default: "1,20,100" },
+    /** Only the scenarios whose name contains this text, e.g. `--only /contacts` for the page. */
+    only: { type: "string" },
     /** Write a CPU profile of the gateway (node --cpu-prof) into this folder. */
     "cpu-prof": { type: "string" },
   },
@@ -100,7 +102,7 @@ async function main() {
   }
   const searches = ["muller", "anna", "acme labs", "schmidt", "renewal", "zenith", "garcai", "lopez"];
 
-  const scenarios: Scenario[] = [
+  const allScenarios: Scenario[] = [
     {
       name: "contacts.list",
       procedure: "crm.contacts.list",
@@ -129,6 +131,8 @@ async function main() {
     { name: "search", on: "gateway", paths: searches.map((q) => trpcPath("crm.search", { q })) },
     { name: "web page /contacts (SSR)", on: "web", paths: ["/contacts"] },
   ];
+  const scenarios = allScenarios.filter((scenario) => !args.only || scenario.name.includes(args.only));
+  if (scenarios.length === 0) throw new Error(`--only ${args.only}: no scenario has that in its name`);
 
   const results: { scenario: string; on: string; statements?: number; runs: Run[] }[] = [];
   let maxLoad = 0;
