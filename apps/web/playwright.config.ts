@@ -93,6 +93,11 @@ const config = defineConfig({
         RATE_LIMIT_LOGIN_PER_IP: "1000",
         RATE_LIMIT_REGISTER_PER_IP: "1000",
         RATE_LIMIT_RESET_PER_IP: "1000",
+        // One user may search, import and export many times in a run; the suite tests pages, not limits.
+        RATE_LIMIT_SEARCH_PER_USER: "100000",
+        RATE_LIMIT_IMPORT_PER_USER: "1000",
+        RATE_LIMIT_IMPORT_PER_ORG: "1000",
+        RATE_LIMIT_EXPORT_PER_USER: "1000",
         E2E_DATABASE_NAME: `nexo_e2e_${runId}`,
         REDIS_KEY_PREFIX: `nexo-e2e:${runId}:`,
         // Used only when DATABASE_URL is unset.

@@ -11,6 +11,7 @@
 import { once } from "node:events";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { PassThrough } from "node:stream";
+import { retryAfterSeconds } from "@nexo/auth";
 import {
   type ExportKind,
   exportCsv,
@@ -91,7 +92,7 @@ export function createCsvRoutes(options: CsvRoutesOptions) {
   async function importFile(req: IncomingMessage, res: ServerResponse, kind: ImportKind, url: URL) {
     if (req.method !== "POST") throw new HttpError(405, "METHOD_NOT_SUPPORTED", "Upload the file with POST.");
     if (options.isCrossSite(req)) throw new HttpError(403, "FORBIDDEN", "Cross-site request refused.");
-    const { session } = await authorize(req, "import.run");
+    const { ctx, session } = await authorize(req, "import.run");
     const type = req.headers["content-type"];
     if (type && !ACCEPTED_TYPES.test(type)) {
       throw new HttpError(
@@ -124,6 +125,9 @@ export function createCsvRoutes(options: CsvRoutesOptions) {
         parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; "),
       );
     }
+
+    // A dry run reads a few rows and writes nothing; an import is the expensive part.
+    if (!parsed.data.dryRun) await ctx.limitExpensive?.("import", session);
 
     // The importer reads from this pipe, not from the request: when it stops early (a dry run, a bad
     // file) the request is drained instead of destroyed, so the client still gets the answer.
@@ -195,7 +199,8 @@ export function createCsvRoutes(options: CsvRoutesOptions) {
   }
 
   async function exportList(req: IncomingMessage, res: ServerResponse, kind: ExportKind, url: URL) {
-    const { ctx } = await authorize(req, "export.run");
+    const { ctx, session } = await authorize(req, "export.run");
+    await ctx.limitExpensive?.("export", session);
     const caller = createCaller(ctx);
     const filters = queryObject(url.searchParams);
     if (typeof filters.customField === "string") {
@@ -262,6 +267,8 @@ export function createCsvRoutes(options: CsvRoutesOptions) {
       if (error instanceof HttpError)
         sendJson(res, error.status, { error: { message: error.message, code: error.code } });
       else if (error instanceof TRPCError) {
+        const wait = retryAfterSeconds(error);
+        if (wait !== undefined) res.setHeader("retry-after", String(wait));
         const message =
           error.cause instanceof ZodError
             ? error.cause.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")

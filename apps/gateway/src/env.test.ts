@@ -43,6 +43,28 @@ describe("loadEnv", () => {
     );
   });
 
+  it("reads the limits on expensive work: the shipped ones unless set", () => {
+    const shipped = loadEnv({});
+    expect([
+      shipped.RATE_LIMIT_SEARCH_PER_USER,
+      shipped.RATE_LIMIT_IMPORT_PER_USER,
+      shipped.RATE_LIMIT_IMPORT_PER_ORG,
+      shipped.RATE_LIMIT_EXPORT_PER_USER,
+    ]).toEqual([120, 20, 60, 30]);
+    const raised = loadEnv({ RATE_LIMIT_SEARCH_PER_USER: "1000", RATE_LIMIT_IMPORT_PER_ORG: "500" });
+    expect([raised.RATE_LIMIT_SEARCH_PER_USER, raised.RATE_LIMIT_IMPORT_PER_ORG]).toEqual([1000, 500]);
+    expect(() => loadEnv({ RATE_LIMIT_EXPORT_PER_USER: "0" })).toThrowError(/RATE_LIMIT_EXPORT_PER_USER/);
+  });
+
+  it("derives how long an import may go without progress from the upload timeouts, and refuses less", () => {
+    expect(loadEnv({}).IMPORT_STALE_AFTER_MS).toBe(10_000 + 30_000 + 60_000);
+    expect(loadEnv({ HTTP_REQUEST_TIMEOUT_MS: "300000" }).IMPORT_STALE_AFTER_MS).toBe(370_000);
+    expect(loadEnv({ IMPORT_STALE_AFTER_MS: "120000" }).IMPORT_STALE_AFTER_MS).toBe(120_000);
+    expect(() => loadEnv({ IMPORT_STALE_AFTER_MS: "40000" })).toThrowError(
+      /IMPORT_STALE_AFTER_MS must be longer than HTTP_HEADERS_TIMEOUT_MS \+ HTTP_REQUEST_TIMEOUT_MS \(40000\)/,
+    );
+  });
+
   it("requires a session secret in production", () => {
     expect(() => loadEnv({ NODE_ENV: "production" })).toThrowError(/SESSION_SECRET is required/);
     const env = loadEnv({ NODE_ENV: "production", SESSION_SECRET: "s".repeat(40), TRUST_PROXY: "true" });

@@ -46,6 +46,11 @@ const schema = z
     RATE_LIMIT_LOGIN_PER_IP: z.coerce.number().int().min(1).default(defaultRateLimits.loginPerIp.limit),
     RATE_LIMIT_REGISTER_PER_IP: z.coerce.number().int().min(1).default(defaultRateLimits.registerPerIp.limit),
     RATE_LIMIT_RESET_PER_IP: z.coerce.number().int().min(1).default(defaultRateLimits.resetPerIp.limit),
+    /** Expensive work per user (search per minute, imports and exports per hour) and imports per organization. */
+    RATE_LIMIT_SEARCH_PER_USER: z.coerce.number().int().min(1).default(defaultRateLimits.searchPerUser.limit),
+    RATE_LIMIT_IMPORT_PER_USER: z.coerce.number().int().min(1).default(defaultRateLimits.importPerUser.limit),
+    RATE_LIMIT_IMPORT_PER_ORG: z.coerce.number().int().min(1).default(defaultRateLimits.importPerOrg.limit),
+    RATE_LIMIT_EXPORT_PER_USER: z.coerce.number().int().min(1).default(defaultRateLimits.exportPerUser.limit),
     TRUST_PROXY: booleanString,
     MAX_BODY_BYTES: z.coerce
       .number()
@@ -65,6 +70,11 @@ const schema = z
     HTTP_HEADERS_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
     HTTP_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).default(30_000),
     SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
+    /**
+     * A running import with no progress for this long was abandoned by a gateway that stopped, and is
+     * marked failed. Default: the longest an upload may take (headers + request timeouts) plus a minute.
+     */
+    IMPORT_STALE_AFTER_MS: z.coerce.number().int().min(1000).optional(),
     /** Trashed contacts, companies and deals are deleted for good after this many days. */
     TRASH_RETENTION_DAYS: z.coerce
       .number({ error: "TRASH_RETENTION_DAYS must be a whole number of days" })
@@ -75,6 +85,15 @@ const schema = z
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   })
   .superRefine((env, ctx) => {
+    // A slow upload may go that long between two batches: a shorter period would fail live imports.
+    const upload = env.HTTP_HEADERS_TIMEOUT_MS + env.HTTP_REQUEST_TIMEOUT_MS;
+    if (env.IMPORT_STALE_AFTER_MS !== undefined && env.IMPORT_STALE_AFTER_MS <= upload) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["IMPORT_STALE_AFTER_MS"],
+        message: `IMPORT_STALE_AFTER_MS must be longer than HTTP_HEADERS_TIMEOUT_MS + HTTP_REQUEST_TIMEOUT_MS (${upload})`,
+      });
+    }
     if (env.SESSION_ABSOLUTE_LIFETIME_SECONDS < env.SESSION_IDLE_TIMEOUT_SECONDS) {
       ctx.addIssue({
         code: "custom",
@@ -91,7 +110,11 @@ const schema = z
     }
   });
 
-export type Env = z.output<typeof schema> & { SESSION_SECRET: string; sessionSecretGenerated: boolean };
+export type Env = z.output<typeof schema> & {
+  SESSION_SECRET: string;
+  sessionSecretGenerated: boolean;
+  IMPORT_STALE_AFTER_MS: number;
+};
 
 /** Validates the environment once; a bad value ends the process with a message naming the variable. */
 export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
@@ -106,6 +129,9 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
     ...parsed.data,
     SESSION_SECRET: secret ?? randomBytes(48).toString("base64url"),
     sessionSecretGenerated: !secret,
+    IMPORT_STALE_AFTER_MS:
+      parsed.data.IMPORT_STALE_AFTER_MS ??
+      parsed.data.HTTP_HEADERS_TIMEOUT_MS + parsed.data.HTTP_REQUEST_TIMEOUT_MS + 60_000,
   };
 }
 

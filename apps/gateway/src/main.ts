@@ -4,6 +4,7 @@ import { createDb } from "@nexo/db";
 import { EnvError, loadEnv } from "./env";
 import { createLogger } from "./logger";
 import { createGatewayServer } from "./server";
+import { startStaleImportSweep } from "./stale-imports";
 import { startTrashPurge } from "./trash-purge";
 
 async function main() {
@@ -42,6 +43,10 @@ async function main() {
       loginPerIp: { ...defaultRateLimits.loginPerIp, limit: env.RATE_LIMIT_LOGIN_PER_IP },
       registerPerIp: { ...defaultRateLimits.registerPerIp, limit: env.RATE_LIMIT_REGISTER_PER_IP },
       resetPerIp: { ...defaultRateLimits.resetPerIp, limit: env.RATE_LIMIT_RESET_PER_IP },
+      searchPerUser: { ...defaultRateLimits.searchPerUser, limit: env.RATE_LIMIT_SEARCH_PER_USER },
+      importPerUser: { ...defaultRateLimits.importPerUser, limit: env.RATE_LIMIT_IMPORT_PER_USER },
+      importPerOrg: { ...defaultRateLimits.importPerOrg, limit: env.RATE_LIMIT_IMPORT_PER_ORG },
+      exportPerUser: { ...defaultRateLimits.exportPerUser, limit: env.RATE_LIMIT_EXPORT_PER_USER },
     },
     log,
   });
@@ -58,6 +63,9 @@ async function main() {
     },
     "migrations applied",
   );
+
+  // Before serving: an import this gateway's previous run left half-way is reported as such.
+  const staleImports = await startStaleImportSweep({ db: db.db, log, staleAfterMs: env.IMPORT_STALE_AFTER_MS });
 
   const { server, shutdown } = createGatewayServer({
     db,
@@ -84,7 +92,7 @@ async function main() {
     stopping = true;
     log.info({ signal }, "shutting down: finishing in-flight requests");
     shutdown(env.SHUTDOWN_TIMEOUT_MS)
-      .then(() => trashPurge.stop())
+      .then(() => Promise.all([trashPurge.stop(), staleImports.stop()]))
       .then(() => Promise.allSettled([db.close(), auth.close()]))
       .then(() => {
         log.info("stopped");

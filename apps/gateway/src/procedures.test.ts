@@ -166,6 +166,11 @@ describe("every procedure of AppRouter", () => {
     expect(unguarded).toEqual(ANY_SIGNED_IN);
   });
 
+  it("rate-limits exactly the expensive procedures per user (import and export are HTTP routes)", () => {
+    const limited = paths.map((p) => [p, procedures[p]!._def.meta?.expensive]).filter(([, action]) => action);
+    expect(limited).toEqual([["crm.search", "search"]]);
+  });
+
   it("is UNAUTHORIZED without a session, except the public allow-list", async () => {
     for (const path of paths) {
       if (PUBLIC.includes(path)) continue;

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import type { AuthService } from "@nexo/auth";
+import { type AuthService, retryAfterSeconds } from "@nexo/auth";
 import type { DbHandle } from "@nexo/db";
 import { type Context, TRPCError } from "@nexo/trpc";
 import { createHTTPHandler } from "@trpc/server/adapters/standalone";
@@ -123,6 +123,7 @@ export function createGatewayServer(options: GatewayOptions): Gateway {
       session,
       deadlineMs: options.requestTimeoutMs,
       importMaxBytes: maxImportBytes,
+      limitExpensive: (action, actor) => auth.limitExpensive(action, actor),
     };
   }
 
@@ -140,8 +141,15 @@ export function createGatewayServer(options: GatewayOptions): Gateway {
     maxBodySize: options.maxBodyBytes,
     maxBatchSize: MAX_BATCH,
     createContext: ({ req }) => createContext(req as IncomingMessage),
-    // Procedures set cookies on ctx.resHeaders; they reach the response here.
-    responseMeta: ({ ctx }) => (ctx ? { headers: ctx.resHeaders } : {}),
+    // Procedures set cookies on ctx.resHeaders; they reach the response here, with Retry-After when a
+    // rate limit refused the call.
+    responseMeta: ({ ctx, errors }) => {
+      const wait = Math.max(0, ...errors.map((error) => retryAfterSeconds(error) ?? 0));
+      if (wait === 0) return ctx ? { headers: ctx.resHeaders } : {};
+      const headers = new Headers(ctx?.resHeaders);
+      headers.set("retry-after", String(wait));
+      return { headers };
+    },
     onError({ error, path, ctx }) {
       const procedureLog = ctx?.log ?? log;
       if (error.code === "INTERNAL_SERVER_ERROR") {

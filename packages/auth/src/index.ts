@@ -4,6 +4,6 @@ export { auditEvents } from "./audit-events";
 export { authRouter } from "./auth.router";
 export type { Mail, Mailer } from "./mailer";
 export type { RateLimits } from "./rate-limit";
-export { defaultRateLimits } from "./rate-limit";
+export { defaultRateLimits, retryAfterSeconds } from "./rate-limit";
 export type { AuthConfig, AuthService } from "./service";
 export { createAuth } from "./service";

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { TRPCError } from "@nexo/trpc";
+import { type ExpensiveAction, TRPCError } from "@nexo/trpc";
 import type { RedisConnection } from "./redis-connection";
 
 export interface RateRule {
@@ -108,9 +108,27 @@ export const defaultRateLimits = {
   // Bearer tokens that match nothing, per IP: each costs a database lookup, so an address that sent
   // this many is refused before the lookup until the window ends. Valid tokens never count.
   bearerFailuresPerIp: { limit: 30, windowSeconds: 15 * 60 },
+  // Expensive work (see ExpensiveAction): per user, so one person or script flooding it is refused
+  // while colleagues go on; imports also per organization, since each holds the database for long.
+  searchPerUser: { limit: 120, windowSeconds: 60 },
+  importPerUser: { limit: 20, windowSeconds: 60 * 60 },
+  importPerOrg: { limit: 60, windowSeconds: 60 * 60 },
+  exportPerUser: { limit: 30, windowSeconds: 60 * 60 },
 } satisfies Record<string, RateRule>;
 
 export type RateLimits = typeof defaultRateLimits;
+
+/** The cause of a TOO_MANY_REQUESTS from a limit: when the next attempt may pass. */
+export class RetryAfter extends Error {
+  constructor(readonly seconds: number) {
+    super(`Retry after ${seconds} s.`);
+  }
+}
+
+/** Seconds until a rate-limited request may be retried (for `Retry-After`), if `error` is one. */
+export function retryAfterSeconds(error: unknown): number | undefined {
+  return error instanceof TRPCError && error.cause instanceof RetryAfter ? error.cause.seconds : undefined;
+}
 
 /** TOO_MANY_REQUESTS for the longest wait among `results`, if any refused. */
 export function throwIfLimited(results: RateResult[], what = "Too many attempts."): void {
@@ -119,14 +137,46 @@ export function throwIfLimited(results: RateResult[], what = "Too many attempts.
     throw new TRPCError({
       code: "TOO_MANY_REQUESTS",
       message: `${what} Try again in ${wait} second${wait === 1 ? "" : "s"}.`,
+      cause: new RetryAfter(wait),
     });
   }
 }
 
+type Check = { bucket: string; key: string; rule: RateRule };
+
 /** Consumes every check (so each counter sees the attempt) and refuses with the longest wait. */
-export async function enforceRateLimits(
+export async function enforceRateLimits(limiter: RateLimiter, checks: Check[], what?: string): Promise<void> {
+  throwIfLimited(await Promise.all(checks.map((c) => limiter.consume(c.bucket, c.key, c.rule))), what);
+}
+
+/**
+ * Counts one expensive action against the user's limit and then, only if that passed, against the
+ * organization's: a user refused for flooding does not use up the organization's allowance, so
+ * colleagues are unaffected.
+ */
+export async function limitExpensive(
   limiter: RateLimiter,
-  checks: Array<{ bucket: string; key: string; rule: RateRule }>,
+  limits: RateLimits,
+  action: ExpensiveAction,
+  actor: { userId: string; orgId: string },
 ): Promise<void> {
-  throwIfLimited(await Promise.all(checks.map((c) => limiter.consume(c.bucket, c.key, c.rule))));
+  const stages: Record<ExpensiveAction, { what: string; checks: Check[] }> = {
+    search: {
+      what: "Too many searches.",
+      checks: [{ bucket: "search-user", key: actor.userId, rule: limits.searchPerUser }],
+    },
+    import: {
+      what: "Too many imports.",
+      checks: [
+        { bucket: "import-user", key: actor.userId, rule: limits.importPerUser },
+        { bucket: "import-org", key: actor.orgId, rule: limits.importPerOrg },
+      ],
+    },
+    export: {
+      what: "Too many exports.",
+      checks: [{ bucket: "export-user", key: actor.userId, rule: limits.exportPerUser }],
+    },
+  };
+  const { what, checks } = stages[action];
+  for (const check of checks) await enforceRateLimits(limiter, [check], what);
 }

@@ -1,5 +1,5 @@
 import type { Db } from "@nexo/db";
-import { type Log, type Session, TRPCError } from "@nexo/trpc";
+import { type ExpensiveAction, type Log, type Session, TRPCError } from "@nexo/trpc";
 import { z } from "zod";
 import { bearerToken, resolveApiToken } from "./api-tokens";
 import { createSessionCookie } from "./cookies";
@@ -10,6 +10,7 @@ import {
   createRedisRateLimiter,
   defaultRateLimits,
   enforceRateLimits,
+  limitExpensive,
   type RateLimiter,
   type RateLimits,
   throwIfLimited,
@@ -58,6 +59,11 @@ export interface AuthService extends Sessions {
    * that sent too many of those is TOO_MANY_REQUESTS before its tokens are even looked up.
    */
   resolveRequest(request: { headers: Headers; resHeaders: Headers; db: Db; ip?: string }): Promise<Session | null>;
+  /**
+   * Counts one expensive action (search, import, export) of `actor`; TOO_MANY_REQUESTS past the
+   * per-user limit, or for imports the per-organization one (`retryAfterSeconds` reads the wait).
+   */
+  limitExpensive(action: ExpensiveAction, actor: { userId: string; orgId: string }): Promise<void>;
   /** Redis PING, for readiness probes; a no-op for the memory store. */
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -143,6 +149,7 @@ export function createAuth(config: AuthConfig): AuthService {
       const { tokenId: _tokenId, ...rest } = session;
       return rest;
     },
+    limitExpensive: (action, actor) => limitExpensive(limiter, rateLimits, action, actor),
     ping: () => store.ping(),
     async close() {
       await store.close();

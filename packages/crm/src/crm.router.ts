@@ -1,5 +1,5 @@
 import type { TRPCRouterRecord } from "@nexo/trpc";
-import { permissionProcedure } from "@nexo/trpc";
+import { expensiveProcedure } from "@nexo/trpc";
 import { activitiesRouter } from "./activities.router";
 import { companiesRouter } from "./companies.router";
 import { contactsRouter } from "./contacts.router";
@@ -25,7 +25,7 @@ export const crmRouter = {
   dashboard: dashboardRouter,
   imports: importsRouter,
   /** Contacts, companies and deals matching `q` (typo-tolerant), grouped by kind, best first. */
-  search: permissionProcedure("search.read")
+  search: expensiveProcedure("search.read", "search")
     .input(globalSearchInput)
     .query(({ ctx, input }) => globalSearch(ctx.db, ctx, input.q, input.limit)),
   trash: trashRouter,

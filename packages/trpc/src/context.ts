@@ -27,6 +27,13 @@ export interface Session {
 // biome-ignore lint/suspicious/noEmptyInterface: filled by declaration merging in other packages.
 export interface ContextServices {}
 
+/**
+ * Work that costs the database far more than a page of a list: global search, a CSV import, a CSV
+ * export. Each is rate-limited per user (an import also per organization), so one person or
+ * script cannot keep the database busy for everyone else.
+ */
+export type ExpensiveAction = "search" | "import" | "export";
+
 export interface Context extends ContextServices {
   db: Db;
   log: Log;
@@ -40,4 +47,9 @@ export interface Context extends ContextServices {
   session: Session | null;
   /** Longest a procedure may take before it answers GATEWAY_TIMEOUT; none when unset. */
   deadlineMs?: number;
+  /**
+   * Counts one `action` of `actor` and throws TOO_MANY_REQUESTS past its limit. The gateway sets it
+   * (backed by the auth package's limiter); without it nothing is limited (unit tests).
+   */
+  limitExpensive?: (action: ExpensiveAction, actor: { userId: string; orgId: string }) => Promise<void>;
 }

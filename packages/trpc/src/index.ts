@@ -1,10 +1,11 @@
 export type { TRPCRouterRecord } from "@trpc/server";
 export { TRPCError } from "@trpc/server";
-export type { Context, ContextServices, Log, Session } from "./context";
+export type { Context, ContextServices, ExpensiveAction, Log, Session } from "./context";
 export type { Meta } from "./init";
 export {
   browserProcedure,
   createCallerFactory,
+  expensiveProcedure,
   middleware,
   orgProcedure,
   permissionProcedure,

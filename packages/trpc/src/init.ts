@@ -1,7 +1,7 @@
 import { initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
 import { ZodError, z } from "zod";
-import type { Context } from "./context";
+import type { Context, ExpensiveAction } from "./context";
 import { can, type Permission } from "./permissions";
 import { isQueryTimeout, isServiceUnavailable, isUnstorableText } from "./service-errors";
 
@@ -12,6 +12,8 @@ export interface Meta {
   public?: boolean;
   /** Needs a browser session: an API token may not manage sessions, tokens or passwords. */
   browserOnly?: boolean;
+  /** Counts against the caller's rate limit for this kind of expensive work. */
+  expensive?: ExpensiveAction;
 }
 
 export const t = initTRPC
@@ -116,4 +118,17 @@ export function permissionProcedure(permission: Permission) {
     }
     return next();
   });
+}
+
+/**
+ * A permission procedure whose every call counts against the caller's limit for `action`
+ * (`ctx.limitExpensive`), checked after the permission and before the input is parsed.
+ */
+export function expensiveProcedure(permission: Permission, action: ExpensiveAction) {
+  return permissionProcedure(permission)
+    .meta({ expensive: action })
+    .use(async ({ ctx, next }) => {
+      await ctx.limitExpensive?.(action, { userId: ctx.userId, orgId: ctx.orgId });
+      return next();
+    });
 }

@@ -53,9 +53,9 @@ export function TagPicker({ value, onChange, label = "Tags", disabled, trigger, 
     <Popover open={open} onOpenChange={setOpen}>
       <PopoverTrigger
         disabled={disabled}
-        aria-label={trigger ? undefined : `${label}: ${selected.map((tag) => tag.name).join(", ") || "none"}`}
         className={`inline-flex min-h-8 max-w-full flex-wrap items-center gap-1 rounded-lg px-1.5 py-1 text-left text-sm text-slate-600 hover:bg-slate-100 disabled:cursor-not-allowed ${focusRing} ${className}`}
       >
+        {trigger ? null : <span className="sr-only">{label}: </span>}
         {trigger ??
           (selected.length ? (
             selected.map((tag) => <TagChip key={tag.id} name={tag.name} color={tag.color} />)

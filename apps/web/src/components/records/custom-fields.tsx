@@ -5,6 +5,7 @@ import { useId, useState } from "react";
 import { formatDate, formatNumber } from "~/lib/format";
 import { useTRPC } from "~/trpc/react";
 import type { RouterOutputs } from "~/trpc/types";
+import { FIELD_ROW } from "./field-row";
 import { type EditorProps, InlineField, inputClass, selectEditor, textEditor } from "./inline-field";
 import { Panel } from "./layout";
 import type { RecordType } from "./queries";
@@ -147,7 +148,7 @@ function CheckboxField({
   // The box follows the click at once, and the saved value once the server answers.
   const [ticked, setTicked] = useState<boolean | null>(null);
   return (
-    <div className="grid gap-1 py-2 sm:grid-cols-[9rem_minmax(0,1fr)] sm:gap-3">
+    <div className={FIELD_ROW}>
       <label htmlFor={id} className="pt-1.5 text-sm text-slate-500">
         {field.label}
       </label>

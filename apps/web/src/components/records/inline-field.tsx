@@ -11,6 +11,7 @@ import {
   useState,
 } from "react";
 import { focusRing } from "~/components/button";
+import { FIELD_ROW } from "./field-row";
 
 export interface EditorProps<T> {
   id: string;
@@ -153,7 +154,7 @@ export function InlineField<T>({
 
   const heading = variant === "heading";
   return (
-    <div className={heading ? "min-w-0" : "grid gap-1 py-2 sm:grid-cols-[9rem_minmax(0,1fr)] sm:gap-3"}>
+    <div className={heading ? "min-w-0" : FIELD_ROW}>
       {heading ? null : (
         <div className="pt-1.5 text-sm text-slate-500">
           {editing ? <label htmlFor={id}>{label}</label> : <span id={`${id}-label`}>{label}</span>}

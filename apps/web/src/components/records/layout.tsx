@@ -3,6 +3,7 @@ import Link from "next/link";
 import type { ReactNode } from "react";
 import { focusRing } from "~/components/button";
 import { Skeleton } from "~/components/skeleton";
+import { FIELD_ROW } from "./field-row";
 
 export function RecordFrame({ children }: { children: ReactNode }) {
   return <div className="mx-auto max-w-6xl px-4 py-5 sm:px-6 sm:py-8">{children}</div>;
@@ -98,7 +99,7 @@ export function Panel({
 /** A labelled value that is a link to another record, with its own change button. */
 export function LinkedRow({ label, children, action }: { label: string; children: ReactNode; action?: ReactNode }) {
   return (
-    <div className="grid gap-1 py-2 sm:grid-cols-[9rem_minmax(0,1fr)] sm:gap-3">
+    <div className={FIELD_ROW}>
       <div className="pt-1.5 text-sm text-slate-500">{label}</div>
       <div className="flex min-h-8 min-w-0 items-center gap-1 text-sm">
         <div className="min-w-0 flex-1">{children}</div>
@@ -136,7 +137,7 @@ export function RecordSkeleton({ fields = 8 }: { fields?: number }) {
           </div>
           <div className="mt-4 grid gap-x-8 border-t border-slate-100 pt-3 md:grid-cols-2">
             {Array.from({ length: fields }, (_, i) => (
-              <div key={i} className="grid gap-1 py-2 sm:grid-cols-[9rem_minmax(0,1fr)] sm:gap-3">
+              <div key={i} className={FIELD_ROW}>
                 <Skeleton className="mt-1.5 h-4 w-20" />
                 <Skeleton className="mt-1.5 h-5 w-40 max-w-full" />
               </div>

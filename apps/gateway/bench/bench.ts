@@ -1,0 +1,251 @@
+// `pnpm bench`: the production build under load. A throwaway database on the Postgres server gets
+// the 100k-contact seed; the bundled gateway (with Redis sessions) and the web app's standalone
+// server run as they would in production. Every scenario runs at 1, 20 and 100 concurrent
+// keep-alive clients (autocannon) and reports p50/p95/p99, req/s, errors and the peak RSS of the
+// gateway (and of the web server for the page). The SQL that contacts.list issues is captured off
+// the wire and replayed by pgbench at the same concurrency: gateway ÷ pgbench throughput says how
+// close the gateway comes to what Postgres alone does with that SQL. The summary goes to
+// bench-results/summary.json. Bounded to 10 minutes; the database and Redis keys are removed at the end.
+//   pnpm bench [--contacts 100000] [--seconds 5] [--concurrency 1,20,100] [--cpu-prof <folder>]
+import { mkdirSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { seedDatabase } from "@nexo/db/seed";
+import { type LoadResult, runLoad } from "./load";
+import { freeConnections, type PgbenchResult, pgbenchAvailable, runPgbench } from "./pgbench";
+import { startSqlCapture } from "./sql-capture";
+import {
+  bounded,
+  createStack,
+  databaseServerUrl,
+  machine,
+  type Process,
+  query,
+  repoRoot,
+  rssMb,
+  rssSampler,
+  type Stack,
+  signUp,
+  trpcPath,
+} from "./stack";
+
+const { values: args } = parseArgs({
+  options: {
+    contacts: { type: "string", default: "100000" },
+    seconds: { type: "string", default: "5" },
+    concurrency: { type: "string", default: "1,20,100" },
+    /** Only the scenarios whose name contains this text, e.g. `--only /contacts` for the page. */
+    only: { type: "string" },
+    /** Write a CPU profile of the gateway (node --cpu-prof) into this folder. */
+    "cpu-prof": { type: "string" },
+  },
+});
+const CONTACTS = Number(args.contacts);
+const SECONDS = Number(args.seconds);
+const LEVELS = args.concurrency.split(",").map(Number);
+const RATIO_TARGET = 0.5;
+
+interface Scenario {
+  name: string;
+  procedure?: string;
+  on: "gateway" | "web";
+  paths: string[];
+  /** Replay its SQL with pgbench. */
+  pgbench?: boolean;
+}
+
+interface Run extends LoadResult {
+  peakGatewayRssMb: number;
+  peakWebRssMb?: number;
+  loadAverage1m: number;
+  pgbench?: PgbenchResult;
+  /** Gateway req/s ÷ pgbench transactions/s (one transaction = the procedure's statements). */
+  ratio?: number;
+}
+
+let stack: Stack | undefined;
+
+async function main() {
+  const t0 = performance.now();
+  const before = machine();
+  console.log(
+    `machine: ${before.cpus} × ${before.cpuModel}, ${before.memoryGb} GB, Node ${before.node}; load average before: ${before.loadAverage.join(" ")}`,
+  );
+  stack = await createStack("bench");
+  const gateway = await stack.startGateway({
+    nodeArgs: args["cpu-prof"] ? ["--cpu-prof", `--cpu-prof-dir=${args["cpu-prof"]}`] : [],
+  });
+  const web = await stack.startWeb(gateway.url);
+  const { cookie, orgId } = await signUp(gateway.url, stack.appUrl);
+
+  const seedStart = performance.now();
+  const seeded = await seedDatabase(stack.databaseUrl, { contacts: CONTACTS, orgId });
+  const seedSeconds = (performance.now() - seedStart) / 1000;
+  console.log(`seeded ${CONTACTS} contacts (${JSON.stringify(seeded.counts)}) in ${seedSeconds.toFixed(1)} s`);
+
+  const [tag] = await query<{ id: string }[]>(gateway.url, cookie, "crm.tags.list", undefined);
+  const [pipeline] = await query<{ id: string }[]>(gateway.url, cookie, "crm.pipelines.list", undefined);
+  if (!tag || !pipeline) throw new Error("the seed left no tags or pipelines");
+  const contactIds: string[] = [];
+  let cursor: string | null = null;
+  while (contactIds.length < 100) {
+    const page: { items: { id: string }[]; nextCursor: string | null } = await query(
+      gateway.url,
+      cookie,
+      "crm.contacts.list",
+      { cursor, limit: 50 },
+    );
+    contactIds.push(...page.items.map((c) => c.id));
+    cursor = page.nextCursor;
+    if (!cursor) break;
+  }
+  const searches = ["muller", "anna", "acme labs", "schmidt", "renewal", "zenith", "garcai", "lopez"];
+
+  const allScenarios: Scenario[] = [
+    {
+      name: "contacts.list",
+      procedure: "crm.contacts.list",
+      on: "gateway",
+      paths: [trpcPath("crm.contacts.list", {})],
+      pgbench: true,
+    },
+    {
+      name: "contacts.list, 2 filters (lifecycle + tag)",
+      procedure: "crm.contacts.list",
+      on: "gateway",
+      paths: [trpcPath("crm.contacts.list", { lifecycleStage: "customer", tagId: tag.id })],
+      pgbench: true,
+    },
+    {
+      name: "contacts.get",
+      on: "gateway",
+      paths: contactIds.map((id) => trpcPath("crm.contacts.get", { id })),
+    },
+    { name: "deals.board", on: "gateway", paths: [trpcPath("crm.deals.board", { pipelineId: pipeline.id })] },
+    {
+      name: "dashboard.pipeline",
+      on: "gateway",
+      paths: [trpcPath("crm.dashboard.pipeline", { pipelineId: pipeline.id })],
+    },
+    { name: "search", on: "gateway", paths: searches.map((q) => trpcPath("crm.search", { q })) },
+    { name: "web page /contacts (SSR)", on: "web", paths: ["/contacts"] },
+  ];
+  const scenarios = allScenarios.filter((scenario) => !args.only || scenario.name.includes(args.only));
+  if (scenarios.length === 0) throw new Error(`--only ${args.only}: no scenario has that in its name`);
+
+  const results: { scenario: string; on: string; statements?: number; runs: Run[] }[] = [];
+  let maxLoad = 0;
+  for (const scenario of scenarios) {
+    const target = scenario.on === "gateway" ? gateway : web;
+    const paths = scenario.paths;
+    const headers = { cookie };
+    // Warm-up: connections open, statements prepared, caches filled.
+    await runLoad({ url: target.url, paths, headers, connections: 10, seconds: 1 });
+    const runs: Run[] = [];
+    for (const connections of LEVELS) {
+      const gatewayRss = rssSampler(gateway.pid);
+      const webRss = rssSampler(web.pid);
+      const result = await runLoad({ url: target.url, paths, headers, connections, seconds: SECONDS });
+      const loadAverage1m = Number(os.loadavg()[0]?.toFixed(2));
+      maxLoad = Math.max(maxLoad, loadAverage1m);
+      const run: Run = {
+        ...result,
+        peakGatewayRssMb: gatewayRss.stop(),
+        loadAverage1m,
+        ...(scenario.on === "web" ? { peakWebRssMb: webRss.stop() } : {}),
+      };
+      if (scenario.on !== "web") webRss.stop();
+      runs.push(run);
+      console.log(
+        `${scenario.name.padEnd(44)} c=${String(connections).padStart(3)}  ${String(run.rps).padStart(6)} req/s  p50 ${String(run.p50).padStart(7)}  p95 ${String(run.p95).padStart(7)}  p99 ${String(run.p99).padStart(7)} ms  errors ${run.errors}  gateway RSS ${run.peakGatewayRssMb} MB${run.peakWebRssMb ? `, web ${run.peakWebRssMb} MB` : ""}  (load ${loadAverage1m})`,
+      );
+    }
+    results.push({ scenario: scenario.name, on: scenario.on, runs });
+  }
+
+  // The SQL behind the pgbench scenarios, captured from a second gateway that reaches Postgres
+  // through a recording proxy.
+  if (await pgbenchAvailable()) {
+    const server = new URL(databaseServerUrl);
+    const capture = await startSqlCapture({ host: server.hostname, port: Number(server.port || 5432) });
+    const viaProxy = new URL(stack.databaseUrl);
+    viaProxy.host = `127.0.0.1:${capture.port}`;
+    const observed: Process = await stack.startGateway({ databaseUrl: viaProxy.toString() });
+    try {
+      for (const [i, scenario] of scenarios.entries()) {
+        if (!scenario.pgbench || !scenario.procedure) continue;
+        const path = scenario.paths[0] as string;
+        const call = async () => {
+          const res = await fetch(`${observed.url}${path}`, { headers: { cookie } });
+          if (res.status !== 200) throw new Error(`${scenario.name}: ${res.status}`);
+          await res.arrayBuffer();
+        };
+        await call();
+        const statements = await capture.record(call);
+        const entry = results[i];
+        if (!entry) continue;
+        entry.statements = statements.length;
+        console.log(`${scenario.name}: ${statements.length} statements per call, replayed with pgbench:`);
+        for (const statement of statements) console.log(`  ${statement.sql.slice(0, 160)}`);
+        for (const run of entry.runs) {
+          const clients = Math.min(run.connections, await freeConnections(databaseServerUrl));
+          run.pgbench = await runPgbench(stack.databaseUrl, statements, clients, SECONDS);
+          run.ratio = Number((run.rps / run.pgbench.tps).toFixed(2));
+          console.log(
+            `  c=${String(run.connections).padStart(3)}  pgbench ${run.pgbench.tps} tps with ${clients} clients (avg ${run.pgbench.latencyAvgMs} ms, failed ${run.pgbench.failed}); gateway ${run.rps} req/s → ratio ${run.ratio}`,
+          );
+        }
+      }
+    } finally {
+      await stack.stop(observed);
+      await capture.close();
+    }
+  } else {
+    console.log("pgbench not found (it ships with the PostgreSQL server packages): no ceiling comparison");
+  }
+
+  const listRatios = results.flatMap((r) =>
+    r.scenario === "contacts.list" ? r.runs.map((run) => ({ connections: run.connections, ratio: run.ratio })) : [],
+  );
+  const after = machine();
+  const summary = {
+    command: `pnpm bench --contacts ${CONTACTS} --seconds ${SECONDS} --concurrency ${LEVELS.join(",")}`,
+    finishedAt: new Date().toISOString(),
+    machine: {
+      cpus: before.cpus,
+      cpuModel: before.cpuModel,
+      memoryGb: before.memoryGb,
+      node: before.node,
+      // The bench itself keeps about two cores busy; what is above that came from elsewhere.
+      loadAverageBefore: before.loadAverage,
+      loadAverage1mMaxDuring: maxLoad,
+      loadAverageAfter: after.loadAverage,
+    },
+    database: { server: "postgres", sessions: "redis", gatewayPoolSize: 10 },
+    seed: { contacts: CONTACTS, seconds: Number(seedSeconds.toFixed(1)), counts: seeded.counts },
+    secondsPerRun: SECONDS,
+    scenarios: results,
+    peakRssMb: { gateway: rssMb(gateway.pid, "VmHWM"), web: rssMb(web.pid, "VmHWM") },
+    target: {
+      contactsListGatewayToPgbench: RATIO_TARGET,
+      contactsList: listRatios,
+      met: listRatios.length > 0 && listRatios.every((r) => (r.ratio ?? 0) >= RATIO_TARGET),
+    },
+    totalSeconds: Number(((performance.now() - t0) / 1000).toFixed(1)),
+  };
+  const dir = join(repoRoot, "bench-results");
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, "summary.json"), `${JSON.stringify(summary, null, 2)}\n`);
+  console.log(
+    `peak RSS: gateway ${summary.peakRssMb.gateway} MB, web ${summary.peakRssMb.web} MB; contacts.list gateway ÷ pgbench ${listRatios.map((r) => `c=${r.connections}: ${r.ratio}`).join(", ")} (target ≥ ${RATIO_TARGET}: ${summary.target.met ? "met" : "MISSED"})`,
+  );
+  console.log(
+    `load average after: ${after.loadAverage.join(" ")}; total ${summary.totalSeconds} s; summary in bench-results/summary.json`,
+  );
+}
+
+// Bounded so that, with the build before it, `pnpm bench` ends within 10 minutes.
+await bounded(9 * 60_000, main, async () => {
+  await stack?.close();
+});

@@ -1,0 +1,306 @@
+// The production stack for benchmarks: a throwaway database on the Postgres server, the bundled
+// gateway (dist/main.mjs) and the web app's standalone server as child processes, one signed-up
+// owner, and a clean-up that drops the database, removes the Redis keys and stops the processes
+// whatever happened. Loopback only.
+import { type ChildProcess, spawn } from "node:child_process";
+import { once } from "node:events";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
+import os from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { createDb } from "@nexo/db";
+import postgres from "postgres";
+import superjson from "superjson";
+
+const here = dirname(fileURLToPath(import.meta.url));
+export const repoRoot = join(here, "..", "..", "..");
+const gatewayBundle = join(here, "..", "dist", "main.mjs");
+const webServer = join(repoRoot, "apps", "web", ".next", "standalone", "apps", "web", "serve.mjs");
+
+export const databaseServerUrl = process.env.DATABASE_URL || "postgres://postgres@127.0.0.1:5432/postgres";
+export const redisUrl = process.env.REDIS_URL || "redis://127.0.0.1:6379";
+
+/** The heap limits compose.rpi.yml runs the servers with, so memory behaves as it does deployed. */
+const NODE_OPTIONS = { gateway: "--max-old-space-size=160", web: "--max-old-space-size=256" };
+
+/** Limits a benchmark must not trip: one user sends every request. */
+const benchLimits = {
+  RATE_LIMIT_SEARCH_PER_USER: "100000000",
+  RATE_LIMIT_IMPORT_PER_USER: "100000",
+  RATE_LIMIT_IMPORT_PER_ORG: "100000",
+  RATE_LIMIT_EXPORT_PER_USER: "100000",
+};
+
+export async function freePort(): Promise<number> {
+  const probe = createServer();
+  probe.listen(0, "127.0.0.1");
+  await once(probe, "listening");
+  const { port } = probe.address() as { port: number };
+  probe.close();
+  await once(probe, "close");
+  return port;
+}
+
+/** Resident set size of a process in MB; `VmHWM` is its peak so far. */
+export function rssMb(pid: number, field: "VmRSS" | "VmHWM" = "VmRSS"): number {
+  const line = readFileSync(`/proc/${pid}/status`, "utf8")
+    .split("\n")
+    .find((l) => l.startsWith(field));
+  return Math.round(Number(line?.replace(/\D+/g, "")) / 1024);
+}
+
+/** Samples a process's RSS until stopped; returns the highest value seen. */
+export function rssSampler(pid: number, everyMs = 100) {
+  let peak = rssMb(pid);
+  const timer = setInterval(() => {
+    try {
+      peak = Math.max(peak, rssMb(pid));
+    } catch {
+      // The process ended; the caller notices through its exit.
+    }
+  }, everyMs);
+  return {
+    stop() {
+      clearInterval(timer);
+      return Math.max(peak, rssMb(pid));
+    },
+  };
+}
+
+export function machine() {
+  return {
+    cpus: os.cpus().length,
+    cpuModel: os.cpus()[0]?.model ?? "unknown",
+    memoryGb: Number((os.totalmem() / 1024 ** 3).toFixed(1)),
+    node: process.version,
+    loadAverage: os.loadavg().map((l) => Number(l.toFixed(2))),
+  };
+}
+
+export const trpcPath = (procedure: string, input: unknown) =>
+  `/trpc/${procedure}?input=${encodeURIComponent(JSON.stringify(superjson.serialize(input)))}`;
+
+async function waitFor(url: string, child: ChildProcess, what: string, timeoutMs = 60_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const status = await fetch(url).then(
+      (r) => r.status,
+      () => 0,
+    );
+    if (status === 200) return;
+    if (child.exitCode !== null) throw new Error(`${what} exited with code ${child.exitCode}`);
+    if (Date.now() > deadline) throw new Error(`${what} did not become ready within ${timeoutMs / 1000} s`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+export interface Process {
+  url: string;
+  pid: number;
+  child: ChildProcess;
+  /** The file a `gcOnSignal` process writes after each collection. */
+  gcAck?: string;
+}
+
+const gcPreload = join(here, "gc-on-signal.cjs");
+
+/** Node arguments and environment that let the bench ask a process for a full GC (see gc-on-signal.cjs). */
+function gcSupport(enabled: boolean | undefined, scratch: string) {
+  if (!enabled) return { args: [], env: {}, gcAck: undefined };
+  const gcAck = join(scratch, `gc-${Date.now()}-${Math.random().toString(36).slice(2)}`);
+  return { args: ["--expose-gc", "--require", gcPreload], env: { NEXO_BENCH_GC_ACK: gcAck }, gcAck };
+}
+
+export interface Stack {
+  databaseUrl: string;
+  databaseName: string;
+  appUrl: string;
+  keyPrefix: string;
+  startGateway(options?: {
+    databaseUrl?: string;
+    env?: Record<string, string>;
+    gcOnSignal?: boolean;
+    /** Extra Node arguments, e.g. `--cpu-prof`. */
+    nodeArgs?: string[];
+  }): Promise<Process>;
+  startWeb(gatewayUrl: string, options?: { gcOnSignal?: boolean }): Promise<Process>;
+  /** A full garbage collection in a process started with `gcOnSignal`; resolves once it is done. */
+  collectGarbage(process: Process): Promise<void>;
+  stop(process: Process): Promise<void>;
+  /** Stops every process, drops the database, removes the Redis keys. */
+  close(): Promise<void>;
+}
+
+/** A fresh, migrated database and the means to run the built servers on it. */
+export async function createStack(name: string): Promise<Stack> {
+  if (!existsSync(gatewayBundle)) throw new Error("no gateway bundle: run `pnpm build` first");
+  const databaseName = `nexo_${name}_${Date.now()}_${process.pid}`;
+  const url = new URL(databaseServerUrl);
+  url.pathname = `/${databaseName}`;
+  const databaseUrl = url.toString();
+  const keyPrefix = `nexo-${name}:${process.pid}:${Date.now()}:`;
+  const admin = postgres(databaseServerUrl, { max: 1, onnotice: () => {} });
+  await admin.unsafe(`create database "${databaseName}"`);
+  try {
+    const handle = await createDb({ kind: "postgres", url: databaseUrl, poolSize: 1 });
+    await handle.migrate().finally(() => handle.close());
+  } catch (error) {
+    await admin.unsafe(`drop database if exists "${databaseName}" with (force)`);
+    await admin.end();
+    throw error;
+  }
+
+  const webPort = await freePort();
+  const appUrl = `http://127.0.0.1:${webPort}`;
+  const processes = new Set<Process>();
+  const scratch = mkdtempSync(join(os.tmpdir(), "nexo-bench-"));
+
+  async function stop(p: Process) {
+    processes.delete(p);
+    if (p.child.exitCode !== null || p.child.signalCode !== null) return;
+    p.child.kill("SIGTERM");
+    const exited = once(p.child, "exit");
+    const timer = setTimeout(() => p.child.kill("SIGKILL"), 15_000);
+    await exited;
+    clearTimeout(timer);
+  }
+
+  return {
+    databaseUrl,
+    databaseName,
+    appUrl,
+    keyPrefix,
+    async startGateway(options = {}) {
+      const port = await freePort();
+      const gc = gcSupport(options.gcOnSignal, scratch);
+      const child = spawn(process.execPath, [...gc.args, ...(options.nodeArgs ?? []), gatewayBundle], {
+        env: {
+          ...gc.env,
+          PATH: process.env.PATH,
+          NODE_ENV: "production",
+          NODE_OPTIONS: NODE_OPTIONS.gateway,
+          DATABASE_URL: options.databaseUrl ?? databaseUrl,
+          REDIS_URL: redisUrl,
+          REDIS_KEY_PREFIX: keyPrefix,
+          SESSION_SECRET: "bench-secret-bench-secret-bench-secret-0123456789",
+          APP_URL: appUrl,
+          HOST: "127.0.0.1",
+          PORT: String(port),
+          LOG_LEVEL: "warn",
+          // A 100k-row upload is paced by the database (backpressure): give it longer than a form.
+          HTTP_REQUEST_TIMEOUT_MS: "300000",
+          ...benchLimits,
+          ...options.env,
+        },
+        stdio: ["ignore", "inherit", "inherit"],
+      });
+      const p = { url: `http://127.0.0.1:${port}`, pid: child.pid as number, child, gcAck: gc.gcAck };
+      processes.add(p);
+      await waitFor(`${p.url}/readyz`, child, "gateway");
+      return p;
+    },
+    async startWeb(gatewayUrl, options = {}) {
+      if (!existsSync(webServer)) throw new Error("no web standalone build: run `pnpm build` first");
+      const gc = gcSupport(options.gcOnSignal, scratch);
+      const child = spawn(process.execPath, [...gc.args, webServer], {
+        cwd: dirname(webServer),
+        env: {
+          ...gc.env,
+          PATH: process.env.PATH,
+          NODE_ENV: "production",
+          NODE_OPTIONS: NODE_OPTIONS.web,
+          NEXT_TELEMETRY_DISABLED: "1",
+          HOSTNAME: "127.0.0.1",
+          PORT: String(webPort),
+          GATEWAY_URL: gatewayUrl,
+        },
+        stdio: ["ignore", "ignore", "inherit"],
+      });
+      const p = { url: appUrl, pid: child.pid as number, child, gcAck: gc.gcAck };
+      processes.add(p);
+      await waitFor(`${appUrl}/healthz`, child, "web");
+      return p;
+    },
+    stop,
+    async collectGarbage(p) {
+      const ack = p.gcAck;
+      if (!ack) throw new Error("the process was not started with gcOnSignal");
+      const previous = existsSync(ack) ? readFileSync(ack, "utf8") : "";
+      p.child.kill("SIGUSR2");
+      const deadline = Date.now() + 30_000;
+      while ((existsSync(ack) ? readFileSync(ack, "utf8") : "") === previous) {
+        if (Date.now() > deadline) throw new Error("no garbage collection acknowledged within 30 s");
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+    },
+    async close() {
+      await Promise.all([...processes].map(stop));
+      rmSync(scratch, { recursive: true, force: true });
+      await admin.unsafe(`drop database if exists "${databaseName}" with (force)`);
+      await admin.end();
+      const { Redis } = await import("ioredis");
+      const redis = new Redis(redisUrl, { maxRetriesPerRequest: 2, lazyConnect: true });
+      try {
+        await redis.connect();
+        let cursor = "0";
+        do {
+          const [next, keys] = await redis.scan(cursor, "MATCH", `${keyPrefix}*`, "COUNT", 1000);
+          if (keys.length > 0) await redis.del(...keys);
+          cursor = next;
+        } while (cursor !== "0");
+      } finally {
+        redis.disconnect();
+      }
+    },
+  };
+}
+
+/** Signs up an owner through the gateway; returns the session cookie and the organization. */
+export async function signUp(gatewayUrl: string, appUrl: string): Promise<{ cookie: string; orgId: string }> {
+  const res = await fetch(`${gatewayUrl}/trpc/auth.register`, {
+    method: "POST",
+    headers: { "content-type": "application/json", origin: appUrl },
+    body: JSON.stringify(
+      superjson.serialize({
+        name: "Bench Owner",
+        email: `bench-${Date.now()}@example.com`,
+        password: "benchmark password",
+        organizationName: "Bench Org",
+      }),
+    ),
+  });
+  if (res.status !== 200) throw new Error(`sign-up failed: ${res.status} ${await res.text()}`);
+  const cookie = res.headers
+    .getSetCookie()
+    .map((c) => c.split(";")[0])
+    .join("; ");
+  const body = (await res.json()) as { result: { data: Parameters<typeof superjson.deserialize>[0] } };
+  const data = superjson.deserialize<{ organization: { id: string } }>(body.result.data);
+  return { cookie, orgId: data.organization.id };
+}
+
+/** GET of a query procedure with the session cookie; throws unless it answers 200. */
+export async function query<T>(gatewayUrl: string, cookie: string, procedure: string, input: unknown): Promise<T> {
+  const res = await fetch(`${gatewayUrl}${trpcPath(procedure, input)}`, { headers: { cookie } });
+  const text = await res.text();
+  if (res.status !== 200) throw new Error(`${procedure}: ${res.status} ${text.slice(0, 200)}`);
+  return superjson.deserialize<T>(JSON.parse(text).result.data);
+}
+
+/** Runs `main` with a hard time limit, then `cleanUp` whatever happened; sets the exit code. */
+export async function bounded(limitMs: number, main: () => Promise<void>, cleanUp: () => Promise<void>) {
+  const watchdog = setTimeout(() => {
+    console.error(`stopped: the run exceeded ${limitMs / 60_000} minutes`);
+    void cleanUp().finally(() => process.exit(1));
+  }, limitMs);
+  try {
+    await main();
+  } catch (error) {
+    process.exitCode = 1;
+    console.error(error);
+  } finally {
+    clearTimeout(watchdog);
+    await cleanUp();
+  }
+}

@@ -1,0 +1,184 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import {
+  activities,
+  apiTokens,
+  auditLog,
+  createDb,
+  customFieldDefinitions,
+  customFieldValues,
+  dealStageMoves,
+  deals,
+  eq,
+  importJobs,
+  invites,
+  memberships,
+  passwordResets,
+  pipelineStages,
+  recordHistory,
+  savedViews,
+} from "@nexo/db";
+import { seedDatabase } from "@nexo/db/seed";
+import postgres from "postgres";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { repoRoot, run } from "./repo";
+
+// The real `scripts/nexo backup` and `restore`, against a database of the test's own on the
+// Postgres server of DATABASE_URL (with the pg_dump / pg_restore on this machine).
+const server = process.env.DATABASE_URL;
+const pgTools = run(["pg_dump", "--version"]).status === 0 && run(["pg_restore", "--version"]).status === 0;
+const nexo = join(repoRoot, "scripts/nexo");
+
+/** Row count and an md5 of all rows in a fixed order, for every table of the database. */
+async function fingerprint(url: string) {
+  const sql = postgres(url, { max: 1, onnotice: () => {} });
+  try {
+    const tables = await sql<{ name: string }[]>`
+      select format('%I.%I', schemaname, tablename) as name from pg_tables
+      where schemaname not in ('pg_catalog', 'information_schema') order by 1`;
+    const result: Record<string, { rows: number; md5: string }> = {};
+    for (const { name } of tables) {
+      const [row] = await sql.unsafe<{ rows: number; md5: string }[]>(
+        `select count(*)::int as rows, md5(coalesce(string_agg(t::text, E'\\n' order by t::text), '')) as md5 from ${name} t`,
+      );
+      result[name] = row!;
+    }
+    return result;
+  } finally {
+    await sql.end({ timeout: 5 });
+  }
+}
+
+describe.runIf(server && pgTools)("scripts/nexo backup and restore (NEXO_DATABASE_URL)", () => {
+  const name = `nexo_test_backup_${Date.now()}_${process.pid}`;
+  const url = new URL(server ?? "postgres://localhost/postgres");
+  url.pathname = `/${name}`;
+  const databaseUrl = url.toString();
+  const dir = mkdtempSync(join(tmpdir(), "nexo-backup-"));
+  let admin: postgres.Sql;
+
+  beforeAll(async () => {
+    admin = postgres(server as string, { max: 1, onnotice: () => {} });
+    await admin.unsafe(`create database "${name}"`);
+  });
+  afterAll(async () => {
+    await admin?.unsafe(`drop database if exists "${name}" with (force)`);
+    await admin?.end();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("seed → backup → wipe → restore gives every table back with the same rows", async () => {
+    const handle = await createDb({ kind: "postgres", url: databaseUrl, poolSize: 2 });
+    try {
+      await handle.migrate();
+      const { orgId } = await seedDatabase(databaseUrl, { contacts: 2000 });
+      // The seed fills the CRM's main tables; one row in each of the others, so none is left empty.
+      const db = handle.db;
+      const [owner] = await db.select().from(memberships).where(eq(memberships.orgId, orgId)).limit(1);
+      const userId = owner!.userId;
+      const [deal] = await db.select().from(deals).limit(1);
+      const [stage] = await db.select().from(pipelineStages).limit(1);
+      const [activity] = await db.select().from(activities).limit(1);
+      await db.insert(dealStageMoves).values({ orgId, dealId: deal!.id, toStageId: stage!.id, movedBy: userId });
+      await db.insert(recordHistory).values({
+        orgId,
+        entityType: "deal",
+        entityId: deal!.id,
+        field: "title",
+        oldValue: 'Old "quoted" title\twith a tab',
+        newValue: { title: "New title ✓" },
+        changedBy: userId,
+      });
+      const [field] = await db
+        .insert(customFieldDefinitions)
+        .values({ orgId, entityType: "deal", key: "tier", label: "Tier", type: "select", options: ["gold", "silver"] })
+        .returning();
+      await db.insert(customFieldValues).values({ orgId, fieldId: field!.id, entityId: deal!.id, textValue: "gold" });
+      await db
+        .insert(savedViews)
+        .values({ orgId, userId, entityType: "contact", name: "Customers", filters: { lifecycleStage: "customer" } });
+      await db.insert(importJobs).values({
+        orgId,
+        userId,
+        entityType: "contact",
+        status: "completed",
+        errors: [{ row: 2, message: "email: Enter a valid email address.", values: ["x", "y"] }],
+      });
+      const inAWeek = new Date(Date.now() + 7 * 86_400_000);
+      await db.insert(invites).values({ orgId, tokenHash: "a".repeat(64), role: "member", expiresAt: inAWeek });
+      await db.insert(passwordResets).values({ userId, tokenHash: "b".repeat(64), expiresAt: inAWeek });
+      await db.insert(apiTokens).values({ orgId, userId, name: "ci", tokenHash: "c".repeat(64), prefix: "nexo_pat_c" });
+      await db
+        .insert(auditLog)
+        .values({ orgId, actorId: userId, event: "token.created", details: { activity: activity!.id } });
+    } finally {
+      await handle.close();
+    }
+    const before = await fingerprint(databaseUrl);
+    const empty = Object.entries(before)
+      .filter(([, t]) => t.rows === 0)
+      .map(([table]) => table);
+    // Every table of the schema as this test knows it holds rows, so the comparison proves something.
+    for (const table of [
+      "public.organizations",
+      "public.users",
+      "public.memberships",
+      "public.contacts",
+      "public.companies",
+      "public.pipelines",
+      "public.pipeline_stages",
+      "public.deals",
+      "public.deal_contacts",
+      "public.deal_stage_moves",
+      "public.activities",
+      "public.record_history",
+      "public.tags",
+      "public.taggings",
+      "public.custom_field_definitions",
+      "public.custom_field_values",
+      "public.saved_views",
+      "public.import_jobs",
+      "public.invites",
+      "public.password_resets",
+      "public.api_tokens",
+      "public.audit_log",
+      "drizzle.__drizzle_migrations",
+    ]) {
+      expect(before[table]?.rows ?? 0, table).toBeGreaterThan(0);
+    }
+    expect(empty.filter((t) => t.startsWith("drizzle."))).toEqual([]);
+
+    const env = {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      NEXO_DATABASE_URL: databaseUrl,
+      NEXO_BACKUP_DIR: dir,
+    };
+    const backup = run([nexo, "backup"], { env });
+    expect(backup.status, backup.stderr).toBe(0);
+    const file = backup.stdout.trim().split("\n").at(-1)!;
+    expect(file).toMatch(new RegExp(`^${dir}/nexo-\\d{8}-\\d{6}\\.dump$`));
+
+    // The disaster: the database is gone; an empty one of the same name is all there is.
+    await admin.unsafe(`drop database "${name}" with (force)`);
+    await admin.unsafe(`create database "${name}"`);
+    expect(Object.keys(await fingerprint(databaseUrl))).toEqual([]);
+
+    const restore = run([nexo, "restore", file, "--yes"], { env });
+    expect(restore.status, restore.stderr).toBe(0);
+    expect(await fingerprint(databaseUrl)).toEqual(before);
+
+    // Restoring over a database that has changed since puts it back as the backup has it.
+    const sql = postgres(databaseUrl, { max: 1, onnotice: () => {} });
+    await sql`delete from taggings where entity_id in (select entity_id from taggings limit 10)`;
+    await sql`update deals set title = 'changed after the backup'`;
+    await sql`create table stray (id int)`;
+    await sql.end();
+    expect(run([nexo, "restore", file, "--yes"], { env }).status).toBe(0);
+    // Tables the backup does not know are left alone; every table it has is as it was.
+    const { "public.stray": stray, ...restored } = await fingerprint(databaseUrl);
+    expect(stray?.rows).toBe(0);
+    expect(restored).toEqual(before);
+  });
+});
