@@ -82,7 +82,8 @@ export function ContactRecord({ id }: { id: string }) {
       return { ...data, ...(fields as Partial<Contact>), customFields: merged as Contact["customFields"] };
     },
     send: (patch) => update.mutateAsync({ id, ...patch }),
-    settle: (data, result) => ({ ...data, ...result }),
+    // Tags are saved on their own: an answer to an earlier field save must not undo a newer tag change.
+    settle: (data, result) => ({ ...data, ...result, tags: data.tags }),
     afterSave: refreshAround,
   });
   const saveTags = useOptimisticSave<Contact, string[], unknown>({

@@ -96,14 +96,16 @@ export function DealRecord({ id }: { id: string }) {
       return { ...data, ...(fields as Partial<Deal>), customFields: merged as Deal["customFields"] };
     },
     send: (patch) => update.mutateAsync({ id, ...patch }),
-    settle: (data, result) => ({ ...data, ...result }),
+    // Tags are saved on their own: an answer to an earlier field save must not undo a newer tag change.
+    settle: (data, result) => ({ ...data, ...result, tags: data.tags }),
     afterSave: refreshAround,
   });
   const saveStage = useOptimisticSave<Deal, string, Awaited<ReturnType<typeof move.mutateAsync>>>({
     queryKey: key,
     apply: (data, stageId) => ({ ...data, stageId }),
     send: (stageId) => move.mutateAsync({ id, stageId }),
-    settle: (data, result) => ({ ...data, ...result }),
+    // Tags are saved on their own: an answer to an earlier field save must not undo a newer tag change.
+    settle: (data, result) => ({ ...data, ...result, tags: data.tags }),
     afterSave: refreshAround,
   });
   const saveTags = useOptimisticSave<Deal, string[], unknown>({
