@@ -63,6 +63,16 @@ async function dragWithMouse(page: Page, source: Locator, target: Locator) {
   await page.mouse.down();
   await page.mouse.move(startX + 12, startY + 8, { steps: 4 });
   await page.mouse.move(to.x + to.width / 2, to.y + Math.min(to.height - 20, 160), { steps: 16 });
+  // Near the board's edge the board scrolls under the pointer (as it does for a person): follow the
+  // column until it stays put, then let go over it.
+  let last = to;
+  for (let attempt = 0; attempt < 30; attempt++) {
+    const now = await target.boundingBox();
+    if (!now) throw new Error("column left the page during the drag");
+    await page.mouse.move(now.x + now.width / 2, now.y + Math.min(now.height - 20, 160), { steps: 2 });
+    if (Math.abs(now.x - last.x) < 1 && attempt > 0) break;
+    last = now;
+  }
   await page.mouse.up();
 }
 
