@@ -53,6 +53,11 @@ async function expectTotals(page: Page, stage: string, count: number, total: str
 
 /** Drags with the mouse as a person does: press, move a little, travel to the target, release. */
 async function dragWithMouse(page: Page, source: Locator, target: Locator) {
+  await source.scrollIntoViewIfNeeded();
+  const width = page.viewportSize()?.width ?? 1280;
+  // A column beyond the window's edge is reached the way a person does: by holding the card at
+  // the edge until the board has scrolled it into view.
+  const aimX = (box: { x: number; width: number }) => Math.min(box.x + box.width / 2, width - 8);
   const from = await source.boundingBox();
   const to = await target.boundingBox();
   if (!from || !to) throw new Error("card or column not on screen");
@@ -62,15 +67,16 @@ async function dragWithMouse(page: Page, source: Locator, target: Locator) {
   await page.mouse.move(startX, startY);
   await page.mouse.down();
   await page.mouse.move(startX + 12, startY + 8, { steps: 4 });
-  await page.mouse.move(to.x + to.width / 2, to.y + Math.min(to.height - 20, 160), { steps: 16 });
+  await page.mouse.move(aimX(to), to.y + Math.min(to.height - 20, 160), { steps: 16 });
   // Near the board's edge the board scrolls under the pointer (as it does for a person): follow the
   // column until it stays put, then let go over it.
   let last = to;
-  for (let attempt = 0; attempt < 30; attempt++) {
+  for (let attempt = 0; attempt < 60; attempt++) {
     const now = await target.boundingBox();
     if (!now) throw new Error("column left the page during the drag");
-    await page.mouse.move(now.x + now.width / 2, now.y + Math.min(now.height - 20, 160), { steps: 2 });
-    if (Math.abs(now.x - last.x) < 1 && attempt > 0) break;
+    await page.mouse.move(aimX(now), now.y + Math.min(now.height - 20, 160), { steps: 2 });
+    const inView = now.x + now.width / 2 <= width - 8;
+    if (inView && Math.abs(now.x - last.x) < 1 && attempt > 0) break;
     last = now;
   }
   await page.mouse.up();
