@@ -3,10 +3,11 @@
 // server run as they would in production. Every scenario runs at 1, 20 and 100 concurrent
 // keep-alive clients (autocannon) and reports p50/p95/p99, req/s, errors and the peak RSS of the
 // gateway (and of the web server for the page). The SQL that contacts.list issues is captured off
-// the wire and replayed by pgbench at the same concurrency: gateway ÷ pgbench throughput says how
-// close the gateway comes to what Postgres alone does with that SQL. The summary goes to
+// the wire and replayed by pgbench at the same concurrency, right after each gateway run so both
+// meet the same machine: gateway ÷ pgbench throughput says how close the gateway comes to what
+// Postgres alone does with that SQL. The summary goes to
 // bench-results/summary.json. Bounded to 10 minutes; the database and Redis keys are removed at the end.
-//   pnpm bench [--contacts 100000] [--seconds 5] [--concurrency 1,20,100] [--cpu-prof <folder>]
+//   pnpm bench [--contacts 100000] [--seconds 5] [--concurrency 1,20,100] [--only <name>] [--cpu-prof <folder>]
 import { mkdirSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import { join } from "node:path";
@@ -14,7 +15,7 @@ import { parseArgs } from "node:util";
 import { seedDatabase } from "@nexo/db/seed";
 import { type LoadResult, runLoad } from "./load";
 import { freeConnections, type PgbenchResult, pgbenchAvailable, runPgbench } from "./pgbench";
-import { startSqlCapture } from "./sql-capture";
+import { type CapturedStatement, startSqlCapture } from "./sql-capture";
 import {
   bounded,
   createStack,
@@ -134,12 +135,44 @@ async function main() {
   const scenarios = allScenarios.filter((scenario) => !args.only || scenario.name.includes(args.only));
   if (scenarios.length === 0) throw new Error(`--only ${args.only}: no scenario has that in its name`);
 
+  // The SQL behind the pgbench scenarios, captured first from a second gateway that reaches
+  // Postgres through a recording proxy; that gateway is stopped before any load runs.
+  const captured = new Map<Scenario, CapturedStatement[]>();
+  const withPgbench = scenarios.filter((s) => s.pgbench);
+  if (withPgbench.length > 0 && !(await pgbenchAvailable())) {
+    console.log("pgbench not found (it ships with the PostgreSQL server packages): no ceiling comparison");
+  } else if (withPgbench.length > 0) {
+    const server = new URL(databaseServerUrl);
+    const capture = await startSqlCapture({ host: server.hostname, port: Number(server.port || 5432) });
+    const viaProxy = new URL(stack.databaseUrl);
+    viaProxy.host = `127.0.0.1:${capture.port}`;
+    const observed: Process = await stack.startGateway({ databaseUrl: viaProxy.toString() });
+    try {
+      for (const scenario of withPgbench) {
+        const call = async () => {
+          const res = await fetch(`${observed.url}${scenario.paths[0]}`, { headers: { cookie } });
+          if (res.status !== 200) throw new Error(`${scenario.name}: ${res.status}`);
+          await res.arrayBuffer();
+        };
+        await call();
+        const statements = await capture.record(call);
+        captured.set(scenario, statements);
+        console.log(`${scenario.name}: ${statements.length} statements per call, replayed with pgbench:`);
+        for (const statement of statements) console.log(`  ${statement.sql.slice(0, 160)}`);
+      }
+    } finally {
+      await stack.stop(observed);
+      await capture.close();
+    }
+  }
+
   const results: { scenario: string; on: string; statements?: number; runs: Run[] }[] = [];
   let maxLoad = 0;
   for (const scenario of scenarios) {
     const target = scenario.on === "gateway" ? gateway : web;
     const paths = scenario.paths;
     const headers = { cookie };
+    const statements = captured.get(scenario);
     // Warm-up: connections open, statements prepared, caches filled.
     await runLoad({ url: target.url, paths, headers, connections: 10, seconds: 1 });
     const runs: Run[] = [];
@@ -156,53 +189,20 @@ async function main() {
         ...(scenario.on === "web" ? { peakWebRssMb: webRss.stop() } : {}),
       };
       if (scenario.on !== "web") webRss.stop();
+      // pgbench right after the gateway's run, so both meet the same machine.
+      let ceiling = "";
+      if (statements) {
+        const clients = Math.min(connections, await freeConnections(databaseServerUrl));
+        run.pgbench = await runPgbench(stack.databaseUrl, statements, clients, SECONDS);
+        run.ratio = Number((run.rps / run.pgbench.tps).toFixed(2));
+        ceiling = `  pgbench ${run.pgbench.tps} tx/s with ${clients} clients → ratio ${run.ratio}`;
+      }
       runs.push(run);
       console.log(
-        `${scenario.name.padEnd(44)} c=${String(connections).padStart(3)}  ${String(run.rps).padStart(6)} req/s  p50 ${String(run.p50).padStart(7)}  p95 ${String(run.p95).padStart(7)}  p99 ${String(run.p99).padStart(7)} ms  errors ${run.errors}  gateway RSS ${run.peakGatewayRssMb} MB${run.peakWebRssMb ? `, web ${run.peakWebRssMb} MB` : ""}  (load ${loadAverage1m})`,
+        `${scenario.name.padEnd(44)} c=${String(connections).padStart(3)}  ${String(run.rps).padStart(6)} req/s  p50 ${String(run.p50).padStart(7)}  p95 ${String(run.p95).padStart(7)}  p99 ${String(run.p99).padStart(7)} ms  errors ${run.errors}  gateway RSS ${run.peakGatewayRssMb} MB${run.peakWebRssMb ? `, web ${run.peakWebRssMb} MB` : ""}  (load ${loadAverage1m})${ceiling}`,
       );
     }
-    results.push({ scenario: scenario.name, on: scenario.on, runs });
-  }
-
-  // The SQL behind the pgbench scenarios, captured from a second gateway that reaches Postgres
-  // through a recording proxy.
-  if (await pgbenchAvailable()) {
-    const server = new URL(databaseServerUrl);
-    const capture = await startSqlCapture({ host: server.hostname, port: Number(server.port || 5432) });
-    const viaProxy = new URL(stack.databaseUrl);
-    viaProxy.host = `127.0.0.1:${capture.port}`;
-    const observed: Process = await stack.startGateway({ databaseUrl: viaProxy.toString() });
-    try {
-      for (const [i, scenario] of scenarios.entries()) {
-        if (!scenario.pgbench || !scenario.procedure) continue;
-        const path = scenario.paths[0] as string;
-        const call = async () => {
-          const res = await fetch(`${observed.url}${path}`, { headers: { cookie } });
-          if (res.status !== 200) throw new Error(`${scenario.name}: ${res.status}`);
-          await res.arrayBuffer();
-        };
-        await call();
-        const statements = await capture.record(call);
-        const entry = results[i];
-        if (!entry) continue;
-        entry.statements = statements.length;
-        console.log(`${scenario.name}: ${statements.length} statements per call, replayed with pgbench:`);
-        for (const statement of statements) console.log(`  ${statement.sql.slice(0, 160)}`);
-        for (const run of entry.runs) {
-          const clients = Math.min(run.connections, await freeConnections(databaseServerUrl));
-          run.pgbench = await runPgbench(stack.databaseUrl, statements, clients, SECONDS);
-          run.ratio = Number((run.rps / run.pgbench.tps).toFixed(2));
-          console.log(
-            `  c=${String(run.connections).padStart(3)}  pgbench ${run.pgbench.tps} tps with ${clients} clients (avg ${run.pgbench.latencyAvgMs} ms, failed ${run.pgbench.failed}); gateway ${run.rps} req/s → ratio ${run.ratio}`,
-          );
-        }
-      }
-    } finally {
-      await stack.stop(observed);
-      await capture.close();
-    }
-  } else {
-    console.log("pgbench not found (it ships with the PostgreSQL server packages): no ceiling comparison");
+    results.push({ scenario: scenario.name, on: scenario.on, statements: statements?.length, runs });
   }
 
   const listRatios = results.flatMap((r) =>

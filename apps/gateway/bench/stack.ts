@@ -235,7 +235,8 @@ export async function createStack(name: string): Promise<Stack> {
       }
     },
     async close() {
-      await Promise.all([...processes].map(stop));
+      // Last started first: the web server finishes its renders while the gateway still answers.
+      for (const p of [...processes].reverse()) await stop(p);
       rmSync(scratch, { recursive: true, force: true });
       await admin.unsafe(`drop database if exists "${databaseName}" with (force)`);
       await admin.end();
