@@ -44,6 +44,13 @@ test("⌘K finds a contact, a company and a deal, grouped, and opens the chosen 
   await palette.getByRole("combobox").fill("go to comp");
   await palette.getByRole("option", { name: "Go to Companies" }).click();
   await expect(page).toHaveURL(/\/companies$/);
+
+  // "New …" opens that page's form, once.
+  await page.keyboard.press("ControlOrMeta+k");
+  await palette.getByRole("combobox").fill("new contact");
+  await palette.getByRole("option", { name: "New contact" }).click();
+  await expect(page.getByRole("dialog", { name: "New contact" })).toBeVisible();
+  await expect(page).toHaveURL(/\/contacts$/);
 });
 
 test("the shortcuts help opens with ? and g then a letter moves between places", async ({ context, page }) => {

@@ -21,6 +21,7 @@ import { useInlineSave } from "~/components/data-table/use-inline-save";
 import { useListState } from "~/components/data-table/use-list-state";
 import { nextSort, useListTable } from "~/components/data-table/use-list-table";
 import { EmptyState } from "~/components/empty-state";
+import { useOpenOnNewParam } from "~/hooks/use-new-param";
 import { usePermissions } from "~/hooks/use-permissions";
 import { useTRPC } from "~/trpc/react";
 import type { RouterInputs } from "~/trpc/types";
@@ -45,12 +46,13 @@ function prepare(_company: CompanyRow, values: Record<string, string>): Record<s
 export function CompaniesView() {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const { can } = usePermissions();
+  const { can, organization } = usePermissions();
   const canWrite = can("companies.write");
   // Row selection serves bulk actions: offered only to roles that may take one.
   const selectable = canWrite || can("tags.apply");
   const [state, setState] = useListState(companiesList);
   const [creating, setCreating] = useState(false);
+  useOpenOnNewParam(() => setCreating(true), organization ? canWrite : undefined);
   const [deleting, setDeleting] = useState<CompanyRow | null>(null);
   // Mounted from the first time it opens on, so closing it returns focus to what opened it.
   const formUsed = useRef(false);

@@ -21,6 +21,7 @@ import { useInlineSave } from "~/components/data-table/use-inline-save";
 import { useListState } from "~/components/data-table/use-list-state";
 import { nextSort, useListTable } from "~/components/data-table/use-list-table";
 import { EmptyState } from "~/components/empty-state";
+import { useOpenOnNewParam } from "~/hooks/use-new-param";
 import { usePermissions } from "~/hooks/use-permissions";
 import { useTRPC } from "~/trpc/react";
 import type { Contact, RouterInputs } from "~/trpc/types";
@@ -45,7 +46,7 @@ const NO_MEMBERS: { userId: string; name: string }[] = [];
 export function ContactsView() {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const { can } = usePermissions();
+  const { can, organization } = usePermissions();
   const canWrite = can("contacts.write");
   // Row selection serves bulk actions: offered only to roles that may take one.
   const selectable = canWrite || can("tags.apply");
@@ -113,6 +114,7 @@ export function ContactsView() {
   const nothingYet = !list.isPending && rows.length === 0 && !filtered && !list.isError;
   const { sort: _sort, limit: _limit, ...exportFilters } = input;
   const openCreate = () => setDialog({ kind: "create" });
+  useOpenOnNewParam(openCreate, organization ? canWrite : undefined);
   const importHref = "/import?kind=contacts" as Route;
   const filterOptions = useMemo(
     () => ({ tag: tags?.map((tag) => ({ value: tag.id, label: tag.name })) ?? [] }),

@@ -15,6 +15,7 @@ import { EmptyState } from "~/components/empty-state";
 import { formatDue } from "~/components/records/due";
 import { useMembers } from "~/components/records/hooks";
 import { useToast } from "~/components/toast";
+import { useOpenOnNewParam } from "~/hooks/use-new-param";
 import { usePermissions } from "~/hooks/use-permissions";
 import { useTRPC } from "~/trpc/react";
 import type { RouterOutputs } from "~/trpc/types";
@@ -50,6 +51,7 @@ export function TasksView({ userId, initialEveryone, initialTimeZone }: TasksVie
   const [everyone, setEveryone] = useState(initialEveryone && mayViewEveryone);
   const [timeZone, setTimeZone] = useState(initialTimeZone);
   const [creating, setCreating] = useState(false);
+  useOpenOnNewParam(() => setCreating(true), organization ? canWrite : undefined);
   const assigneeId = everyone ? undefined : userId;
 
   // The server grouped by the zone it last heard of; from now on it hears this browser's.
