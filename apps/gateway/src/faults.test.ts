@@ -6,6 +6,7 @@ import { browserClient, startTestGateway } from "./test-gateway";
 import { listUrl, type Sample, startLoad, until } from "./test-load";
 import {
   canRunPrivatePostgres,
+  deleteRedisKeys,
   freePort,
   type PrivateService,
   startPrivatePostgres,
@@ -145,6 +146,7 @@ describe.runIf(realServices)("faults", () => {
   });
 
   it("SIGTERM under load: requests in flight complete, then the process exits 0", async () => {
+    const sigtermPrefix = `nexo-test:${crypto.randomUUID()}:`;
     const port = await freePort();
     const url = `http://127.0.0.1:${port}`;
     const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
@@ -155,7 +157,7 @@ describe.runIf(realServices)("faults", () => {
         PORT: String(port),
         DATABASE_URL: pg.url,
         REDIS_URL: process.env.REDIS_URL,
-        REDIS_KEY_PREFIX: `nexo-test:${crypto.randomUUID()}:`,
+        REDIS_KEY_PREFIX: sigtermPrefix,
         SESSION_SECRET: "sigterm-test-secret-sigterm-test-secret-0123",
         APP_URL: "http://app.test",
         LOG_LEVEL: "warn",
@@ -214,6 +216,7 @@ describe.runIf(realServices)("faults", () => {
       await holder.catch(() => undefined);
       if (child.exitCode === null) child.kill("SIGKILL");
       await locker.close();
+      await deleteRedisKeys(sigtermPrefix);
     }
   });
 });

@@ -7,7 +7,7 @@ import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { APP_URL } from "./test-gateway";
 import { until } from "./test-load";
-import { freePort } from "./test-services";
+import { deleteRedisKeys, freePort } from "./test-services";
 
 // A gateway process of the test's own, killed with SIGKILL: only with a real Postgres server.
 const realDatabase = Boolean(process.env.DATABASE_URL);
@@ -19,6 +19,9 @@ interface Gateway {
   exited: Promise<void>;
 }
 
+// One prefix for every gateway of this file: a killed gateway cannot clean up after itself.
+const redisPrefix = `nexo-test:${crypto.randomUUID()}:`;
+
 async function startGateway(databaseUrl: string, env: Record<string, string> = {}): Promise<Gateway> {
   const port = await freePort();
   const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
@@ -29,7 +32,7 @@ async function startGateway(databaseUrl: string, env: Record<string, string> = {
       PORT: String(port),
       DATABASE_URL: databaseUrl,
       REDIS_URL: process.env.REDIS_URL ?? "",
-      REDIS_KEY_PREFIX: `nexo-test:${crypto.randomUUID()}:`,
+      REDIS_KEY_PREFIX: redisPrefix,
       SESSION_SECRET: "import-crash-secret-import-crash-secret-0123",
       APP_URL,
       LOG_LEVEL: "warn",
@@ -91,6 +94,7 @@ describe.runIf(realDatabase)("kill -9 during a CSV import", () => {
     await probe?.end();
     await admin?.unsafe(`drop database if exists "${name}" with (force)`);
     await admin?.end();
+    await deleteRedisKeys(redisPrefix);
   });
 
   it("leaves only whole batches, and the restarted gateway reports the import as interrupted with what went in", async () => {

@@ -34,6 +34,7 @@ import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { appRouter } from "./router";
 import { startTestGateway } from "./test-gateway";
+import { deleteRedisKeys } from "./test-services";
 
 // At runtime tRPC keeps every procedure in one flat record keyed by its dotted path.
 const procedures = appRouter._def.procedures as unknown as Record<string, { _def: { type: string; meta?: Meta } }>;
@@ -138,13 +139,15 @@ async function sessionOf(userId: string, orgId: string, role: Role): Promise<Ses
   );
 }
 
+const redisPrefix = `nexo-test:${crypto.randomUUID()}:`;
+
 beforeAll(async () => {
   handle = await createTestDb();
   auth = createAuth({
     secret: "proof-secret-proof-secret-proof-secret-0123",
     appUrl: "http://app.test",
     redisUrl: process.env.REDIS_URL,
-    keyPrefix: `nexo-test:${crypto.randomUUID()}:`,
+    keyPrefix: redisPrefix,
     log: silentLog,
     rateLimits: {
       loginPerIp: { limit: 100_000, windowSeconds: 60 },
@@ -156,6 +159,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await auth?.close();
   await handle?.close();
+  await deleteRedisKeys(redisPrefix);
 });
 
 describe("every procedure of AppRouter", () => {

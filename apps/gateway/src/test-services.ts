@@ -152,3 +152,23 @@ export async function startPrivateRedis(): Promise<PrivateService> {
   await service.start();
   return service;
 }
+
+/** Deletes a test's Redis keys (everything under `prefix`) when the tests run against a real Redis. */
+export async function deleteRedisKeys(prefix: string): Promise<void> {
+  const url = process.env.REDIS_URL;
+  if (!url) return;
+  if (!/^nexo-test:[\w-]+:$/.test(prefix)) throw new Error(`refusing to delete keys under "${prefix}"`);
+  const { Redis } = await import("ioredis");
+  const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1 });
+  try {
+    await redis.connect();
+    let cursor = "0";
+    do {
+      const [next, keys] = await redis.scan(cursor, "MATCH", `${prefix}*`, "COUNT", 500);
+      cursor = next;
+      if (keys.length > 0) await redis.del(...keys);
+    } while (cursor !== "0");
+  } finally {
+    redis.disconnect();
+  }
+}
