@@ -30,6 +30,14 @@ const itemClass =
 const groupClass =
   "px-2 pb-1 [&_[cmdk-group-heading]]:px-3 [&_[cmdk-group-heading]]:pt-3 [&_[cmdk-group-heading]]:pb-1.5 [&_[cmdk-group-heading]]:text-xs [&_[cmdk-group-heading]]:font-semibold [&_[cmdk-group-heading]]:tracking-wide [&_[cmdk-group-heading]]:text-slate-500 [&_[cmdk-group-heading]]:uppercase";
 
+/** The "New …" quick actions: each opens its page's create form (`?new=1`). */
+const CREATE_ACTIONS = [
+  { thing: "contact", href: "/contacts", keywords: ["person"] },
+  { thing: "company", href: "/companies", keywords: ["account", "organisation"] },
+  { thing: "deal", href: "/deals", keywords: ["opportunity"] },
+  { thing: "task", href: "/tasks", keywords: ["todo", "reminder"] },
+];
+
 function matches(action: Action, needle: string): boolean {
   if (!needle) return true;
   const haystack = [action.label, ...(action.keywords ?? [])].join(" ").toLowerCase();
@@ -72,34 +80,13 @@ export function CommandPalette({ open, onOpenChange }: { open: boolean; onOpenCh
 
   const dark = theme === "dark" || (theme === "system" && matchMedia("(prefers-color-scheme: dark)").matches);
   const actions: Action[] = [
-    {
-      id: "new-contact",
-      label: "New contact",
-      href: "/contacts?new=1",
+    ...CREATE_ACTIONS.map(({ thing, href, keywords }) => ({
+      id: `new-${thing}`,
+      label: `New ${thing}`,
+      href: `${href}?new=1`,
       icon: <Plus className={iconClass} />,
-      keywords: ["create", "add", "person"],
-    },
-    {
-      id: "new-company",
-      label: "New company",
-      href: "/companies?new=1",
-      icon: <Plus className={iconClass} />,
-      keywords: ["create", "add", "account", "organisation"],
-    },
-    {
-      id: "new-deal",
-      label: "New deal",
-      href: "/deals?new=1",
-      icon: <Plus className={iconClass} />,
-      keywords: ["create", "add", "opportunity"],
-    },
-    {
-      id: "new-task",
-      label: "New task",
-      href: "/tasks?new=1",
-      icon: <Plus className={iconClass} />,
-      keywords: ["create", "add", "todo", "reminder"],
-    },
+      keywords: ["create", "add", ...keywords],
+    })),
     {
       id: "import",
       label: "Import a CSV",

@@ -2,9 +2,10 @@
 
 import { useQuery } from "@tanstack/react-query";
 import { useSearchParams } from "next/navigation";
-import { useEffect, useId, useState } from "react";
+import { useId, useState } from "react";
 import { Button } from "~/components/button";
 import { EmptyState } from "~/components/empty-state";
+import { useOpenOnNewParam } from "~/hooks/use-new-param";
 import { usePermissions } from "~/hooks/use-permissions";
 import { useTRPC } from "~/trpc/react";
 import { BoardHeading, BoardSkeleton } from "./board-layout";
@@ -20,7 +21,7 @@ type DialogState = { kind: "deal"; stageId: string | null } | { kind: "stages" }
 export function BoardView() {
   const trpc = useTRPC();
   const searchParams = useSearchParams();
-  const { can } = usePermissions();
+  const { can, organization } = usePermissions();
   const canWrite = can("deals.write");
   const canManage = can("pipelines.manage");
   const [dialog, setDialog] = useState<DialogState>(null);
@@ -38,16 +39,9 @@ export function BoardView() {
 
   const openNewDeal = (stageId: string | null = null) => setDialog({ kind: "deal", stageId });
 
-  // "New deal" from the command palette arrives as ?new=1: the form opens and the flag leaves the URL.
-  const wantsNew = searchParams.get("new") === "1";
+  // "New deal" from the command palette: the form opens once the board can take a deal.
   const canOpenNew = canWrite && pipeline !== null && pipeline.stages.length > 0;
-  useEffect(() => {
-    if (!wantsNew) return;
-    const url = new URL(window.location.href);
-    url.searchParams.delete("new");
-    window.history.replaceState(null, "", url);
-    if (canOpenNew) setDialog({ kind: "deal", stageId: null });
-  }, [wantsNew, canOpenNew]);
+  useOpenOnNewParam(() => setDialog({ kind: "deal", stageId: null }), organization ? canOpenNew : undefined);
 
   return (
     <div className="px-4 py-6 sm:px-6 sm:py-8">
