@@ -21,10 +21,7 @@ const duplicateDomain = "Another company in your organization already has this d
 export const companiesRouter = {
   list: permissionProcedure("companies.read")
     .input(listCompaniesInput)
-    .query(async ({ ctx, input }) => {
-      const page = await listCompanies(ctx.db, ctx, input);
-      return { ...page, items: await withCustomFields(ctx.db, ctx.orgId, "company", page.items) };
-    }),
+    .query(({ ctx, input }) => listCompanies(ctx.db, ctx, input)),
 
   get: permissionProcedure("companies.read")
     .input(byId("company"))

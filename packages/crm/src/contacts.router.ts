@@ -5,38 +5,35 @@ import { bulkAssignOwner, bulkRestore, bulkTrash } from "./bulk";
 import { bulkAssignOwnerInput, bulkIdsInput } from "./bulk.schemas";
 import { trashInput } from "./common.schemas";
 import { contactColumns, contactTrackedFields, listContacts } from "./contacts.queries";
-import { saveCustomFields, withCustomFields } from "./customFields.queries";
+import { customFieldsColumn, saveCustomFields, withCustomFields } from "./customFields.queries";
 import { firstOrThrow, notFound, nothingToUpdate } from "./errors";
 import { recordChanges, recordEvent } from "./history";
 import { cursorId, cursorTime, decodeCursor, pageOf, rowAfter } from "./keyset";
 import { mergeContactsProcedure } from "./merge";
 import { assertCompany, assertMember } from "./references";
 import { contactIdInput, createContactInput, listContactsInput, updateContactInput } from "./schemas";
-import { withTags } from "./tags.queries";
+import { tagsColumn, withTags } from "./tags.queries";
 import { moveToTrash, restoreFromTrash } from "./trash";
 import { visibleContacts } from "./visibility";
 
 export const contactsRouter = {
   list: permissionProcedure("contacts.read")
     .input(listContactsInput)
-    .query(async ({ ctx, input }) => {
-      const page = await listContacts(ctx.db, ctx, input);
-      return { ...page, items: await withCustomFields(ctx.db, ctx.orgId, "contact", page.items) };
-    }),
+    .query(({ ctx, input }) => listContacts(ctx.db, ctx, input)),
 
   get: permissionProcedure("contacts.read")
     .input(contactIdInput)
     .query(async ({ ctx, input }) => {
       const [row] = await ctx.db
-        .select(contactColumns)
+        .select({
+          ...contactColumns,
+          tags: tagsColumn("contact", contacts),
+          customFields: customFieldsColumn("contact", contacts),
+        })
         .from(contacts)
         .where(and(visibleContacts(ctx), eq(contacts.id, input.id), isNull(contacts.deletedAt)));
       if (!row) throw notFound("Contact");
-      const [[tagged], [withValues]] = await Promise.all([
-        withTags(ctx.db, ctx.orgId, "contact", [row]),
-        withCustomFields(ctx.db, ctx.orgId, "contact", [row]),
-      ]);
-      return { ...row, tags: tagged?.tags ?? [], customFields: withValues?.customFields ?? {} };
+      return row;
     }),
 
   /** The creator owns the new contact (record visibility "own" shows members their own). */

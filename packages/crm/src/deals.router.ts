@@ -16,7 +16,7 @@ import { z } from "zod";
 import { bulkAssignOwner, bulkRestore, bulkTrash } from "./bulk";
 import { bulkAssignOwnerInput, bulkIdsInput } from "./bulk.schemas";
 import { byId, trashInput } from "./common.schemas";
-import { customFieldsByRecord, saveCustomFields, withCustomFields } from "./customFields.queries";
+import { customFieldsByRecord, saveCustomFields } from "./customFields.queries";
 import { positionInStage, recordStageMoves, statusIn } from "./deals.moves";
 import {
   boardCardColumns,
@@ -102,10 +102,7 @@ async function moveDeal(
 export const dealsRouter = {
   list: permissionProcedure("deals.read")
     .input(listDealsInput)
-    .query(async ({ ctx, input }) => {
-      const page = await listDeals(ctx.db, ctx, input);
-      return { ...page, items: await withCustomFields(ctx.db, ctx.orgId, "deal", page.items) };
-    }),
+    .query(({ ctx, input }) => listDeals(ctx.db, ctx, input)),
 
   get: permissionProcedure("deals.read")
     .input(byId("deal"))

@@ -6,6 +6,7 @@ export {
   desc,
   eq,
   getTableColumns,
+  getTableName,
   gt,
   gte,
   ilike,
@@ -20,6 +21,7 @@ export {
   or,
   sql,
 } from "drizzle-orm";
+export { PgDialect, type PgTable } from "drizzle-orm/pg-core";
 export type { Db, DbHandle, DbOptions, Schema } from "./client";
 export { createDb, migrationsFolder, queryRows } from "./client";
 export * from "./schema";
