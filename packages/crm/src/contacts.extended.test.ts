@@ -1,7 +1,7 @@
 import { contacts, type DbHandle, eq } from "@nexo/db";
 import { createTestDb } from "@nexo/db/testing";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { EXACT_COUNT_LIMIT } from "./counts";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { ESTIMATE_TTL_MS, EXACT_COUNT_LIMIT } from "./counts";
 import { signedInCaller } from "./test-context";
 import { expectTrpcError, fieldPaths, historyOf } from "./test-helpers";
 
@@ -120,6 +120,18 @@ describe("crm.contacts: companies, lifecycle, history, filters, sorts and trash"
     const page = await caller.crm.contacts.list({ limit: 1 });
     expect(page.count?.exact).toBe(false);
     expect(page.count?.value).toBeGreaterThan(EXACT_COUNT_LIMIT);
+
+    // The estimate is reused for a while (paging and reopening cost no count); exact counts never are.
+    vi.useFakeTimers({ toFake: ["Date"] });
+    try {
+      await handle.db.update(contacts).set({ deletedAt: new Date() }).where(eq(contacts.orgId, org.id));
+      expect((await caller.crm.contacts.list({ limit: 1 })).count).toEqual(page.count);
+      expect((await caller.crm.contacts.list({ limit: 1, search: "p1" })).count).toEqual({ value: 0, exact: true });
+      vi.advanceTimersByTime(ESTIMATE_TTL_MS);
+      expect((await caller.crm.contacts.list({ limit: 1 })).count).toEqual({ value: 0, exact: true });
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it("moves to the trash, lists the trash, restores", async () => {
