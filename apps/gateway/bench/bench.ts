@@ -18,6 +18,7 @@ import { freeConnections, type PgbenchResult, pgbenchAvailable, runPgbench } fro
 import { type CapturedStatement, startSqlCapture } from "./sql-capture";
 import {
   bounded,
+  cpuMs,
   createStack,
   databaseServerUrl,
   machine,
@@ -58,6 +59,8 @@ interface Scenario {
 
 interface Run extends LoadResult {
   peakGatewayRssMb: number;
+  /** The gateway's CPU time (user + system) per request answered, in ms: the cost a busy machine does not blur. */
+  gatewayCpuMsPerRequest: number;
   peakWebRssMb?: number;
   loadAverage1m: number;
   pgbench?: PgbenchResult;
@@ -179,12 +182,15 @@ async function main() {
     for (const connections of LEVELS) {
       const gatewayRss = rssSampler(gateway.pid);
       const webRss = rssSampler(web.pid);
+      const cpuBefore = cpuMs(gateway.pid);
       const result = await runLoad({ url: target.url, paths, headers, connections, seconds: SECONDS });
+      const gatewayCpuMs = cpuMs(gateway.pid) - cpuBefore;
       const loadAverage1m = Number(os.loadavg()[0]?.toFixed(2));
       maxLoad = Math.max(maxLoad, loadAverage1m);
       const run: Run = {
         ...result,
         peakGatewayRssMb: gatewayRss.stop(),
+        gatewayCpuMsPerRequest: Number((gatewayCpuMs / Math.max(1, result.requests)).toFixed(2)),
         loadAverage1m,
         ...(scenario.on === "web" ? { peakWebRssMb: webRss.stop() } : {}),
       };
@@ -199,7 +205,7 @@ async function main() {
       }
       runs.push(run);
       console.log(
-        `${scenario.name.padEnd(44)} c=${String(connections).padStart(3)}  ${String(run.rps).padStart(6)} req/s  p50 ${String(run.p50).padStart(7)}  p95 ${String(run.p95).padStart(7)}  p99 ${String(run.p99).padStart(7)} ms  errors ${run.errors}  gateway RSS ${run.peakGatewayRssMb} MB${run.peakWebRssMb ? `, web ${run.peakWebRssMb} MB` : ""}  (load ${loadAverage1m})${ceiling}`,
+        `${scenario.name.padEnd(44)} c=${String(connections).padStart(3)}  ${String(run.rps).padStart(6)} req/s  p50 ${String(run.p50).padStart(7)}  p95 ${String(run.p95).padStart(7)}  p99 ${String(run.p99).padStart(7)} ms  errors ${run.errors}  gateway CPU ${run.gatewayCpuMsPerRequest} ms/req, RSS ${run.peakGatewayRssMb} MB${run.peakWebRssMb ? `, web ${run.peakWebRssMb} MB` : ""}  (load ${loadAverage1m})${ceiling}`,
       );
     }
     results.push({ scenario: scenario.name, on: scenario.on, statements: statements?.length, runs });

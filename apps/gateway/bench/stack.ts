@@ -50,6 +50,15 @@ export function rssMb(pid: number, field: "VmRSS" | "VmHWM" = "VmRSS"): number {
   return Math.round(Number(line?.replace(/\D+/g, "")) / 1024);
 }
 
+/** CPU time (user + system) a process has used so far, in ms. */
+export function cpuMs(pid: number): number {
+  // Fields after the command name (which may hold spaces), from the third on; utime and stime are
+  // the 14th and 15th of the whole line, in clock ticks of 10 ms (USER_HZ is 100 on Linux).
+  const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
 /** Samples a process's RSS until stopped; returns the highest value seen. */
 export function rssSampler(pid: number, everyMs = 100) {
   let peak = rssMb(pid);
