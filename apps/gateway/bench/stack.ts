@@ -4,7 +4,7 @@
 // whatever happened. Loopback only.
 import { type ChildProcess, spawn } from "node:child_process";
 import { once } from "node:events";
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import os from "node:os";
 import { dirname, join } from "node:path";
@@ -164,6 +164,8 @@ export async function createStack(name: string): Promise<Stack> {
   const appUrl = `http://127.0.0.1:${webPort}`;
   const processes = new Set<Process>();
   const scratch = mkdtempSync(join(os.tmpdir(), "nexo-bench-"));
+  mkdirSync(join(repoRoot, "bench-results"), { recursive: true });
+  const gatewayLog = openSync(join(repoRoot, "bench-results", "gateway.log"), "w");
 
   async function stop(p: Process) {
     processes.delete(p);
@@ -196,13 +198,14 @@ export async function createStack(name: string): Promise<Stack> {
           APP_URL: appUrl,
           HOST: "127.0.0.1",
           PORT: String(port),
-          LOG_LEVEL: "warn",
+          // As deployed: a line per request (into bench-results/gateway.log, not the terminal).
+          LOG_LEVEL: "info",
           // A 100k-row upload is paced by the database (backpressure): give it longer than a form.
           HTTP_REQUEST_TIMEOUT_MS: "300000",
           ...benchLimits,
           ...options.env,
         },
-        stdio: ["ignore", "inherit", "inherit"],
+        stdio: ["ignore", gatewayLog, "inherit"],
       });
       const p = { url: `http://127.0.0.1:${port}`, pid: child.pid as number, child, gcAck: gc.gcAck };
       processes.add(p);
@@ -247,6 +250,7 @@ export async function createStack(name: string): Promise<Stack> {
       // Last started first: the web server finishes its renders while the gateway still answers.
       for (const p of [...processes].reverse()) await stop(p);
       rmSync(scratch, { recursive: true, force: true });
+      closeSync(gatewayLog);
       await admin.unsafe(`drop database if exists "${databaseName}" with (force)`);
       await admin.end();
       const { Redis } = await import("ioredis");

@@ -1,6 +1,14 @@
 import pino, { type DestinationStream } from "pino";
 
-export function createLogger(level: string, destination?: DestinationStream) {
+/**
+ * JSON lines to `destination`, by default standard output written asynchronously: lines logged
+ * while a write is under way go out together in the next one, so a busy gateway makes one write
+ * for many request lines instead of one each. What is buffered is flushed when the process exits.
+ */
+export function createLogger(
+  level: string,
+  destination: DestinationStream = pino.destination({ dest: 1, sync: false }),
+) {
   return pino(
     {
       level,
