@@ -4,16 +4,16 @@ import {
   companies,
   type Db,
   dealContacts,
+  dealStageTotals,
   deals,
   desc,
   eq,
   gte,
   ilike,
-  inArray,
   isNull,
   lt,
   pipelineStages,
-  queryRows,
+  pipelines,
   type SQL,
   sql,
 } from "@nexo/db";
@@ -135,76 +135,107 @@ export async function listDeals(db: Db, viewer: Viewer, input: ListInput) {
   return { ...page, items: await withTags(db, orgId, "deal", page.items), count };
 }
 
+type CardKey = keyof typeof boardCardColumns;
+
 /**
- * A pipeline's board: its stages in order, each with its first deals by position (one indexed
- * lateral scan per stage, one round trip) and totals per currency — of the deals the viewer may see.
- * Cards carry their company's name, so the board needs no request per company.
+ * A pipeline's board in one statement: the pipeline, its stages in order, each with its first deals
+ * by position (one indexed lateral scan per stage, company names joined per card) and its totals
+ * per currency — of the deals the viewer may see. The totals come from `deal_stage_totals` (a few
+ * rows per stage, one per owner and currency) rather than from the deals themselves. Null when the
+ * pipeline is not one of the viewer's organization.
  */
 export async function dealBoard(db: Db, viewer: Viewer, input: z.output<typeof boardInput>) {
   const { orgId } = viewer;
-  const owner = sql`${input.ownerId ? sql`and d.owner_id = ${input.ownerId}` : sql``} and ${ownerScope(viewer, sql.raw("d.owner_id"))}`;
-  const [stages, totals, top] = await Promise.all([
-    db
-      .select({
+  const visible = (ownerId: SQL) =>
+    sql`${input.ownerId ? sql`${ownerId} = ${input.ownerId} and ` : sql``}${ownerScope(viewer, ownerId)}`;
+  const cards = db
+    .select({
+      ...boardCardColumns,
+      rank: sql<number>`row_number() over (order by ${deals.position}, ${deals.id})`.as("rank"),
+    })
+    .from(deals)
+    .leftJoin(companies, companyOfDeal)
+    .where(
+      and(
+        sql`${deals.orgId} = ${pipelineStages.orgId}`,
+        sql`${deals.stageId} = ${pipelineStages.id}`,
+        isNull(deals.deletedAt),
+        visible(sql`${deals.ownerId}`),
+      ),
+    )
+    .orderBy(asc(deals.position), asc(deals.id))
+    .limit(input.perStage + 1)
+    .as("card");
+  // Per currency, as JSON text; sent with the stage's first row only.
+  const totals = sql`(
+    select json_agg(json_build_object('currency', x.currency, 'count', x.n, 'amountMinor', x.amount) order by x.currency)::text as totals
+    from (
+      select t.currency, sum(t.deal_count)::int as n, sum(t.amount_minor)::text as amount
+      from ${dealStageTotals} t
+      where t.org_id = ${pipelineStages.orgId} and t.pipeline_id = ${pipelineStages.pipelineId}
+        and t.stage_id = ${pipelineStages.id} and ${visible(sql.raw("t.owner_id"))}
+      group by t.currency
+      having sum(t.deal_count) <> 0
+    ) x
+  ) stage_totals`;
+  const cardFields = Object.fromEntries(
+    Object.keys(boardCardColumns).map((key) => [key, cards[key as CardKey]]),
+  ) as Pick<typeof cards, CardKey>;
+  const rows = await db
+    .select({
+      pipeline: { id: pipelines.id, name: pipelines.name },
+      stage: {
         id: pipelineStages.id,
         name: pipelineStages.name,
         position: pipelineStages.position,
         probability: pipelineStages.probability,
         isWon: pipelineStages.isWon,
         isLost: pipelineStages.isLost,
-      })
-      .from(pipelineStages)
-      .where(and(eq(pipelineStages.orgId, orgId), eq(pipelineStages.pipelineId, input.pipelineId)))
-      .orderBy(asc(pipelineStages.position), asc(pipelineStages.id)),
-    queryRows<{ stage_id: string; currency: string; n: number; amount: string }>(
-      db,
-      sql`select d.stage_id, d.currency, count(*)::int as n, sum(d.amount_minor)::text as amount
-          from ${deals} d
-          where d.org_id = ${orgId} and d.pipeline_id = ${input.pipelineId} and d.deleted_at is null ${owner}
-          group by d.stage_id, d.currency`,
-    ),
-    queryRows<{ id: string }>(
-      db,
-      sql`select d.id from ${pipelineStages} s
-          cross join lateral (
-            select d.id from ${deals} d
-            where d.org_id = s.org_id and d.stage_id = s.id and d.deleted_at is null ${owner}
-            order by d.position, d.id limit ${input.perStage + 1}
-          ) d
-          where s.org_id = ${orgId} and s.pipeline_id = ${input.pipelineId}`,
-    ),
-  ]);
-  const cards =
-    top.length === 0
-      ? []
-      : await db
-          .select(boardCardColumns)
-          .from(deals)
-          .leftJoin(companies, companyOfDeal)
-          .where(
-            and(
-              eq(deals.orgId, orgId),
-              inArray(
-                deals.id,
-                top.map((t) => t.id),
-              ),
-            ),
-          )
-          .orderBy(asc(deals.position), asc(deals.id));
-  return stages.map((stage) => {
-    const inStage = cards.filter((d) => d.stageId === stage.id);
-    const items = inStage.slice(0, input.perStage);
-    const stageTotals = totals.filter((t) => t.stage_id === stage.id);
-    const hasMore = inStage.length > input.perStage;
-    const last = items.at(-1);
-    return {
-      ...stage,
-      deals: items,
-      hasMore,
-      /** For `deals.stagePage`: the deals after the ones shown (its own cursor format). */
-      nextCursor: hasMore && last ? encodeCursor([last.position, last.id]) : null,
-      count: stageTotals.reduce((n, t) => n + t.n, 0),
-      totals: stageTotals.map((t) => ({ currency: t.currency, amountMinor: Number(t.amount) })),
-    };
-  });
+      },
+      totals: sql<string | null>`case when ${cards.rank} is null or ${cards.rank} = 1 then stage_totals.totals end`,
+      card: cardFields,
+    })
+    .from(pipelines)
+    .leftJoin(
+      pipelineStages,
+      and(eq(pipelineStages.orgId, pipelines.orgId), eq(pipelineStages.pipelineId, pipelines.id)),
+    )
+    .leftJoinLateral(totals, sql`true`)
+    .leftJoinLateral(cards, sql`true`)
+    .where(and(eq(pipelines.orgId, orgId), eq(pipelines.id, input.pipelineId)))
+    .orderBy(asc(pipelineStages.position), asc(pipelineStages.id), asc(cards.position), asc(cards.id));
+  const first = rows[0];
+  if (!first) return null;
+  type Card = NonNullable<(typeof rows)[number]["card"]>;
+  const stages: {
+    stage: NonNullable<(typeof rows)[number]["stage"]>;
+    cards: Card[];
+    totals: { currency: string; count: number; amountMinor: string }[];
+  }[] = [];
+  for (const row of rows) {
+    if (!row.stage) continue;
+    let current = stages.at(-1);
+    if (current?.stage.id !== row.stage.id) {
+      current = { stage: row.stage, cards: [], totals: row.totals ? JSON.parse(row.totals) : [] };
+      stages.push(current);
+    }
+    if (row.card?.id) current.cards.push(row.card);
+  }
+  return {
+    ...first.pipeline,
+    stages: stages.map(({ stage, cards: inStage, totals: stageTotals }) => {
+      const items = inStage.slice(0, input.perStage);
+      const hasMore = inStage.length > input.perStage;
+      const last = items.at(-1);
+      return {
+        ...stage,
+        deals: items,
+        hasMore,
+        /** For `deals.stagePage`: the deals after the ones shown (its own cursor format). */
+        nextCursor: hasMore && last ? encodeCursor([last.position, last.id]) : null,
+        count: stageTotals.reduce((n, t) => n + t.count, 0),
+        totals: stageTotals.map((t) => ({ currency: t.currency, amountMinor: Number(t.amountMinor) })),
+      };
+    }),
+  };
 }
