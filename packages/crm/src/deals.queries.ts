@@ -137,12 +137,27 @@ export async function listDeals(db: Db, viewer: Viewer, input: ListInput) {
 
 type CardKey = keyof typeof boardCardColumns;
 
+/** What a board row carries, as JSON, on the first row of each stage (and of the pipeline). */
+interface BoardHead {
+  pipeline: { id: string; name: string };
+  stage: {
+    id: string;
+    name: string;
+    position: number;
+    probability: number;
+    isWon: boolean;
+    isLost: boolean;
+    totals: { currency: string; count: number; amountMinor: string }[] | null;
+  } | null;
+}
+
 /**
  * A pipeline's board in one statement: the pipeline, its stages in order, each with its first deals
  * by position (one indexed lateral scan per stage, company names joined per card) and its totals
  * per currency — of the deals the viewer may see. The totals come from `deal_stage_totals` (a few
- * rows per stage, one per owner and currency) rather than from the deals themselves. Null when the
- * pipeline is not one of the viewer's organization.
+ * rows per stage, one per owner and currency) rather than from the deals themselves. A row is a card;
+ * the pipeline, stage and totals come as one JSON value on the first row of each stage only. Null
+ * when the pipeline is not one of the viewer's organization.
  */
 export async function dealBoard(db: Db, viewer: Viewer, input: z.output<typeof boardInput>) {
   const { orgId } = viewer;
@@ -166,9 +181,8 @@ export async function dealBoard(db: Db, viewer: Viewer, input: z.output<typeof b
     .orderBy(asc(deals.position), asc(deals.id))
     .limit(input.perStage + 1)
     .as("card");
-  // Per currency, as JSON text; sent with the stage's first row only.
   const totals = sql`(
-    select json_agg(json_build_object('currency', x.currency, 'count', x.n, 'amountMinor', x.amount) order by x.currency)::text as totals
+    select json_agg(json_build_object('currency', x.currency, 'count', x.n, 'amountMinor', x.amount) order by x.currency) as totals
     from (
       select t.currency, sum(t.deal_count)::int as n, sum(t.amount_minor)::text as amount
       from ${dealStageTotals} t
@@ -178,23 +192,17 @@ export async function dealBoard(db: Db, viewer: Viewer, input: z.output<typeof b
       having sum(t.deal_count) <> 0
     ) x
   ) stage_totals`;
+  const head = sql<string | null>`case when ${cards.rank} is null or ${cards.rank} = 1 then json_build_object(
+    'pipeline', json_build_object('id', ${pipelines.id}, 'name', ${pipelines.name}),
+    'stage', case when ${pipelineStages.id} is not null then json_build_object(
+      'id', ${pipelineStages.id}, 'name', ${pipelineStages.name}, 'position', ${pipelineStages.position},
+      'probability', ${pipelineStages.probability}, 'isWon', ${pipelineStages.isWon}, 'isLost', ${pipelineStages.isLost},
+      'totals', stage_totals.totals) end)::text end`;
   const cardFields = Object.fromEntries(
     Object.keys(boardCardColumns).map((key) => [key, cards[key as CardKey]]),
   ) as Pick<typeof cards, CardKey>;
   const rows = await db
-    .select({
-      pipeline: { id: pipelines.id, name: pipelines.name },
-      stage: {
-        id: pipelineStages.id,
-        name: pipelineStages.name,
-        position: pipelineStages.position,
-        probability: pipelineStages.probability,
-        isWon: pipelineStages.isWon,
-        isLost: pipelineStages.isLost,
-      },
-      totals: sql<string | null>`case when ${cards.rank} is null or ${cards.rank} = 1 then stage_totals.totals end`,
-      card: cardFields,
-    })
+    .select({ head, card: cardFields })
     .from(pipelines)
     .leftJoin(
       pipelineStages,
@@ -204,26 +212,21 @@ export async function dealBoard(db: Db, viewer: Viewer, input: z.output<typeof b
     .leftJoinLateral(cards, sql`true`)
     .where(and(eq(pipelines.orgId, orgId), eq(pipelines.id, input.pipelineId)))
     .orderBy(asc(pipelineStages.position), asc(pipelineStages.id), asc(cards.position), asc(cards.id));
-  const first = rows[0];
-  if (!first) return null;
   type Card = NonNullable<(typeof rows)[number]["card"]>;
-  const stages: {
-    stage: NonNullable<(typeof rows)[number]["stage"]>;
-    cards: Card[];
-    totals: { currency: string; count: number; amountMinor: string }[];
-  }[] = [];
+  let pipeline: BoardHead["pipeline"] | undefined;
+  const stages: { stage: NonNullable<BoardHead["stage"]>; cards: Card[] }[] = [];
   for (const row of rows) {
-    if (!row.stage) continue;
-    let current = stages.at(-1);
-    if (current?.stage.id !== row.stage.id) {
-      current = { stage: row.stage, cards: [], totals: row.totals ? JSON.parse(row.totals) : [] };
-      stages.push(current);
+    if (row.head) {
+      const parsed = JSON.parse(row.head) as BoardHead;
+      pipeline = parsed.pipeline;
+      if (parsed.stage) stages.push({ stage: parsed.stage, cards: [] });
     }
-    if (row.card?.id) current.cards.push(row.card);
+    if (row.card?.id) stages.at(-1)?.cards.push(row.card);
   }
+  if (!pipeline) return null;
   return {
-    ...first.pipeline,
-    stages: stages.map(({ stage, cards: inStage, totals: stageTotals }) => {
+    ...pipeline,
+    stages: stages.map(({ stage: { totals: stageTotals, ...stage }, cards: inStage }) => {
       const items = inStage.slice(0, input.perStage);
       const hasMore = inStage.length > input.perStage;
       const last = items.at(-1);
@@ -233,8 +236,8 @@ export async function dealBoard(db: Db, viewer: Viewer, input: z.output<typeof b
         hasMore,
         /** For `deals.stagePage`: the deals after the ones shown (its own cursor format). */
         nextCursor: hasMore && last ? encodeCursor([last.position, last.id]) : null,
-        count: stageTotals.reduce((n, t) => n + t.count, 0),
-        totals: stageTotals.map((t) => ({ currency: t.currency, amountMinor: Number(t.amountMinor) })),
+        count: (stageTotals ?? []).reduce((n, t) => n + t.count, 0),
+        totals: (stageTotals ?? []).map((t) => ({ currency: t.currency, amountMinor: Number(t.amountMinor) })),
       };
     }),
   };
