@@ -1,4 +1,14 @@
-import { activities, deals, pipelineStages, pipelines, queryRows, sql, users } from "@nexo/db";
+import {
+  activities,
+  dealForecastTotals,
+  dealStageTotals,
+  deals,
+  pipelineStages,
+  pipelines,
+  queryRows,
+  sql,
+  users,
+} from "@nexo/db";
 import { permissionProcedure, type TRPCRouterRecord } from "@nexo/trpc";
 import { periodInput, pipelineDashboardInput } from "./dashboard.schemas";
 import { notFound } from "./errors";
@@ -16,68 +26,82 @@ function since(months: number): string {
  * figures cover only their own deals and their own (logged or assigned) activities.
  */
 export const dashboardRouter = {
-  /** Open value and count per stage, and the probability-weighted forecast per expected-close month. */
+  /**
+   * Value and count per stage, and the probability-weighted forecast of open deals per
+   * expected-close month, in one statement. Both read the totals the `deals` triggers keep
+   * (`deal_stage_totals`, `deal_forecast_totals`: a row per stage, owner, currency and, for the
+   * forecast, month) instead of the deals themselves. Rows come tagged: the pipeline itself (absent
+   * when it is not one of the organization's), one per stage and currency, one per month and currency.
+   */
   pipeline: permissionProcedure("dashboard.read")
     .input(pipelineDashboardInput)
     .query(async ({ ctx, input }) => {
-      const [pipeline] = await queryRows<{ id: string; name: string }>(
+      const visible = ownerScope(ctx, sql.raw("t.owner_id"));
+      const rows = await queryRows<{
+        kind: "pipeline" | "stage" | "month";
+        id: string | null;
+        name: string;
+        position: number | null;
+        currency: string | null;
+        n: number;
+        amount: string | null;
+      }>(
         ctx.db,
-        sql`select id, name from ${pipelines} where org_id = ${ctx.orgId} and id = ${input.pipelineId}`,
+        sql`with p as (
+            select id, name, org_id from ${pipelines} where org_id = ${ctx.orgId} and id = ${input.pipelineId}
+          )
+          select 'pipeline' as kind, p.id, p.name, null::int as position, null::text as currency, 0 as n, null::text as amount
+          from p
+          union all
+          -- Per stage (lateral): a stage without deals still gets its one row (currency null, count 0).
+          select 'stage', s.id, s.name, s.position, x.currency, coalesce(x.n, 0), x.amount
+          from p join ${pipelineStages} s on s.org_id = p.org_id and s.pipeline_id = p.id
+          left join lateral (
+            select t.currency::text, sum(t.deal_count)::int as n, sum(t.amount_minor)::text as amount
+            from ${dealStageTotals} t
+            where t.org_id = s.org_id and t.pipeline_id = s.pipeline_id and t.stage_id = s.id and ${visible}
+            group by t.currency
+            having sum(t.deal_count) <> 0
+          ) x on true
+          union all
+          -- Summed per month, currency and stage first, then weighted and rolled up per month: the
+          -- same exact sums as weighting each deal.
+          select 'month', null, to_char(g.month, 'YYYY-MM'), null, g.currency,
+                 sum(g.n)::int, round(sum(g.amount * s.probability / 100.0))::bigint::text
+          from (
+            select t.month, t.currency::text, t.stage_id, sum(t.amount_minor) as amount, sum(t.deal_count) as n
+            from p join ${dealForecastTotals} t on t.org_id = p.org_id and t.pipeline_id = p.id
+            where ${visible}
+            group by 1, 2, 3
+            having sum(t.deal_count) <> 0
+          ) g join ${pipelineStages} s on s.id = g.stage_id
+          group by g.month, g.currency
+          order by kind desc, position, id, name, currency`,
       );
-      if (!pipeline) throw notFound("Pipeline");
-      const [byStage, forecast] = await Promise.all([
-        queryRows<{ stage_id: string; name: string; currency: string | null; n: number; amount: string | null }>(
-          ctx.db,
-          // Per stage (lateral), so each aggregate reads only its stage's part of the covering
-          // index; a stage without deals still gets its one row (currency null, count 0).
-          sql`select s.id as stage_id, s.name, t.currency, coalesce(t.n, 0) as n, t.amount
-            from ${pipelineStages} s
-            left join lateral (
-              select d.currency, count(*)::int as n, sum(d.amount_minor)::text as amount
-              from ${deals} d
-              where d.org_id = s.org_id and d.stage_id = s.id and d.deleted_at is null
-                and ${ownerScope(ctx, sql.raw("d.owner_id"))}
-              group by d.currency
-            ) t on true
-            where s.org_id = ${ctx.orgId} and s.pipeline_id = ${input.pipelineId}
-            order by s.position, t.currency`,
-        ),
-        queryRows<{ month: string; currency: string; weighted: string; n: number }>(
-          ctx.db,
-          // Summed per day, currency and stage first (an index-only scan, no per-deal date or
-          // numeric arithmetic), then weighted and rolled up per month: the same exact sums.
-          sql`select to_char(date_trunc('month', g.day::timestamp), 'YYYY-MM') as month, g.currency,
-                   round(sum(g.amount * s.probability / 100.0))::bigint::text as weighted, sum(g.n)::int as n
-            from (
-              select d.expected_close_date as day, d.currency, d.stage_id, sum(d.amount_minor) as amount, count(*) as n
-              from ${deals} d
-              where d.org_id = ${ctx.orgId} and d.status = 'open' and d.deleted_at is null
-                and d.pipeline_id = ${input.pipelineId} and d.expected_close_date is not null
-                and ${ownerScope(ctx, sql.raw("d.owner_id"))}
-              group by 1, 2, 3
-            ) g join ${pipelineStages} s on s.id = g.stage_id
-            group by 1, 2 order by 1, 2`,
-        ),
-      ]);
+      const pipeline = rows.find((r) => r.kind === "pipeline");
+      if (!pipeline?.id) throw notFound("Pipeline");
       const stages = new Map<
         string,
         { stageId: string; name: string; count: number; totals: { currency: string; amountMinor: number }[] }
       >();
-      for (const row of byStage) {
-        const stage = stages.get(row.stage_id) ?? { stageId: row.stage_id, name: row.name, count: 0, totals: [] };
+      for (const row of rows) {
+        if (row.kind !== "stage" || !row.id) continue;
+        const stage = stages.get(row.id) ?? { stageId: row.id, name: row.name, count: 0, totals: [] };
         stage.count += row.n;
         if (row.currency) stage.totals.push({ currency: row.currency, amountMinor: Number(row.amount) });
-        stages.set(row.stage_id, stage);
+        stages.set(row.id, stage);
       }
       return {
-        pipeline,
+        pipeline: { id: pipeline.id, name: pipeline.name },
         stages: [...stages.values()],
-        forecast: forecast.map((f) => ({
-          month: f.month,
-          currency: f.currency,
-          weightedMinor: Number(f.weighted),
-          deals: f.n,
-        })),
+        forecast: rows
+          .filter((r) => r.kind === "month")
+          .map((f) => ({
+            month: f.name,
+            currency: f.currency ?? "",
+            weightedMinor: Number(f.amount),
+            deals: f.n,
+          })),
       };
     }),
 

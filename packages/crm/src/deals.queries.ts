@@ -4,16 +4,16 @@ import {
   companies,
   type Db,
   dealContacts,
+  dealStageTotals,
   deals,
   desc,
   eq,
   gte,
   ilike,
-  inArray,
   isNull,
   lt,
   pipelineStages,
-  queryRows,
+  pipelines,
   type SQL,
   sql,
 } from "@nexo/db";
@@ -141,76 +141,110 @@ export async function listDeals(db: Db, viewer: Viewer, input: ListInput) {
   return { ...page, count };
 }
 
+type CardKey = keyof typeof boardCardColumns;
+
+/** What a board row carries, as JSON, on the first row of each stage (and of the pipeline). */
+interface BoardHead {
+  pipeline: { id: string; name: string };
+  stage: {
+    id: string;
+    name: string;
+    position: number;
+    probability: number;
+    isWon: boolean;
+    isLost: boolean;
+    totals: { currency: string; count: number; amountMinor: string }[] | null;
+  } | null;
+}
+
 /**
- * A pipeline's board: its stages in order, each with its first deals by position (one indexed
- * lateral scan per stage, one round trip) and totals per currency — of the deals the viewer may see.
- * Cards carry their company's name, so the board needs no request per company.
+ * A pipeline's board in one statement: the pipeline, its stages in order, each with its first deals
+ * by position (one indexed lateral scan per stage, company names joined per card) and its totals
+ * per currency — of the deals the viewer may see. The totals come from `deal_stage_totals` (a few
+ * rows per stage, one per owner and currency) rather than from the deals themselves. A row is a card;
+ * the pipeline, stage and totals come as one JSON value on the first row of each stage only. Null
+ * when the pipeline is not one of the viewer's organization.
  */
 export async function dealBoard(db: Db, viewer: Viewer, input: z.output<typeof boardInput>) {
   const { orgId } = viewer;
-  const owner = sql`${input.ownerId ? sql`and d.owner_id = ${input.ownerId}` : sql``} and ${ownerScope(viewer, sql.raw("d.owner_id"))}`;
-  const [stages, totals, top] = await Promise.all([
-    db
-      .select({
-        id: pipelineStages.id,
-        name: pipelineStages.name,
-        position: pipelineStages.position,
-        probability: pipelineStages.probability,
-        isWon: pipelineStages.isWon,
-        isLost: pipelineStages.isLost,
-      })
-      .from(pipelineStages)
-      .where(and(eq(pipelineStages.orgId, orgId), eq(pipelineStages.pipelineId, input.pipelineId)))
-      .orderBy(asc(pipelineStages.position), asc(pipelineStages.id)),
-    queryRows<{ stage_id: string; currency: string; n: number; amount: string }>(
-      db,
-      sql`select d.stage_id, d.currency, count(*)::int as n, sum(d.amount_minor)::text as amount
-          from ${deals} d
-          where d.org_id = ${orgId} and d.pipeline_id = ${input.pipelineId} and d.deleted_at is null ${owner}
-          group by d.stage_id, d.currency`,
-    ),
-    queryRows<{ id: string }>(
-      db,
-      sql`select d.id from ${pipelineStages} s
-          cross join lateral (
-            select d.id from ${deals} d
-            where d.org_id = s.org_id and d.stage_id = s.id and d.deleted_at is null ${owner}
-            order by d.position, d.id limit ${input.perStage + 1}
-          ) d
-          where s.org_id = ${orgId} and s.pipeline_id = ${input.pipelineId}`,
-    ),
-  ]);
-  const cards =
-    top.length === 0
-      ? []
-      : await db
-          .select(boardCardColumns)
-          .from(deals)
-          .leftJoin(companies, companyOfDeal)
-          .where(
-            and(
-              eq(deals.orgId, orgId),
-              inArray(
-                deals.id,
-                top.map((t) => t.id),
-              ),
-            ),
-          )
-          .orderBy(asc(deals.position), asc(deals.id));
-  return stages.map((stage) => {
-    const inStage = cards.filter((d) => d.stageId === stage.id);
-    const items = inStage.slice(0, input.perStage);
-    const stageTotals = totals.filter((t) => t.stage_id === stage.id);
-    const hasMore = inStage.length > input.perStage;
-    const last = items.at(-1);
-    return {
-      ...stage,
-      deals: items,
-      hasMore,
-      /** For `deals.stagePage`: the deals after the ones shown (its own cursor format). */
-      nextCursor: hasMore && last ? encodeCursor([last.position, last.id]) : null,
-      count: stageTotals.reduce((n, t) => n + t.n, 0),
-      totals: stageTotals.map((t) => ({ currency: t.currency, amountMinor: Number(t.amount) })),
-    };
-  });
+  const visible = (ownerId: SQL) =>
+    sql`${input.ownerId ? sql`${ownerId} = ${input.ownerId} and ` : sql``}${ownerScope(viewer, ownerId)}`;
+  const cards = db
+    .select({
+      ...boardCardColumns,
+      rank: sql<number>`row_number() over (order by ${deals.position}, ${deals.id})`.as("rank"),
+    })
+    .from(deals)
+    .leftJoin(companies, companyOfDeal)
+    .where(
+      and(
+        sql`${deals.orgId} = ${pipelineStages.orgId}`,
+        sql`${deals.stageId} = ${pipelineStages.id}`,
+        isNull(deals.deletedAt),
+        visible(sql`${deals.ownerId}`),
+      ),
+    )
+    .orderBy(asc(deals.position), asc(deals.id))
+    .limit(input.perStage + 1)
+    .as("card");
+  const totals = sql`(
+    select json_agg(json_build_object('currency', x.currency, 'count', x.n, 'amountMinor', x.amount) order by x.currency) as totals
+    from (
+      select t.currency, sum(t.deal_count)::int as n, sum(t.amount_minor)::text as amount
+      from ${dealStageTotals} t
+      where t.org_id = ${pipelineStages.orgId} and t.pipeline_id = ${pipelineStages.pipelineId}
+        and t.stage_id = ${pipelineStages.id} and ${visible(sql.raw("t.owner_id"))}
+      group by t.currency
+      having sum(t.deal_count) <> 0
+    ) x
+  ) stage_totals`;
+  const head = sql<string | null>`case when ${cards.rank} is null or ${cards.rank} = 1 then json_build_object(
+    'pipeline', json_build_object('id', ${pipelines.id}, 'name', ${pipelines.name}),
+    'stage', case when ${pipelineStages.id} is not null then json_build_object(
+      'id', ${pipelineStages.id}, 'name', ${pipelineStages.name}, 'position', ${pipelineStages.position},
+      'probability', ${pipelineStages.probability}, 'isWon', ${pipelineStages.isWon}, 'isLost', ${pipelineStages.isLost},
+      'totals', stage_totals.totals) end)::text end`;
+  const cardFields = Object.fromEntries(
+    Object.keys(boardCardColumns).map((key) => [key, cards[key as CardKey]]),
+  ) as Pick<typeof cards, CardKey>;
+  const rows = await db
+    .select({ head, card: cardFields })
+    .from(pipelines)
+    .leftJoin(
+      pipelineStages,
+      and(eq(pipelineStages.orgId, pipelines.orgId), eq(pipelineStages.pipelineId, pipelines.id)),
+    )
+    .leftJoinLateral(totals, sql`true`)
+    .leftJoinLateral(cards, sql`true`)
+    .where(and(eq(pipelines.orgId, orgId), eq(pipelines.id, input.pipelineId)))
+    .orderBy(asc(pipelineStages.position), asc(pipelineStages.id), asc(cards.position), asc(cards.id));
+  type Card = NonNullable<(typeof rows)[number]["card"]>;
+  let pipeline: BoardHead["pipeline"] | undefined;
+  const stages: { stage: NonNullable<BoardHead["stage"]>; cards: Card[] }[] = [];
+  for (const row of rows) {
+    if (row.head) {
+      const parsed = JSON.parse(row.head) as BoardHead;
+      pipeline = parsed.pipeline;
+      if (parsed.stage) stages.push({ stage: parsed.stage, cards: [] });
+    }
+    if (row.card?.id) stages.at(-1)?.cards.push(row.card);
+  }
+  if (!pipeline) return null;
+  return {
+    ...pipeline,
+    stages: stages.map(({ stage: { totals: stageTotals, ...stage }, cards: inStage }) => {
+      const items = inStage.slice(0, input.perStage);
+      const hasMore = inStage.length > input.perStage;
+      const last = items.at(-1);
+      return {
+        ...stage,
+        deals: items,
+        hasMore,
+        /** For `deals.stagePage`: the deals after the ones shown (its own cursor format). */
+        nextCursor: hasMore && last ? encodeCursor([last.position, last.id]) : null,
+        count: (stageTotals ?? []).reduce((n, t) => n + t.count, 0),
+        totals: (stageTotals ?? []).map((t) => ({ currency: t.currency, amountMinor: Number(t.amountMinor) })),
+      };
+    }),
+  };
 }

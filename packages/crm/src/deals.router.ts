@@ -1,16 +1,4 @@
-import {
-  and,
-  asc,
-  companies,
-  dealContacts,
-  deals,
-  desc,
-  eq,
-  isNotNull,
-  isNull,
-  pipelineStages,
-  pipelines,
-} from "@nexo/db";
+import { and, asc, companies, dealContacts, deals, desc, eq, isNotNull, isNull, pipelineStages } from "@nexo/db";
 import { permissionProcedure, TRPCError, type TRPCRouterRecord } from "@nexo/trpc";
 import { z } from "zod";
 import { bulkAssignOwner, bulkRestore, bulkTrash } from "./bulk";
@@ -124,12 +112,9 @@ export const dealsRouter = {
   board: permissionProcedure("deals.read")
     .input(boardInput)
     .query(async ({ ctx, input }) => {
-      const [pipeline] = await ctx.db
-        .select({ id: pipelines.id, name: pipelines.name })
-        .from(pipelines)
-        .where(and(eq(pipelines.orgId, ctx.orgId), eq(pipelines.id, input.pipelineId)));
-      if (!pipeline) throw notFound("Pipeline");
-      return { ...pipeline, stages: await dealBoard(ctx.db, ctx, input) };
+      const board = await dealBoard(ctx.db, ctx, input);
+      if (!board) throw notFound("Pipeline");
+      return board;
     }),
 
   /** More deals of one board column (as board cards), by position. */

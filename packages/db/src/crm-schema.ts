@@ -14,11 +14,13 @@ import {
   index,
   integer,
   jsonb,
+  numeric,
   pgTable,
   primaryKey,
   smallint,
   text,
   timestamp,
+  unique,
   uniqueIndex,
   uuid,
 } from "drizzle-orm/pg-core";
@@ -130,25 +132,66 @@ export const deals = pgTable(
   },
   (t) => [
     index("deals_org_id_idx").on(t.orgId, t.id).where(sql`${t.deletedAt} is null`),
-    index("deals_org_stage_position_idx").on(t.orgId, t.stageId, t.position),
+    // A board column's deals in order (position, then id for ties) without a sort.
+    index("deals_org_stage_position_idx").on(t.orgId, t.stageId, t.position, t.id),
     index("deals_org_pipeline_idx").on(t.orgId, t.pipelineId, t.stageId),
     index("deals_org_company_idx").on(t.orgId, t.companyId),
     index("deals_org_owner_idx").on(t.orgId, t.ownerId, t.id).where(sql`${t.deletedAt} is null`),
     index("deals_org_closed_idx").on(t.orgId, t.status, t.closedAt),
     index("deals_org_expected_close_idx").on(t.orgId, t.status, t.expectedCloseDate),
     index("deals_org_deleted_idx").on(t.orgId, t.deletedAt).where(sql`${t.deletedAt} is not null`),
-    // Covering indexes for the board's totals and the pipeline dashboard: their aggregates read
-    // only the index (index-only scans) instead of every deal of the organization.
-    index("deals_org_pipeline_totals_idx")
-      .on(t.orgId, t.pipelineId, t.stageId, t.currency, t.amountMinor)
-      .where(sql`${t.deletedAt} is null`),
-    index("deals_org_stage_totals_idx")
-      .on(t.orgId, t.stageId, t.currency, t.amountMinor)
-      .where(sql`${t.deletedAt} is null`),
-    index("deals_org_open_forecast_idx")
-      .on(t.orgId, t.pipelineId, t.expectedCloseDate, t.currency, t.stageId, t.amountMinor)
-      .where(sql`${t.deletedAt} is null and ${t.status} = 'open'`),
     check("deals_currency_check", sql`${t.currency} ~ '^[A-Z]{3}$'`),
+  ],
+);
+
+/**
+ * Count and amount of the live (not trashed) deals per pipeline, stage, owner and currency, kept
+ * up to date by statement triggers on `deals` (migration `deal_totals`), so the board's and the
+ * dashboard's column totals read a handful of rows instead of every deal. Per owner so the "own
+ * records" visibility and the board's owner filter still apply. A group whose deals all left keeps
+ * its row with zeros; readers skip those.
+ */
+export const dealStageTotals = pgTable(
+  "deal_stage_totals",
+  {
+    orgId: orgId(),
+    pipelineId: uuid("pipeline_id").notNull(),
+    stageId: uuid("stage_id")
+      .notNull()
+      .references(() => pipelineStages.id, { onDelete: "cascade" }),
+    ownerId: uuid("owner_id"),
+    currency: char("currency", { length: 3 }).notNull(),
+    dealCount: integer("deal_count").notNull(),
+    amountMinor: numeric("amount_minor").notNull(),
+  },
+  (t) => [
+    unique("deal_stage_totals_key").on(t.orgId, t.pipelineId, t.stageId, t.ownerId, t.currency).nullsNotDistinct(),
+  ],
+);
+
+/**
+ * The same for the open, live deals with an expected close date, per month of that date: the
+ * dashboard's weighted forecast. Maintained by the same triggers.
+ */
+export const dealForecastTotals = pgTable(
+  "deal_forecast_totals",
+  {
+    orgId: orgId(),
+    pipelineId: uuid("pipeline_id").notNull(),
+    stageId: uuid("stage_id")
+      .notNull()
+      .references(() => pipelineStages.id, { onDelete: "cascade" }),
+    ownerId: uuid("owner_id"),
+    currency: char("currency", { length: 3 }).notNull(),
+    /** The first day of the expected close month. */
+    month: date("month").notNull(),
+    dealCount: integer("deal_count").notNull(),
+    amountMinor: numeric("amount_minor").notNull(),
+  },
+  (t) => [
+    unique("deal_forecast_totals_key")
+      .on(t.orgId, t.pipelineId, t.month, t.stageId, t.ownerId, t.currency)
+      .nullsNotDistinct(),
   ],
 );
 

@@ -127,3 +127,58 @@ describe("upgrading a foundation database", () => {
     expect(linked?.name).toBe("Acme");
   });
 });
+
+describe("upgrading a database that already has deals", () => {
+  let raw: RawDb;
+  const journal = JSON.parse(readFileSync(join(migrationsFolder, "meta", "_journal.json"), "utf8")) as Journal;
+  const before = migrationsUpTo(journal.entries.findIndex((e) => e.tag.endsWith("_deal_totals")));
+  const org = uuidv7();
+  const [sales, lead, won] = [uuidv7(), uuidv7(), uuidv7()];
+
+  beforeAll(async () => {
+    raw = await emptyDatabase();
+    await raw.migrate(before);
+    await raw.execute(sql`insert into organizations (id, name) values (${org}, 'Dealing Org')`);
+    await raw.execute(sql`insert into pipelines (id, org_id, name) values (${sales}, ${org}, 'Sales')`);
+    await raw.execute(
+      sql`insert into pipeline_stages (id, org_id, pipeline_id, name, position, is_won)
+          values (${lead}, ${org}, ${sales}, 'Lead', 0, false), (${won}, ${org}, ${sales}, 'Won', 1, true)`,
+    );
+    await raw.execute(
+      sql`insert into deals (org_id, id, pipeline_id, stage_id, title, amount_minor, currency, expected_close_date, position, status, deleted_at)
+          values (${org}, ${uuidv7()}, ${sales}, ${lead}, 'a', 100, 'EUR', '2026-03-05', 1, 'open', null),
+                 (${org}, ${uuidv7()}, ${sales}, ${lead}, 'b', 250, 'EUR', '2026-03-28', 2, 'open', null),
+                 (${org}, ${uuidv7()}, ${sales}, ${lead}, 'c', 999, 'EUR', '2026-03-28', 3, 'open', now()),
+                 (${org}, ${uuidv7()}, ${sales}, ${lead}, 'd', 40, 'USD', null, 4, 'open', null),
+                 (${org}, ${uuidv7()}, ${sales}, ${won}, 'e', 7000, 'EUR', '2026-01-02', 1, 'won', null)`,
+    );
+  });
+  afterAll(async () => {
+    await raw?.close();
+    rmSync(before, { recursive: true, force: true });
+  });
+
+  it("fills the board and forecast totals from the live deals", async () => {
+    await raw.migrate(migrationsFolder);
+    const asRows = async (q: ReturnType<typeof sql>) => {
+      const result = await raw.execute(q);
+      return (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as Record<string, unknown>[];
+    };
+    expect(
+      await asRows(
+        sql`select stage_id, currency, deal_count, amount_minor::text as amount from deal_stage_totals
+            where org_id = ${org} order by stage_id, currency`,
+      ),
+    ).toEqual([
+      { stage_id: lead, currency: "EUR", deal_count: 2, amount: "350" },
+      { stage_id: lead, currency: "USD", deal_count: 1, amount: "40" },
+      { stage_id: won, currency: "EUR", deal_count: 1, amount: "7000" },
+    ]);
+    expect(
+      await asRows(
+        sql`select stage_id, to_char(month, 'YYYY-MM-DD') as month, deal_count, amount_minor::text as amount
+            from deal_forecast_totals where org_id = ${org}`,
+      ),
+    ).toEqual([{ stage_id: lead, month: "2026-03-01", deal_count: 2, amount: "350" }]);
+  });
+});
