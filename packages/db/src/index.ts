@@ -21,5 +21,5 @@ export {
   sql,
 } from "drizzle-orm";
 export type { Db, DbHandle, DbOptions, Schema } from "./client";
-export { createDb, migrationsFolder, queryRows } from "./client";
+export { createDb, migrationsFolder, queryRows, queryRowsPrepared } from "./client";
 export * from "./schema";
