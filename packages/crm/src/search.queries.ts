@@ -19,10 +19,13 @@ export const RECENT_WINDOW_PER_RESULT = 100;
 
 /**
  * Records matching only by similarity that are scored per kind: the best `limit` of the first
- * `FUZZY_POOL_FACTOR * limit` the trigram index returns. A typo of a common name ("garcai") has
- * thousands of near-equal matches; scoring them all is what made search slow.
+ * `FUZZY_POOL_FACTOR * limit` the trigram index returns (in table order). A typo of a common name
+ * ("garcai") has thousands of near-equal matches, and a term whose trigrams are common but rarely
+ * adjacent ("muller" against "müller") has thousands of candidates the index cannot tell from
+ * matches; checking and scoring all of them is what made search slow. With fewer matches than the
+ * pool (the usual typo), the result is exactly the best ones.
  */
-export const FUZZY_POOL_FACTOR = 4;
+export const FUZZY_POOL_FACTOR = 2;
 
 interface Kind {
   /** Prefix of this kind's CTE names. */
