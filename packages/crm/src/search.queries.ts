@@ -75,10 +75,13 @@ const ident = (name: string) => sql.raw(`"${name}"`);
 /**
  * One kind's CTEs, ending in `<name>_hits` (at most `limit` rows with `tier` and `score`):
  *
- * 1. Substring matches, newest first: the newest `RECENT_WINDOW_PER_RESULT * limit` live records are read in id order
- *    and the first `limit` that contain the term are taken (`_recent`). Only when the window holds
- *    fewer does the trigram index find all substring matches (`_all`), sorted by id. Either way the
- *    result is exactly the newest `limit` substring matches.
+ * 1. Substring matches, those where the term starts a word first ("ann" finds Anna before
+ *    Hoffmann), newest first. The newest `RECENT_WINDOW_PER_RESULT * limit` live records are read
+ *    in id order: the first `limit` where the term starts a word end the search (`_starts`, the
+ *    exact answer); else the window's substring matches in that order (`_recent`). Only when the
+ *    window holds fewer than `limit` substring matches does the trigram index find them all
+ *    (`_all`), in the same order. So the result is exact except when the window has fewer than
+ *    `limit` word-start matches but enough others: then an older word-start match is not looked for.
  * 2. Only when there are fewer than `limit` of those: records within the word-similarity
  *    threshold that do not contain the term, best similarity first (`_fuzzy`), from a bounded pool.
  *
@@ -104,22 +107,34 @@ function kindCtes(kind: Kind, limit: number): SQL {
   const lim = sql.raw(String(limit));
   const window = sql.raw(String(RECENT_WINDOW_PER_RESULT * limit));
   const pool = sql.raw(String(FUZZY_POOL_FACTOR * limit));
+  const tierOf = sql`case when search_text ~ (select word_start from p) then 0 else 1 end`;
   return sql`
-    ${n("recent")} as (
-      select ${cols} from (
-        select ${select}, ${table.searchText} as search_text from ${table}
-        where ${live} order by ${table.id} desc limit ${window}
-      ) w
-      where w.search_text like (select pat from p)
+    ${n("window")} as (
+      select ${select}, ${table.searchText} as search_text from ${table}
+      where ${live} order by ${table.id} desc limit ${window}
+    ),
+    ${n("starts")} as (
+      select ${cols} from ${n("window")}
+      where search_text like (select pat from p) and search_text ~ (select word_start from p)
       limit ${lim}
     ),
+    ${n("recent")} as (
+      select ${cols}, 0 as tier from ${n("starts")} where (select count(*) from ${n("starts")}) = ${lim}
+      union all
+      (select ${cols}, ${tierOf} as tier from ${n("window")}
+        where (select count(*) from ${n("starts")}) < ${lim} and search_text like (select pat from p)
+        order by tier, id desc limit ${lim})
+    ),
     ${n("all")} as materialized (
-      select ${select} from ${table} where ${live} and ${table.searchText} like (select pat from p)
+      select ${select}, ${table.searchText} as search_text from ${table}
+      where ${live} and ${table.searchText} like (select pat from p)
     ),
     ${n("sub")} as (
-      select ${cols} from ${n("recent")} where (select count(*) from ${n("recent")}) = ${lim}
+      select ${cols}, tier from ${n("recent")} where (select count(*) from ${n("recent")}) = ${lim}
       union all
-      (select ${cols} from ${n("all")} where (select count(*) from ${n("recent")}) < ${lim} order by id desc limit ${lim})
+      (select ${cols}, ${tierOf} as tier from ${n("all")}
+        where (select count(*) from ${n("recent")}) < ${lim}
+        order by tier, id desc limit ${lim})
     ),
     ${n("pool")} as materialized (
       select ${select}, ${table.searchText} as search_text from ${table}
@@ -136,9 +151,9 @@ function kindCtes(kind: Kind, limit: number): SQL {
     ),
     ${n("hits")} as (
       select * from (
-        select ${cols}, 0 as tier, 1::real as score from ${n("sub")}
+        select ${cols}, tier, 1::real as score from ${n("sub")}
         union all
-        select ${cols}, 1 as tier, score from ${n("fuzzy")}
+        select ${cols}, 2 as tier, score from ${n("fuzzy")}
       ) h
       order by tier, score desc, id desc
       limit ${lim}
@@ -202,7 +217,12 @@ export function globalSearchStatement(viewer: Viewer, query: string, limit: numb
   // The threshold is a setting the `<%` operator (and its index scan) reads. `set_config(…, true)`
   // outside a transaction block lasts until the end of this statement; it runs as a one-time
   // filter in front of each similarity scan, so it is in place before that scan starts.
-  return sql`with p as materialized (select ${q}::text as q, lower(${`%${escapeLike(q)}%`}::text) as pat),
+  // A regular expression for the term at the start of a word: `\m`, then the term with every
+  // character that is not a letter or digit escaped (a backslash before one of those is literal).
+  const wordStart = `\\m${q.replace(/[^\p{L}\p{N}]/gu, (c) => `\\${c}`)}`;
+  return sql`with p as materialized (
+      select ${q}::text as q, lower(${`%${escapeLike(q)}%`}::text) as pat, lower(${wordStart}::text) as word_start
+    ),
     ${sql.join(
       all.map((kind) => kindCtes(kind, limit)),
       sql`,`,

@@ -73,7 +73,9 @@ describe("crm.search ranking", () => {
   const names = async (q: string, limit?: number) =>
     (await owner.caller.crm.search({ q, limit })).contacts.map((c) => `${c.firstName} ${c.lastName}`);
   /** Contacts inserted in one statement, in this order (ids are time-ordered, so the last is the newest). */
-  const insertContacts = async (rows: { firstName: string; lastName?: string; ownerId?: string }[]) => {
+  const insertContacts = async (
+    rows: { firstName: string; lastName?: string; ownerId?: string; jobTitle?: string }[],
+  ) => {
     for (const row of rows) {
       await handle.db.insert(contacts).values({ orgId: owner.org.id, lastName: "", ...row });
     }
@@ -100,6 +102,20 @@ describe("crm.search ranking", () => {
     expect(await names("lopez")).toEqual(["Tom Lopez", "Carla Lopez", "Maria Lopez", "Ana Lopes", "Eve Lopaz"]);
     expect(await names("LOPEZ", 2)).toEqual(["Tom Lopez", "Carla Lopez"]);
     expect(await names("lopez", 4)).toEqual(["Tom Lopez", "Carla Lopez", "Maria Lopez", "Ana Lopes"]);
+  });
+
+  it("ranks matches at the start of a word before matches inside one", async () => {
+    await insertContacts([
+      { firstName: "Annabel", lastName: "Berg" },
+      { firstName: "Tom", lastName: "Hoffmann" },
+      { firstName: "Lina", lastName: "Hoffmann" },
+    ]);
+    expect(await names("ann", 2)).toEqual(["Annabel Berg", "Lina Hoffmann"]);
+    expect(await names("ann", 3)).toEqual(["Annabel Berg", "Lina Hoffmann", "Tom Hoffmann"]);
+    // Characters that mean something in a regular expression are literal.
+    await insertContacts([{ firstName: "Bjarne", lastName: "S", jobTitle: "C++ lead" }]);
+    expect(await names("c++", 1)).toEqual(["Bjarne S"]);
+    expect(await names("c+", 1)).toEqual(["Bjarne S"]);
   });
 
   it("finds substring matches older than the newest records it reads first", async () => {
