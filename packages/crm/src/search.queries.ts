@@ -77,8 +77,9 @@ const ident = (name: string) => sql.raw(`"${name}"`);
  *
  * 1. Substring matches, those where the term starts a word first ("ann" finds Anna before
  *    Hoffmann), newest first. The newest `RECENT_WINDOW_PER_RESULT * limit` live records are read
- *    in id order: the first `limit` where the term starts a word end the search (`_starts`, the
- *    exact answer); else the window's substring matches in that order (`_recent`). Only when the
+ *    in id order, keeping those containing the term (`_window`, read only as far as needed): the
+ *    first `limit` where the term starts a word end the search (`_starts`, the exact answer); else
+ *    the window's matches in that order (`_recent`). Only when the
  *    window holds fewer than `limit` substring matches does the trigram index find them all
  *    (`_all`), in the same order. So the result is exact except when the window has fewer than
  *    `limit` word-start matches but enough others: then an older word-start match is not looked for.
@@ -110,19 +111,20 @@ function kindCtes(kind: Kind, limit: number): SQL {
   const tierOf = sql`case when search_text ~ (select word_start from p) then 0 else 1 end`;
   return sql`
     ${n("window")} as (
-      select ${select}, ${table.searchText} as search_text from ${table}
-      where ${live} order by ${table.id} desc limit ${window}
+      select ${cols}, search_text from (
+        select ${select}, ${table.searchText} as search_text from ${table}
+        where ${live} order by ${table.id} desc limit ${window}
+      ) w
+      where search_text like (select pat from p)
     ),
     ${n("starts")} as (
-      select ${cols} from ${n("window")}
-      where search_text like (select pat from p) and search_text ~ (select word_start from p)
-      limit ${lim}
+      select ${cols} from ${n("window")} where search_text ~ (select word_start from p) limit ${lim}
     ),
     ${n("recent")} as (
       select ${cols}, 0 as tier from ${n("starts")} where (select count(*) from ${n("starts")}) = ${lim}
       union all
       (select ${cols}, ${tierOf} as tier from ${n("window")}
-        where (select count(*) from ${n("starts")}) < ${lim} and search_text like (select pat from p)
+        where (select count(*) from ${n("starts")}) < ${lim}
         order by tier, id desc limit ${lim})
     ),
     ${n("all")} as materialized (
