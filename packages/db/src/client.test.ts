@@ -1,6 +1,6 @@
 import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type DbHandle, queryRows } from "./client";
+import { type DbHandle, queryRows, queryRowsPrepared } from "./client";
 import { contacts, organizations } from "./schema";
 import { createTestDb } from "./testing";
 
@@ -21,6 +21,17 @@ describe("database", () => {
       sql`select extname from pg_extension where extname = 'pg_trgm'`,
     );
     expect(rows.map((r) => r.extname)).toEqual(["pg_trgm"]);
+  });
+
+  it("runs a prepared statement again with other parameters, and inside a transaction", async () => {
+    const run = (n: number) =>
+      queryRowsPrepared<{ n: number; doubled: { n: number }[] }>(
+        handle.db,
+        sql`select ${n}::int as n, json_build_array(json_build_object('n', ${n}::int * 2)) as doubled`,
+      );
+    for (const n of [1, 2, 3, 4, 5, 6, 7]) expect(await run(n)).toEqual([{ n, doubled: [{ n: n * 2 }] }]);
+    const inTx = await handle.db.transaction((tx) => queryRowsPrepared<{ one: number }>(tx, sql`select 1 as one`));
+    expect(inTx).toEqual([{ one: 1 }]);
   });
 
   it("generates time-ordered UUIDv7 ids and the search text", async () => {
