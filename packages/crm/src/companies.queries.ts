@@ -4,7 +4,7 @@ import type { listCompaniesInput } from "./companies.schemas";
 import { countRows } from "./counts";
 import { customFieldCondition, customFieldsColumn } from "./customFields.queries";
 import { cursorId, decodeCursor, pageOf, rowAfter } from "./keyset";
-import { escapeLike, hasTag, inRange } from "./lists";
+import { escapeLike, hasTag, inRange, PREPARED } from "./lists";
 import { tagsColumn, withTags } from "./tags.queries";
 import { type Viewer, visibleCompanies, visibleContacts, visibleDeals } from "./visibility";
 
@@ -63,7 +63,9 @@ export async function listCompanies(db: Db, viewer: Viewer, input: ListInput) {
       .from(companies)
       .where(and(...filters, ...keyset))
       .orderBy(...order)
-      .limit(input.limit + 1),
+      .limit(input.limit + 1)
+      .prepare(PREPARED)
+      .execute(),
     input.cursor
       ? null
       : countRows(

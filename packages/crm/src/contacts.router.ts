@@ -9,6 +9,7 @@ import { customFieldsColumn, saveCustomFields, withCustomFields } from "./custom
 import { firstOrThrow, notFound, nothingToUpdate } from "./errors";
 import { recordChanges, recordEvent } from "./history";
 import { cursorId, cursorTime, decodeCursor, pageOf, rowAfter } from "./keyset";
+import { PREPARED } from "./lists";
 import { mergeContactsProcedure } from "./merge";
 import { assertCompany, assertMember } from "./references";
 import { contactIdInput, createContactInput, listContactsInput, updateContactInput } from "./schemas";
@@ -31,7 +32,9 @@ export const contactsRouter = {
           customFields: customFieldsColumn("contact", contacts),
         })
         .from(contacts)
-        .where(and(visibleContacts(ctx), eq(contacts.id, input.id), isNull(contacts.deletedAt)));
+        .where(and(visibleContacts(ctx), eq(contacts.id, input.id), isNull(contacts.deletedAt)))
+        .prepare(PREPARED)
+        .execute();
       if (!row) throw notFound("Contact");
       return row;
     }),

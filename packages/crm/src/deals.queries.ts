@@ -23,7 +23,7 @@ import { customFieldCondition, customFieldsColumn } from "./customFields.queries
 import type { boardInput, listDealsInput } from "./deals.schemas";
 import type { DbOrTx } from "./history";
 import { cursorId, decodeCursor, encodeCursor, pageOf, rowAfter } from "./keyset";
-import { escapeLike, hasTag } from "./lists";
+import { escapeLike, hasTag, PREPARED } from "./lists";
 import { tagsColumn } from "./tags.queries";
 import { ownerScope, type Viewer, visibleCompanies, visibleDeals } from "./visibility";
 
@@ -125,7 +125,9 @@ export async function listDeals(db: Db, viewer: Viewer, input: ListInput) {
       )
       .where(and(...filters, keyset))
       .orderBy(direction === "asc" ? asc(deals.id) : desc(deals.id))
-      .limit(input.limit + 1),
+      .limit(input.limit + 1)
+      .prepare(PREPARED)
+      .execute(),
     input.cursor
       ? null
       : countRows(
