@@ -82,6 +82,31 @@ async function existingByKey(db: DbOrTx, orgId: string, kind: ImportKind, keys: 
   return found;
 }
 
+/**
+ * Whether a batch may be written while the previous one is still committing: its planning must not
+ * depend on what that batch writes. Deals never (positions in a stage follow the last deal);
+ * contacts created regardless of duplicates always; otherwise when no dedupe key of this batch is
+ * one of the previous batch's (the lookup of existing records would miss its uncommitted rows).
+ */
+export function mayOverlap(
+  kind: ImportKind,
+  mode: DedupeMode,
+  rows: BatchRow<ImportKind>[],
+  previous: BatchRow<ImportKind>[],
+): boolean {
+  if (kind === "deals") return false;
+  if (kind === "contacts" && mode === "create") return true;
+  const earlier = new Set<string>();
+  for (const r of previous) {
+    const key = keyOf(kind, r.value);
+    if (key !== null) earlier.add(key);
+  }
+  return rows.every((r) => {
+    const key = keyOf(kind, r.value);
+    return key === null || !earlier.has(key);
+  });
+}
+
 type Plan = { kind: "create" } | { kind: "update"; id: string } | { kind: "skip" } | { kind: "fail"; message: string };
 
 /** What each row would do under `mode`, given what exists and what earlier rows of the batch do. */
@@ -132,24 +157,40 @@ export async function applyBatch(
   mode: DedupeMode,
   jobId: string,
   customFields: readonly LabelledDefinition[] = [],
+  /**
+   * Called once the batch has read what it plans with and created the tags it names: from then on
+   * it only writes rows of its own, so the next batch may start.
+   */
+  onPlanned?: () => void,
 ): Promise<BatchOutcome> {
   const outcome: BatchOutcome = { inserted: 0, updated: 0, skipped: 0, failures: [] };
-  if (rows.length === 0) return outcome;
+  if (rows.length === 0) {
+    onPlanned?.();
+    return outcome;
+  }
   const plans = await plan(tx, actor.orgId, kind, rows, mode);
   const fail = (r: BatchRow<ImportKind>, message: string) =>
     outcome.failures.push({ row: r.row, message, values: r.cells });
 
-  // Repeats within the batch fold into the row they repeat before anything is written.
-  const merged = rows.map((r) => ({
-    ...r,
-    value: { ...r.value } as Record<string, unknown>,
-    given: [...r.given],
-    extras: { tags: r.extras.tags, customFields: { ...r.extras.customFields } },
-  }));
+  // Repeats within the batch fold into the row they repeat before anything is written (into a
+  // copy: the rows as read stay as they are).
+  type Merged = Omit<BatchRow<ImportKind>, "value"> & { value: Record<string, unknown> };
+  let merged = rows as Merged[];
   plans.forEach((p, i) => {
     if (p.kind === "update" && p.id.startsWith("#")) {
-      const target = merged[Number(p.id.slice(1))];
+      const at = Number(p.id.slice(1));
+      let target = merged[at];
       const source = merged[i];
+      if (target && target === rows[at]) {
+        if (merged === rows) merged = merged.slice();
+        target = {
+          ...target,
+          value: { ...target.value },
+          given: [...target.given],
+          extras: { tags: target.extras.tags, customFields: { ...target.extras.customFields } },
+        };
+        merged[at] = target;
+      }
       if (target && source) {
         Object.assign(target.value, pick(source.value, Object.keys(source.value), source.given));
         target.given = [...new Set([...target.given, ...source.given])];
@@ -197,6 +238,7 @@ export async function applyBatch(
     );
     return true;
   };
+  onPlanned?.();
   creates = creates.filter((c) => !lacksTag(c));
   updates = updates.filter((u) => !lacksTag(u));
   const extrasOf = (index: number) => merged[index]?.extras ?? { tags: null, customFields: {} };
