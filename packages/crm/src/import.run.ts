@@ -262,13 +262,16 @@ async function next(records: AsyncIterator<string[]>): Promise<string[] | undefi
  */
 function cellsOf(mapping: (string | null)[], record: string[]): Record<string, string> {
   const cells: Record<string, string> = {};
-  mapping.forEach((field, i) => {
-    if (!field) return;
+  for (let i = 0; i < mapping.length; i++) {
+    const field = mapping[i];
+    if (!field) continue;
     const cell = record[i] ?? "";
-    cells[field] = /^'[=+\-@\t\r]/.test(cell) ? cell.slice(1) : cell;
-  });
+    cells[field] = cell.length > 1 && cell[0] === "'" && FORMULA_STARTS.includes(cell.charAt(1)) ? cell.slice(1) : cell;
+  }
   return cells;
 }
+/** What may follow the `'` an export puts before a cell (see `cellsOf`). */
+const FORMULA_STARTS = "=+-@\t\r";
 
 export async function runImport(
   db: Db,

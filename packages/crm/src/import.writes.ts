@@ -217,7 +217,7 @@ export async function applyBatch(
       const resolved = refs.resolve(r.value, r.given);
       if ("error" in resolved) fail(original, resolved.error);
       else if (p.kind === "create") creates.push({ index: i, values: resolved.create });
-      else updates.push({ index: i, id: p.id, changes: resolved.update });
+      else updates.push({ index: i, id: p.id, changes: resolved.update() });
     }
   }
 
@@ -246,15 +246,16 @@ export async function applyBatch(
 
   const table = { contacts, companies, deals }[kind];
   if (creates.length > 0) {
+    // The values are the batch's own objects; columns the table lacks (a deal's contactId) are not written.
     const inserted = await insertMany(
       tx,
       table,
-      creates.map(({ values: { contactId: _contactId, ...values } }) => ({
-        ...values,
-        orgId: actor.orgId,
-        createdBy: actor.userId,
-        ownerId: actor.userId,
-      })),
+      creates.map(({ values }) => {
+        values.orgId = actor.orgId;
+        values.createdBy = actor.userId;
+        values.ownerId = actor.userId;
+        return values;
+      }),
     );
     outcome.inserted += inserted.length;
     await insertMany(
@@ -438,7 +439,8 @@ async function updateExtras(
   if (history.length > 0) await insertMany(tx, recordHistory, history);
 }
 
-type Resolved = { create: Record<string, unknown>; update: Record<string, unknown> } | { error: string };
+/** A row's values to create a record with (a fresh object), or its changes to one (computed when asked). */
+type Resolved = { create: Record<string, unknown>; update: () => Record<string, unknown> } | { error: string };
 
 /** Looks up, once per batch, the companies, pipelines, stages and contacts rows refer to by name. */
 async function references(
@@ -487,18 +489,20 @@ async function references(
       resolve(value, given) {
         const companyId = companyOf(value);
         if (companyId && typeof companyId === "object") return companyId;
-        const { company: _company, ...fields } = value;
-        const create = { ...fields, companyId, lifecycleStage: (fields.lifecycleStage as LifecycleStage) ?? "lead" };
-        const update = pick({ ...fields, companyId }, contactTrackedFields, [
-          ...given,
-          ...(companyId ? ["companyId"] : []),
-        ]);
+        const create: Record<string, unknown> = {};
+        for (const key in value) if (key !== "company") create[key] = value[key];
+        create.companyId = companyId;
+        create.lifecycleStage = (value.lifecycleStage as LifecycleStage | undefined) ?? "lead";
+        const update = () =>
+          pick({ ...value, companyId }, contactTrackedFields, [...given, ...(companyId ? ["companyId"] : [])]);
         return { create, update };
       },
     };
   }
   if (kind === "companies") {
-    return { resolve: (value, given) => ({ create: value, update: pick(value, companyTrackedFields, given) }) };
+    return {
+      resolve: (value, given) => ({ create: { ...value }, update: () => pick(value, companyTrackedFields, given) }),
+    };
   }
 
   // Deals: pipelines and stages are few; load them all. Contacts by email, one query.
@@ -586,7 +590,7 @@ async function references(
           companyId,
           contactId,
         },
-        update: {},
+        update: () => ({}),
       };
     },
   };
