@@ -8,19 +8,18 @@
 //   pnpm bench:memory [--contacts 100000] [--requests 10000] [--pages 500] [--import-rows 100000]
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { Readable } from "node:stream";
 import { parseArgs } from "node:util";
 import { seedDatabase } from "@nexo/db/seed";
 import { runLoad } from "./load";
 import {
   bounded,
   createStack,
+  importContactsCsv,
   machine,
   type Process,
   query,
   repoRoot,
   rssMb,
-  rssSampler,
   type Stack,
   signUp,
   trpcPath,
@@ -180,60 +179,13 @@ async function main() {
   if (!noGrowth) process.exitCode = 1;
 }
 
-/**
- * Streams a generated CSV through POST /import/contacts; the file is never held whole. Rows carry
- * tags (created by the first batch) and two custom fields, as real files do.
- */
 async function importCsv(gateway: Process, cookie: string) {
-  const origin = stack?.appUrl ?? "";
-  for (const field of [
-    { entityType: "contact", key: "tier", label: "Tier", type: "select", options: ["Gold", "Silver", "Bronze"] },
-    { entityType: "contact", key: "seats", label: "Seats", type: "number" },
-  ]) {
-    const created = await fetch(`${gateway.url}/trpc/crm.customFields.create`, {
-      method: "POST",
-      headers: { cookie, origin, "content-type": "application/json" },
-      body: JSON.stringify({ json: field }),
-    });
-    if (created.status !== 200) throw new Error(`custom field: HTTP ${created.status} ${await created.text()}`);
-  }
-  const tiers = ["Gold", "Silver", "Bronze"];
-  async function* csv() {
-    yield "First name,Last name,Email,Phone,Job title,Lifecycle stage,Tags,Tier,Seats\n";
-    for (let i = 0; i < IMPORT_ROWS; i += 1000) {
-      let chunk = "";
-      for (let j = i; j < Math.min(IMPORT_ROWS, i + 1000); j++) {
-        chunk += `Imported${j},Person,imported.${j}@bench.example,+49 30 ${1000000 + j},Buyer,prospect,bench; wave ${j % 10},${tiers[j % 3]},${j % 50}\n`;
-      }
-      yield chunk;
-    }
-  }
-  const sampler = rssSampler(gateway.pid, 50);
-  const started = performance.now();
-  const res = await fetch(`${gateway.url}/import/contacts?dedupe=create`, {
-    method: "POST",
-    headers: { cookie, origin, "content-type": "text/csv" },
-    body: Readable.toWeb(Readable.from(csv())) as ReadableStream,
-    duplex: "half",
-  } as RequestInit);
-  const body = (await res.json()) as { job?: { inserted: number; failed: number; status: string } };
-  const seconds = (performance.now() - started) / 1000;
-  const peak = sampler.stop();
-  if (res.status !== 200 || body.job?.status !== "completed") throw new Error(`import failed: ${JSON.stringify(body)}`);
-  const result = {
-    rows: IMPORT_ROWS,
-    inserted: body.job.inserted,
-    failed: body.job.failed,
-    seconds: Number(seconds.toFixed(1)),
-    rowsPerSecond: Math.round(IMPORT_ROWS / seconds),
-    targetRowsPerSecond: 5000,
-    peakGatewayRssMb: peak,
-    limitMb: 250,
-  };
+  const result = await importContactsCsv(gateway, stack?.appUrl ?? "", cookie, { rows: IMPORT_ROWS });
+  const { updated: _updated, skipped: _skipped, ...kept } = result;
   console.log(
-    `import: ${result.inserted} rows in ${result.seconds} s (${result.rowsPerSecond} rows/s, target ≥ 5000; ${result.failed} failed); gateway RSS peak ${peak} MB during it (limit 250 MB)`,
+    `import: ${result.inserted} rows in ${result.seconds} s (${result.rowsPerSecond} rows/s, target ≥ 5000; ${result.failed} failed); gateway RSS peak ${result.peakGatewayRssMb} MB during it (limit 250 MB)`,
   );
-  return result;
+  return kept;
 }
 
 await bounded(20 * 60_000, main, async () => {

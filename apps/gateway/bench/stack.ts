@@ -8,6 +8,7 @@ import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, 
 import { createServer } from "node:net";
 import os from "node:os";
 import { dirname, join } from "node:path";
+import { Readable } from "node:stream";
 import { fileURLToPath } from "node:url";
 import { createDb } from "@nexo/db";
 import postgres from "postgres";
@@ -317,4 +318,69 @@ export async function bounded(limitMs: number, main: () => Promise<void>, cleanU
     clearTimeout(watchdog);
     await cleanUp();
   }
+}
+
+/**
+ * Streams a generated contacts CSV through POST /import/contacts; the file is never held whole.
+ * With `extras` (the default) rows carry tags (created by the first batch) and two custom fields
+ * (created here first), as real files do.
+ */
+export async function importContactsCsv(
+  gateway: Process,
+  appUrl: string,
+  cookie: string,
+  options: { rows: number; extras?: boolean; dedupe?: "create" | "skip" | "update" },
+) {
+  const { rows, extras = true, dedupe = "create" } = options;
+  if (extras) {
+    for (const field of [
+      { entityType: "contact", key: "tier", label: "Tier", type: "select", options: ["Gold", "Silver", "Bronze"] },
+      { entityType: "contact", key: "seats", label: "Seats", type: "number" },
+    ]) {
+      const created = await fetch(`${gateway.url}/trpc/crm.customFields.create`, {
+        method: "POST",
+        headers: { cookie, origin: appUrl, "content-type": "application/json" },
+        body: JSON.stringify({ json: field }),
+      });
+      if (created.status !== 200) throw new Error(`custom field: HTTP ${created.status} ${await created.text()}`);
+    }
+  }
+  const tiers = ["Gold", "Silver", "Bronze"];
+  async function* csv() {
+    yield `First name,Last name,Email,Phone,Job title,Lifecycle stage${extras ? ",Tags,Tier,Seats" : ""}\n`;
+    for (let i = 0; i < rows; i += 1000) {
+      let chunk = "";
+      for (let j = i; j < Math.min(rows, i + 1000); j++) {
+        chunk += `Imported${j},Person,imported.${j}@bench.example,+49 30 ${1000000 + j},Buyer,prospect`;
+        chunk += extras ? `,bench; wave ${j % 10},${tiers[j % 3]},${j % 50}\n` : "\n";
+      }
+      yield chunk;
+    }
+  }
+  const sampler = rssSampler(gateway.pid, 50);
+  const started = performance.now();
+  const res = await fetch(`${gateway.url}/import/contacts?dedupe=${dedupe}`, {
+    method: "POST",
+    headers: { cookie, origin: appUrl, "content-type": "text/csv" },
+    body: Readable.toWeb(Readable.from(csv())) as ReadableStream,
+    duplex: "half",
+  } as RequestInit);
+  const body = (await res.json()) as {
+    job?: { inserted: number; updated: number; skipped: number; failed: number; status: string };
+  };
+  const seconds = (performance.now() - started) / 1000;
+  const peak = sampler.stop();
+  if (res.status !== 200 || body.job?.status !== "completed") throw new Error(`import failed: ${JSON.stringify(body)}`);
+  return {
+    rows,
+    inserted: body.job.inserted,
+    updated: body.job.updated,
+    skipped: body.job.skipped,
+    failed: body.job.failed,
+    seconds: Number(seconds.toFixed(1)),
+    rowsPerSecond: Math.round(rows / seconds),
+    targetRowsPerSecond: 5000,
+    peakGatewayRssMb: peak,
+    limitMb: 250,
+  };
 }

@@ -149,6 +149,8 @@ export function createCsvRoutes(options: CsvRoutesOptions) {
         kind,
         { body, maxBytes: options.maxImportBytes },
         parsed.data,
+        // With a pool of connections a batch is written while the previous one commits; PGlite has one.
+        { overlap: db.kind === "postgres" },
       );
       answer(200, result);
     } catch (error) {

@@ -1,19 +1,31 @@
 import {
+  type AnyColumn,
   type companies,
   type contacts,
   type customFieldValues,
   type deals,
   getTableColumns,
   type recordHistory,
+  type SQL,
   sql,
   type taggings,
 } from "@nexo/db";
 import type { DbOrTx } from "./history";
 
+type BulkTable =
+  | typeof contacts
+  | typeof companies
+  | typeof deals
+  | typeof recordHistory
+  | typeof taggings
+  | typeof customFieldValues;
+
 /**
- * Inserts many rows with one parameter per column (`insert … select * from unnest($1::t[], …)`)
+ * Inserts many rows with one parameter per column (`insert … select … from unnest($1::t[], …)`)
  * instead of one per value: building a thousand-row insert value by value is most of an import's
- * CPU time. Same rules as Drizzle's insert: an id without a value gets its `$defaultFn` here (so
+ * CPU time. A column every row gives the same value (the organization, the author, a created
+ * record's history entry) travels once, as a scalar, so neither side builds nor parses an array
+ * of copies. Same rules as Drizzle's insert: an id without a value gets its `$defaultFn` here (so
  * ids keep the file's order), a column no row gives gets its database default. Rows that give
  * different sets of columns go in as one statement per set. Returns the ids, in the rows' order.
  */
@@ -22,8 +34,8 @@ export async function insertMany(
   table: typeof contacts | typeof companies | typeof deals | typeof recordHistory,
   rows: Record<string, unknown>[],
 ): Promise<{ id: string }[]> {
-  const withIds = await insertUnnest(db, table, rows);
-  return withIds.map((row) => ({ id: row.id as string }));
+  const ids = await insertUnnest(db, table, rows);
+  return ids.map((id) => ({ id: id as string }));
 }
 
 /** The same for tables without an id of their own (links and values). */
@@ -35,55 +47,105 @@ export async function insertRows(
   await insertUnnest(db, table, rows);
 }
 
-async function insertUnnest(
-  db: DbOrTx,
-  table:
-    | typeof contacts
-    | typeof companies
-    | typeof deals
-    | typeof recordHistory
-    | typeof taggings
-    | typeof customFieldValues,
-  rows: Record<string, unknown>[],
-): Promise<Record<string, unknown>[]> {
-  const columns = Object.entries(getTableColumns(table)).filter(([, column]) => !column.generated);
-  const withIds = rows.map((row) => {
-    const complete: Record<string, unknown> = { ...row };
-    for (const [key, column] of columns) {
-      if (complete[key] !== undefined) continue;
-      if (column.defaultFn) complete[key] = column.defaultFn();
-      else if (!column.hasDefault && column.onUpdateFn) complete[key] = column.onUpdateFn();
-    }
-    return complete;
-  });
-  const groups = new Map<string, { keys: string[]; rows: Record<string, unknown>[] }>();
-  for (const row of withIds) {
-    const keys = columns.filter(([key]) => row[key] !== undefined).map(([key]) => key);
-    const group = groups.get(keys.join(","));
-    if (group) group.rows.push(row);
-    else groups.set(keys.join(","), { keys, rows: [row] });
+type Column = AnyColumn;
+
+const columnsCache = new WeakMap<BulkTable, [string, Column][]>();
+function insertableColumns(table: BulkTable): [string, Column][] {
+  let columns = columnsCache.get(table);
+  if (!columns) {
+    columns = Object.entries(getTableColumns(table) as Record<string, Column>).filter(
+      ([, column]) => !column.generated,
+    );
+    columnsCache.set(table, columns);
   }
-  for (const { keys, rows: group } of groups.values()) {
-    const given = columns.filter(([key]) => keys.includes(key));
+  return columns;
+}
+
+/** Inserts the rows; returns each row's `id` (given or generated), in order, when the table has one. */
+async function insertUnnest(db: DbOrTx, table: BulkTable, rows: Record<string, unknown>[]): Promise<unknown[]> {
+  const columns = insertableColumns(table);
+  // Per column, the driver values of every row; undefined: the row does not give the column.
+  const values: unknown[][] = columns.map(([key, column]) => {
+    const out = new Array<unknown>(rows.length);
+    for (let i = 0; i < rows.length; i++) {
+      let value = (rows[i] as Record<string, unknown>)[key];
+      if (value === undefined) {
+        if (column.defaultFn) value = column.defaultFn();
+        else if (!column.hasDefault && column.onUpdateFn) value = column.onUpdateFn();
+      }
+      out[i] = value === undefined || value === null ? value : column.mapToDriverValue(value);
+    }
+    return out;
+  });
+  const idIndex = columns.findIndex(([key]) => key === "id");
+  const ids = idIndex >= 0 ? (values[idIndex] as unknown[]) : [];
+
+  // Rows that leave different columns out go in separately (each gets its own defaults).
+  const groups = new Map<string, number[]>();
+  for (let i = 0; i < rows.length; i++) {
+    let signature = "";
+    for (const column of values) signature += column[i] === undefined ? "0" : "1";
+    const group = groups.get(signature);
+    if (group) group.push(i);
+    else groups.set(signature, [i]);
+  }
+  for (const [signature, indexes] of groups) {
+    const given = columns.flatMap(([, column], c) =>
+      signature[c] === "1" ? [{ column, values: values[c] as unknown[] }] : [],
+    );
+    const picked = given.map(({ column, values: all }) => {
+      const own = indexes.length === rows.length ? all : indexes.map((i) => all[i]);
+      return { column, values: own, constant: isConstant(own) };
+    });
+    // At least one column stays an array: it gives the statement its number of rows.
+    if (picked.length > 0 && picked.every((p) => p.constant)) (picked[0] as { constant: boolean }).constant = false;
     const names = sql.join(
-      given.map(([, column]) => sql.identifier(column.name)),
+      picked.map(({ column }) => sql.identifier(column.name)),
       sql`, `,
     );
-    // Each column travels as one array literal in a text parameter: the drivers' own array
-    // serializers do not cover every type (dates, timestamps and enums are passed through raw).
-    const arrays = given.map(
-      ([key, column]) =>
-        sql`${arrayLiteral(group.map((row) => (row[key] === null ? null : column.mapToDriverValue(row[key]))))}::text::${sql.raw(column.getSQLType())}[]`,
+    const arrays: SQL[] = [];
+    const selected: SQL[] = [];
+    for (const { column, values: own, constant } of picked) {
+      const type = sql.raw(column.getSQLType());
+      if (constant) {
+        selected.push(sql`${own[0] ?? null}::text::${type}`);
+      } else {
+        // Each column travels as one array literal in a text parameter: the drivers' own array
+        // serializers do not cover every type (dates, timestamps and enums are passed through raw).
+        selected.push(sql.raw(`u.c${arrays.length}`));
+        arrays.push(sql`${arrayLiteral(own)}::text::${type}[]`);
+      }
+    }
+    const aliases = sql.raw(arrays.map((_, i) => `c${i}`).join(", "));
+    await db.execute(
+      sql`insert into ${table} (${names}) select ${sql.join(selected, sql`, `)} from unnest(${sql.join(arrays, sql`, `)}) as u(${aliases})`,
     );
-    await db.execute(sql`insert into ${table} (${names}) select * from unnest(${sql.join(arrays, sql`, `)})`);
   }
-  return withIds;
+  return ids;
 }
+
+/** Every value the same string, number or boolean (or every one null). */
+function isConstant(values: unknown[]): boolean {
+  const first = values[0];
+  if (first !== null && typeof first === "object") return false;
+  for (let i = 1; i < values.length; i++) if (values[i] !== first) return false;
+  return true;
+}
+
+const NEEDS_ESCAPE = /[\\"]/;
 
 /** `{"a","b\\"c",NULL}`: Postgres's text form of an array, every element quoted. */
 function arrayLiteral(values: unknown[]): string {
-  const elements = values.map((value) =>
-    value === null || value === undefined ? "NULL" : `"${String(value).replace(/[\\"]/g, (c) => `\\${c}`)}"`,
-  );
-  return `{${elements.join(",")}}`;
+  let out = "{";
+  for (let i = 0; i < values.length; i++) {
+    if (i > 0) out += ",";
+    const value = values[i];
+    if (value === null || value === undefined) {
+      out += "NULL";
+      continue;
+    }
+    const text = String(value);
+    out += NEEDS_ESCAPE.test(text) ? `"${text.replace(/[\\"]/g, (c) => `\\${c}`)}"` : `"${text}"`;
+  }
+  return `${out}}`;
 }

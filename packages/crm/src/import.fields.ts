@@ -356,7 +356,8 @@ export function validateRow<K extends ImportKind>(
   const given: Record<string, string> = {};
   const issues: RowIssue[] = [];
   const extras: RowExtras = { tags: null, customFields: {} };
-  for (const [name, cell] of Object.entries(cells)) {
+  for (const name in cells) {
+    const cell = cells[name] as string;
     if (cell.trim() === "") continue;
     if (name === "tags") {
       const tags = parseTags(cell);
@@ -382,7 +383,8 @@ export function validateRow<K extends ImportKind>(
   if (kind === "contacts") {
     const parsed = contactRow.safeParse(given);
     if (!parsed.success) issues.unshift(...zodIssues(parsed.error));
-    return result(parsed.success ? { ...parsed.data, company: text("company") } : null);
+    // The parsed object is zod's own copy: completed in place.
+    return result(parsed.success ? Object.assign(parsed.data, { company: text("company") }) : null);
   }
   if (kind === "companies") {
     const parsed = companyRow.safeParse(given);

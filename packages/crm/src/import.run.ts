@@ -20,7 +20,7 @@ import {
   requiredFields,
   validateRow,
 } from "./import.fields";
-import { applyBatch, type BatchOutcome, type BatchRow, previewActions } from "./import.writes";
+import { applyBatch, type BatchOutcome, type BatchRow, mayOverlap, previewActions } from "./import.writes";
 
 export const importOptions = z.object({
   dryRun: z.boolean().default(false),
@@ -262,13 +262,16 @@ async function next(records: AsyncIterator<string[]>): Promise<string[] | undefi
  */
 function cellsOf(mapping: (string | null)[], record: string[]): Record<string, string> {
   const cells: Record<string, string> = {};
-  mapping.forEach((field, i) => {
-    if (!field) return;
+  for (let i = 0; i < mapping.length; i++) {
+    const field = mapping[i];
+    if (!field) continue;
     const cell = record[i] ?? "";
-    cells[field] = /^'[=+\-@\t\r]/.test(cell) ? cell.slice(1) : cell;
-  });
+    cells[field] = cell.length > 1 && cell[0] === "'" && FORMULA_STARTS.includes(cell.charAt(1)) ? cell.slice(1) : cell;
+  }
   return cells;
 }
+/** What may follow the `'` an export puts before a cell (see `cellsOf`). */
+const FORMULA_STARTS = "=+-@\t\r";
 
 export async function runImport(
   db: Db,
@@ -276,7 +279,12 @@ export async function runImport(
   kind: ImportKind,
   source: ImportSource,
   options: ImportOptions,
-  tuning: { batchSize?: number; onCommit?: (committedThroughRow: number) => void } = {},
+  tuning: {
+    batchSize?: number;
+    onCommit?: (committedThroughRow: number) => void;
+    /** Let a batch write while the previous one commits (needs a pool of connections, not PGlite). */
+    overlap?: boolean;
+  } = {},
 ): Promise<ImportResult> {
   const batchSize = tuning.batchSize ?? IMPORT_BATCH_SIZE;
   const reader = await openReader(db, actor, kind, source, options);
@@ -346,9 +354,30 @@ export async function runImport(
   let batch: BatchRow<ImportKind>[] = [];
   let batchErrors: StoredError[] = [];
 
-  // One batch commits while the next one is read and validated: Postgres and this process work
-  // in parallel, and at most two batches are held in memory.
-  const commit = async (rows: typeof batch, rowErrors: StoredError[], through: number) => {
+  // A batch commits while the next one is read and validated: Postgres and this process work in
+  // parallel, and at most a few batches are held in memory. With `overlap`, the next batch's
+  // writes also start before the previous one has committed, on a second connection, whenever its
+  // planning cannot depend on that batch (`mayOverlap`); it commits only after that one did, so
+  // the job's progress still names exactly the rows that are in.
+  interface InFlight {
+    rows: BatchRow<ImportKind>[];
+    /** The batch has read what it plans with and created its tags. */
+    planned: Promise<void>;
+    /** Its transaction has committed (rejects when it failed). */
+    committed: Promise<void>;
+  }
+  let last: InFlight | undefined;
+  const pending = new Set<Promise<void>>();
+  /** The first batch that failed: nothing more is read or written after it. */
+  let failure: { error: unknown } | undefined;
+
+  const commit = async (
+    rows: typeof batch,
+    rowErrors: StoredError[],
+    through: number,
+    previous: InFlight | undefined,
+    onPlanned: () => void,
+  ) => {
     let kept = 0;
     await db.transaction(async (tx) => {
       const outcome: BatchOutcome = await applyBatch(
@@ -359,7 +388,10 @@ export async function runImport(
         options.dedupe,
         job.id,
         reader.customFields,
+        onPlanned,
       );
+      // Batches commit in file order; when the previous one failed, this one rolls back.
+      await previous?.committed;
       const failures = [...rowErrors, ...outcome.failures].sort((a, b) => a.row - b.row);
       const keep = failures.slice(0, Math.max(0, MAX_STORED_ERRORS - storedErrors));
       kept = keep.length;
@@ -379,13 +411,39 @@ export async function runImport(
     storedErrors += kept;
     tuning.onCommit?.(through);
   };
-  let inFlight: Promise<void> = Promise.resolve();
+  const settled = () => Promise.allSettled([...pending]);
   const flush = async () => {
-    // The previous batch must be in before the next one is planned: its rows may be this one's duplicates.
-    await inFlight;
-    inFlight = commit(batch, batchErrors, reader.row());
-    // Seen at the next await of inFlight; until then it must not count as an unhandled rejection.
-    inFlight.catch(() => {});
+    if (failure) throw failure.error;
+    const previous = last;
+    if (previous) {
+      if (tuning.overlap && mayOverlap(kind, options.dedupe, batch, previous.rows)) {
+        // At most two batches write at once; this one starts once the previous one only writes.
+        await previous.planned;
+        if (pending.size > 1) await Promise.race(pending);
+      } else {
+        // The previous batch must be in before this one is planned: its rows may be this one's duplicates.
+        await previous.committed;
+      }
+    }
+    let onPlanned = () => {};
+    const planned = new Promise<void>((resolve) => {
+      onPlanned = resolve;
+    });
+    const committed = commit(batch, batchErrors, reader.row(), previous, onPlanned);
+    // Seen at the next flush or at the end; until then it must not count as an unhandled rejection.
+    committed.catch((error: unknown) => {
+      failure ??= { error };
+    });
+    const done = committed.then(
+      () => {},
+      () => {},
+    );
+    pending.add(done);
+    void done.then(() => {
+      pending.delete(done);
+      onPlanned();
+    });
+    last = { rows: batch, planned, committed };
     batch = [];
     batchErrors = [];
   };
@@ -407,11 +465,12 @@ export async function runImport(
       if (batch.length + batchErrors.length >= batchSize) await flush();
     }
     if (batch.length + batchErrors.length > 0) await flush();
-    await inFlight;
+    await settled();
+    if (failure) throw failure.error;
     await reader.finished;
   } catch (error) {
-    // Whatever batch is committing finishes (or fails) whole before the job is marked failed.
-    await inFlight.catch(() => {});
+    // Whatever batches are committing finish (or fail) whole before the job is marked failed.
+    await settled();
     reader.close();
     const message =
       error instanceof ImportFileError

@@ -82,6 +82,31 @@ async function existingByKey(db: DbOrTx, orgId: string, kind: ImportKind, keys: 
   return found;
 }
 
+/**
+ * Whether a batch may be written while the previous one is still committing: its planning must not
+ * depend on what that batch writes. Deals never (positions in a stage follow the last deal);
+ * contacts created regardless of duplicates always; otherwise when no dedupe key of this batch is
+ * one of the previous batch's (the lookup of existing records would miss its uncommitted rows).
+ */
+export function mayOverlap(
+  kind: ImportKind,
+  mode: DedupeMode,
+  rows: BatchRow<ImportKind>[],
+  previous: BatchRow<ImportKind>[],
+): boolean {
+  if (kind === "deals") return false;
+  if (kind === "contacts" && mode === "create") return true;
+  const earlier = new Set<string>();
+  for (const r of previous) {
+    const key = keyOf(kind, r.value);
+    if (key !== null) earlier.add(key);
+  }
+  return rows.every((r) => {
+    const key = keyOf(kind, r.value);
+    return key === null || !earlier.has(key);
+  });
+}
+
 type Plan = { kind: "create" } | { kind: "update"; id: string } | { kind: "skip" } | { kind: "fail"; message: string };
 
 /** What each row would do under `mode`, given what exists and what earlier rows of the batch do. */
@@ -132,24 +157,40 @@ export async function applyBatch(
   mode: DedupeMode,
   jobId: string,
   customFields: readonly LabelledDefinition[] = [],
+  /**
+   * Called once the batch has read what it plans with and created the tags it names: from then on
+   * it only writes rows of its own, so the next batch may start.
+   */
+  onPlanned?: () => void,
 ): Promise<BatchOutcome> {
   const outcome: BatchOutcome = { inserted: 0, updated: 0, skipped: 0, failures: [] };
-  if (rows.length === 0) return outcome;
+  if (rows.length === 0) {
+    onPlanned?.();
+    return outcome;
+  }
   const plans = await plan(tx, actor.orgId, kind, rows, mode);
   const fail = (r: BatchRow<ImportKind>, message: string) =>
     outcome.failures.push({ row: r.row, message, values: r.cells });
 
-  // Repeats within the batch fold into the row they repeat before anything is written.
-  const merged = rows.map((r) => ({
-    ...r,
-    value: { ...r.value } as Record<string, unknown>,
-    given: [...r.given],
-    extras: { tags: r.extras.tags, customFields: { ...r.extras.customFields } },
-  }));
+  // Repeats within the batch fold into the row they repeat before anything is written (into a
+  // copy: the rows as read stay as they are).
+  type Merged = Omit<BatchRow<ImportKind>, "value"> & { value: Record<string, unknown> };
+  let merged = rows as Merged[];
   plans.forEach((p, i) => {
     if (p.kind === "update" && p.id.startsWith("#")) {
-      const target = merged[Number(p.id.slice(1))];
+      const at = Number(p.id.slice(1));
+      let target = merged[at];
       const source = merged[i];
+      if (target && target === rows[at]) {
+        if (merged === rows) merged = merged.slice();
+        target = {
+          ...target,
+          value: { ...target.value },
+          given: [...target.given],
+          extras: { tags: target.extras.tags, customFields: { ...target.extras.customFields } },
+        };
+        merged[at] = target;
+      }
       if (target && source) {
         Object.assign(target.value, pick(source.value, Object.keys(source.value), source.given));
         target.given = [...new Set([...target.given, ...source.given])];
@@ -176,7 +217,7 @@ export async function applyBatch(
       const resolved = refs.resolve(r.value, r.given);
       if ("error" in resolved) fail(original, resolved.error);
       else if (p.kind === "create") creates.push({ index: i, values: resolved.create });
-      else updates.push({ index: i, id: p.id, changes: resolved.update });
+      else updates.push({ index: i, id: p.id, changes: resolved.update() });
     }
   }
 
@@ -197,6 +238,7 @@ export async function applyBatch(
     );
     return true;
   };
+  onPlanned?.();
   creates = creates.filter((c) => !lacksTag(c));
   updates = updates.filter((u) => !lacksTag(u));
   const extrasOf = (index: number) => merged[index]?.extras ?? { tags: null, customFields: {} };
@@ -204,15 +246,16 @@ export async function applyBatch(
 
   const table = { contacts, companies, deals }[kind];
   if (creates.length > 0) {
+    // The values are the batch's own objects; columns the table lacks (a deal's contactId) are not written.
     const inserted = await insertMany(
       tx,
       table,
-      creates.map(({ values: { contactId: _contactId, ...values } }) => ({
-        ...values,
-        orgId: actor.orgId,
-        createdBy: actor.userId,
-        ownerId: actor.userId,
-      })),
+      creates.map(({ values }) => {
+        values.orgId = actor.orgId;
+        values.createdBy = actor.userId;
+        values.ownerId = actor.userId;
+        return values;
+      }),
     );
     outcome.inserted += inserted.length;
     await insertMany(
@@ -396,7 +439,8 @@ async function updateExtras(
   if (history.length > 0) await insertMany(tx, recordHistory, history);
 }
 
-type Resolved = { create: Record<string, unknown>; update: Record<string, unknown> } | { error: string };
+/** A row's values to create a record with (a fresh object), or its changes to one (computed when asked). */
+type Resolved = { create: Record<string, unknown>; update: () => Record<string, unknown> } | { error: string };
 
 /** Looks up, once per batch, the companies, pipelines, stages and contacts rows refer to by name. */
 async function references(
@@ -445,18 +489,20 @@ async function references(
       resolve(value, given) {
         const companyId = companyOf(value);
         if (companyId && typeof companyId === "object") return companyId;
-        const { company: _company, ...fields } = value;
-        const create = { ...fields, companyId, lifecycleStage: (fields.lifecycleStage as LifecycleStage) ?? "lead" };
-        const update = pick({ ...fields, companyId }, contactTrackedFields, [
-          ...given,
-          ...(companyId ? ["companyId"] : []),
-        ]);
+        const create: Record<string, unknown> = {};
+        for (const key in value) if (key !== "company") create[key] = value[key];
+        create.companyId = companyId;
+        create.lifecycleStage = (value.lifecycleStage as LifecycleStage | undefined) ?? "lead";
+        const update = () =>
+          pick({ ...value, companyId }, contactTrackedFields, [...given, ...(companyId ? ["companyId"] : [])]);
         return { create, update };
       },
     };
   }
   if (kind === "companies") {
-    return { resolve: (value, given) => ({ create: value, update: pick(value, companyTrackedFields, given) }) };
+    return {
+      resolve: (value, given) => ({ create: { ...value }, update: () => pick(value, companyTrackedFields, given) }),
+    };
   }
 
   // Deals: pipelines and stages are few; load them all. Contacts by email, one query.
@@ -544,7 +590,7 @@ async function references(
           companyId,
           contactId,
         },
-        update: {},
+        update: () => ({}),
       };
     },
   };
