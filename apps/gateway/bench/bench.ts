@@ -126,7 +126,12 @@ async function main() {
       on: "gateway",
       paths: contactIds.map((id) => trpcPath("crm.contacts.get", { id })),
     },
-    { name: "deals.board", on: "gateway", paths: [trpcPath("crm.deals.board", { pipelineId: pipeline.id })] },
+    {
+      // As the board page asks for it (25 cards per stage; the procedure's default is 50).
+      name: "deals.board (25 cards per stage)",
+      on: "gateway",
+      paths: [trpcPath("crm.deals.board", { pipelineId: pipeline.id, perStage: 25 })],
+    },
     {
       name: "dashboard.pipeline",
       on: "gateway",
