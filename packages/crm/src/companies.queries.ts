@@ -4,7 +4,7 @@ import type { listCompaniesInput } from "./companies.schemas";
 import { countRows } from "./counts";
 import { customFieldCondition, customFieldsColumn } from "./customFields.queries";
 import { cursorId, decodeCursor, pageOf, rowAfter } from "./keyset";
-import { escapeLike, hasTag, inRange, PREPARED } from "./lists";
+import { escapeLike, hasTag, inRange, pageRows } from "./lists";
 import { tagsColumn, withTags } from "./tags.queries";
 import { type Viewer, visibleCompanies, visibleContacts, visibleDeals } from "./visibility";
 
@@ -53,19 +53,20 @@ export async function listCompanies(db: Db, viewer: Viewer, input: ListInput) {
       : [input.sort === "oldest" ? asc(companies.id) : desc(companies.id)];
 
   const [rows, count] = await Promise.all([
-    db
-      // Tags and custom field values come with the page itself: one statement, not three.
-      .select({
-        ...companyColumns,
-        tags: tagsColumn("company", companies),
-        customFields: customFieldsColumn("company", companies),
-      })
-      .from(companies)
-      .where(and(...filters, ...keyset))
-      .orderBy(...order)
-      .limit(input.limit + 1)
-      .prepare(PREPARED)
-      .execute(),
+    pageRows(
+      db
+        // Tags and custom field values come with the page itself: one statement, not three.
+        .select({
+          ...companyColumns,
+          tags: tagsColumn("company", companies),
+          customFields: customFieldsColumn("company", companies),
+        })
+        .from(companies)
+        .where(and(...filters, ...keyset))
+        .orderBy(...order)
+        .limit(input.limit + 1),
+      input.search,
+    ),
     input.cursor
       ? null
       : countRows(

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { countRows } from "./counts";
 import { customFieldCondition, customFieldsColumn } from "./customFields.queries";
 import { cursorId, cursorTime, decodeCursor, pageOf, rowAfter } from "./keyset";
-import { escapeLike, hasTag, inRange, PREPARED } from "./lists";
+import { escapeLike, hasTag, inRange, pageRows } from "./lists";
 import type { listContactsInput } from "./schemas";
 import { tagsColumn } from "./tags.queries";
 import { type Viewer, visibleContacts } from "./visibility";
@@ -125,15 +125,16 @@ export async function listContacts(db: Db, viewer: Viewer, input: ListInput) {
     .where(and(...matching))
     .getSQL();
   const [rows, count] = await Promise.all([
-    db
-      .select(columns)
-      .from(contacts)
-      .leftJoin(companies, eq(companies.id, contacts.companyId))
-      .where(and(...matching, keysetFor(input)))
-      .orderBy(...orderFor(input.sort))
-      .limit(input.limit + 1)
-      .prepare(PREPARED)
-      .execute(),
+    pageRows(
+      db
+        .select(columns)
+        .from(contacts)
+        .leftJoin(companies, eq(companies.id, contacts.companyId))
+        .where(and(...matching, keysetFor(input)))
+        .orderBy(...orderFor(input.sort))
+        .limit(input.limit + 1),
+      search,
+    ),
     input.cursor ? null : countRows(db, countQuery),
   ]);
 

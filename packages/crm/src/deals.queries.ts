@@ -23,7 +23,7 @@ import { customFieldCondition, customFieldsColumn } from "./customFields.queries
 import type { boardInput, listDealsInput } from "./deals.schemas";
 import type { DbOrTx } from "./history";
 import { cursorId, decodeCursor, encodeCursor, pageOf, rowAfter } from "./keyset";
-import { escapeLike, hasTag, PREPARED } from "./lists";
+import { escapeLike, hasTag, pageRows } from "./lists";
 import { tagsColumn } from "./tags.queries";
 import { ownerScope, type Viewer, visibleCompanies, visibleDeals } from "./visibility";
 
@@ -110,24 +110,25 @@ export async function listDeals(db: Db, viewer: Viewer, input: ListInput) {
     : undefined;
   const [rows, count] = await Promise.all([
     // With the name of its company, when the viewer may see that company.
-    db
-      // Tags and custom field values come with the page itself: one statement, not three.
-      .select({
-        ...dealColumns,
-        companyName: companies.name,
-        tags: tagsColumn("deal", deals),
-        customFields: customFieldsColumn("deal", deals),
-      })
-      .from(deals)
-      .leftJoin(
-        companies,
-        and(eq(companies.id, deals.companyId), visibleCompanies(viewer), isNull(companies.deletedAt)),
-      )
-      .where(and(...filters, keyset))
-      .orderBy(direction === "asc" ? asc(deals.id) : desc(deals.id))
-      .limit(input.limit + 1)
-      .prepare(PREPARED)
-      .execute(),
+    pageRows(
+      db
+        // Tags and custom field values come with the page itself: one statement, not three.
+        .select({
+          ...dealColumns,
+          companyName: companies.name,
+          tags: tagsColumn("deal", deals),
+          customFields: customFieldsColumn("deal", deals),
+        })
+        .from(deals)
+        .leftJoin(
+          companies,
+          and(eq(companies.id, deals.companyId), visibleCompanies(viewer), isNull(companies.deletedAt)),
+        )
+        .where(and(...filters, keyset))
+        .orderBy(direction === "asc" ? asc(deals.id) : desc(deals.id))
+        .limit(input.limit + 1),
+      input.search,
+    ),
     input.cursor
       ? null
       : countRows(

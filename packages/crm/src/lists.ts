@@ -25,3 +25,15 @@ export function escapeLike(text: string): string {
  * statement text (one per combination of filters and sort) is prepared once per connection.
  */
 export const PREPARED = "prepared";
+
+/**
+ * A list page's rows: prepared, except when it searches text. After a few runs Postgres may keep one
+ * generic plan for a prepared statement, and a generic plan cannot tell a rare search term from a
+ * common one (it would walk the whole organization in id order for a rare one).
+ */
+export function pageRows<T>(
+  query: { execute(): Promise<T>; prepare(name: string): { execute(): Promise<T> } },
+  search: string | undefined,
+): Promise<T> {
+  return search ? query.execute() : query.prepare(PREPARED).execute();
+}
