@@ -380,6 +380,11 @@ export async function runImport(
   ) => {
     let kept = 0;
     await db.transaction(async (tx) => {
+      if (tuning.overlap && previous) {
+        // This transaction may sit idle while the previous batch commits (below): allow it longer
+        // than the pool's limit for forgotten transactions. A dead gateway still ends it at once.
+        await tx.execute(sql`set local idle_in_transaction_session_timeout = '120s'`);
+      }
       const outcome: BatchOutcome = await applyBatch(
         tx,
         actor,
