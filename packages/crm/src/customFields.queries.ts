@@ -143,6 +143,7 @@ const storedValueColumns = {
   listValue: customFieldValues.listValue,
 };
 
+/** Which value column a field's type uses; `customFieldsColumn` makes the same choice in SQL. */
 function storedValue(type: CustomFieldType, row: StoredRow): CustomFieldValue | null {
   switch (type) {
     case "number":
@@ -399,7 +400,8 @@ export async function customFieldCondition(
 /**
  * The record's custom field values by key (in the fields' display order) as a column of the
  * record's own select, so a page of records and their values come back in one statement. The
- * same values `withCustomFields` gives: the value column that fits the field's type, unset ones left out.
+ * same values `withCustomFields` gives: the value column that fits the field's type (as `storedValue`
+ * picks it), unset ones left out.
  */
 export function customFieldsColumn(
   entityType: EntityType,
