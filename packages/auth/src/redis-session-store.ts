@@ -2,6 +2,7 @@ import { roleEnum } from "@nexo/db";
 import type { Log } from "@nexo/trpc";
 import { z } from "zod";
 import { connectRedis, type RedisConnection } from "./redis-connection";
+import type { SessionCache } from "./session-cache";
 import type { SessionStore, StoredSession } from "./session-store";
 
 // Entries written by another release (rolling deploys) or by hand are treated as absent, not trusted.
@@ -61,27 +62,50 @@ if ok and type(data) == "table" and type(data.userId) == "string" then
 end
 return { json, ttl }`;
 
+/** The Redis key of a session id. */
+export const sessionKeyPrefix = (keyPrefix: string) => `${keyPrefix}session:`;
+
+/**
+ * Sessions in Redis. With `cache` (a SessionCache over the same Redis and `sessionKeyPrefix`), an
+ * entry once read is served from the process until Redis announces a change to it.
+ */
 export function createRedisSessionStore(
-  options: { keyPrefix: string } & ({ url: string; log: Log } | { connection: RedisConnection }),
+  options: { keyPrefix: string; cache?: SessionCache } & ({ url: string; log: Log } | { connection: RedisConnection }),
 ): SessionStore {
   const ownsConnection = !("connection" in options);
   const connection = "connection" in options ? options.connection : connectRedis(options);
   const { client: redis, ready } = connection;
-  const key = (id: string) => `${options.keyPrefix}session:${id}`;
+  const { cache } = options;
+  const key = (id: string) => sessionKeyPrefix(options.keyPrefix) + id;
   const indexPrefix = `${options.keyPrefix}user-sessions:`;
+
+  /**
+   * Runs a change of the entry, dropping it from the cache before (reads in flight are not kept) and
+   * after (a read sent between the two saw the old entry): from then on this process reads it anew.
+   */
+  async function changing<T>(id: string, change: () => Promise<T>): Promise<T> {
+    cache?.forget(key(id));
+    try {
+      return await change();
+    } finally {
+      cache?.forget(key(id));
+    }
+  }
 
   async function write(id: string, data: StoredSession["data"], ttlSeconds: number, onlyIfExists: boolean) {
     await ready;
-    await redis.eval(
-      SET_SCRIPT,
-      2,
-      key(id),
-      indexPrefix + data.userId,
-      id,
-      JSON.stringify(data),
-      ttlSeconds * 1000,
-      Date.now(),
-      onlyIfExists ? "1" : "0",
+    await changing(id, () =>
+      redis.eval(
+        SET_SCRIPT,
+        2,
+        key(id),
+        indexPrefix + data.userId,
+        id,
+        JSON.stringify(data),
+        ttlSeconds * 1000,
+        Date.now(),
+        onlyIfExists ? "1" : "0",
+      ),
     );
   }
 
@@ -99,17 +123,28 @@ export function createRedisSessionStore(
     kind: "redis",
     set: (id, data, ttlSeconds) => write(id, data, ttlSeconds, false),
     async get(id) {
+      const cached = cache?.get(key(id));
+      if (cached) return cached;
       await ready;
-      return read(id);
+      const pending = cache?.begin(key(id));
+      let found: StoredSession | null = null;
+      try {
+        found = await read(id);
+        return found;
+      } finally {
+        if (pending) cache?.keep(pending, found);
+      }
     },
     touch: (id, data, ttlSeconds) => write(id, data, ttlSeconds, true),
     async delete(id) {
       await ready;
-      await redis.eval(DELETE_SCRIPT, 1, key(id), id, indexPrefix);
+      await changing(id, () => redis.eval(DELETE_SCRIPT, 1, key(id), id, indexPrefix));
     },
     async take(id) {
       await ready;
-      const taken = (await redis.eval(TAKE_SCRIPT, 1, key(id), id, indexPrefix)) as [string, number] | null;
+      const taken = (await changing(id, () => redis.eval(TAKE_SCRIPT, 1, key(id), id, indexPrefix))) as
+        | [string, number]
+        | null;
       if (!taken) return null;
       const data = parseSessionData(taken[0]);
       return data ? { id, data, ttlMs: Math.max(taken[1], 0) } : null;
@@ -131,6 +166,7 @@ export function createRedisSessionStore(
       await redis.ping();
     },
     async close() {
+      await cache?.close();
       if (ownsConnection) await connection.close();
     },
   };

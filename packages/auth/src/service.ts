@@ -16,7 +16,8 @@ import {
   throwIfLimited,
 } from "./rate-limit";
 import { connectRedis } from "./redis-connection";
-import { createRedisSessionStore } from "./redis-session-store";
+import { createRedisSessionStore, sessionKeyPrefix } from "./redis-session-store";
+import { createSessionCache } from "./session-cache";
 import type { SessionStore } from "./session-store";
 import { createSessions, type Sessions } from "./sessions";
 import { createSessionTokens } from "./tokens";
@@ -111,7 +112,15 @@ export function createAuth(config: AuthConfig): AuthService {
   const settings = settingsSchema.parse(rest);
   const { secret, appUrl, redisUrl, keyPrefix, idleTimeoutSeconds, absoluteLifetimeSeconds } = settings;
   const connection = redisUrl ? connectRedis({ url: redisUrl, log }) : null;
-  const store = connection ? createRedisSessionStore({ connection, keyPrefix }) : createMemorySessionStore();
+  // With Redis, sessions once read are served from the process until Redis announces a change.
+  const store =
+    connection && redisUrl
+      ? createRedisSessionStore({
+          connection,
+          keyPrefix,
+          cache: createSessionCache({ url: redisUrl, prefix: sessionKeyPrefix(keyPrefix), log }),
+        })
+      : createMemorySessionStore();
   const limiter = connection ? createRedisRateLimiter({ connection, keyPrefix }) : createMemoryRateLimiter();
   const rateLimits = { ...defaultRateLimits, ...limitOverrides };
   const mailer =

@@ -3,7 +3,8 @@ import type { Log } from "@nexo/trpc";
 import type { Redis } from "ioredis";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { createMemorySessionStore } from "./memory-session-store";
-import { createRedisSessionStore } from "./redis-session-store";
+import { createRedisSessionStore, sessionKeyPrefix } from "./redis-session-store";
+import { createSessionCache } from "./session-cache";
 import type { SessionData, SessionStore } from "./session-store";
 import { deleteKeys, inspectRedis, redisUrl, silentLog, uniqueKeyPrefix } from "./testing";
 
@@ -20,16 +21,27 @@ const data: SessionData = {
 };
 const newId = () => randomBytes(32).toString("base64url");
 
-const kinds: Array<[string, () => SessionStore]> = [["memory", () => createMemorySessionStore()]];
+const kinds: Array<[string, () => { store: SessionStore; ready?: Promise<void> }]> = [
+  ["memory", () => ({ store: createMemorySessionStore() })],
+];
 if (redisUrl) {
   const url = redisUrl;
-  kinds.push(["redis", () => createRedisSessionStore({ url, keyPrefix, log: silentLog })]);
+  kinds.push(["redis", () => ({ store: createRedisSessionStore({ url, keyPrefix, log: silentLog }) })]);
+  kinds.push([
+    "redis (cached)",
+    () => {
+      const cache = createSessionCache({ url, prefix: sessionKeyPrefix(keyPrefix), log: silentLog });
+      return { store: createRedisSessionStore({ url, keyPrefix, log: silentLog, cache }), ready: cache.ready };
+    },
+  ]);
 }
 
 describe.each(kinds)("%s session store", (_kind, create) => {
   let store: SessionStore;
-  beforeAll(() => {
-    store = create();
+  beforeAll(async () => {
+    const created = create();
+    store = created.store;
+    await created.ready;
   });
   afterAll(async () => {
     await store.close();

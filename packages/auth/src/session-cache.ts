@@ -1,0 +1,181 @@
+import type { Log } from "@nexo/trpc";
+import { Redis } from "ioredis";
+import type { StoredSession } from "./session-store";
+
+/** Sessions kept in the process at most; the least recently stored goes first. */
+export const SESSION_CACHE_MAX_ENTRIES = 10_000;
+
+/** Where a read stands: it may be kept only if no notice for its key arrived while it ran. */
+export interface SessionRead {
+  readonly key: string;
+  readonly generation: number;
+  stale: boolean;
+}
+
+/**
+ * Session entries read from Redis, remembered in this process until Redis says they changed, so a
+ * request costs no Redis round trip for a session it has seen.
+ *
+ * This is Redis's client-side caching (`CLIENT TRACKING` in broadcast mode, RESP2): one connection
+ * of its own asks Redis to announce every key under the sessions' prefix that any client writes or
+ * deletes, or that expires, and listens for those notices on `__redis__:invalidate`. A notice drops
+ * the entry here, so a session ended by any gateway stops working everywhere as soon as the notice
+ * arrives (within the time Redis takes to send it; the gateway that ends it drops it at once).
+ *
+ * While that connection is not subscribed (starting, Redis down or restarting) nothing is served
+ * from here or kept: every read goes to Redis, as without the cache, and whatever was kept is
+ * dropped, since notices may have been missed. A read that overlaps a notice for its key, or a
+ * reconnect, is not kept either.
+ */
+export interface SessionCache {
+  /** True while notices are being received; only then are entries served and kept. */
+  readonly active: boolean;
+  /** The entry with its remaining lifetime, when known and not expired. */
+  get(key: string, now?: number): StoredSession | null;
+  /** Starts a read from Redis of `key`; pass the result to `keep`. Null while inactive. */
+  begin(key: string): SessionRead | null;
+  /** Keeps what the read found, unless a notice for its key (or a reconnect) came in between. */
+  keep(read: SessionRead, value: StoredSession | null, now?: number): void;
+  /** Drops the entry (this process changed it). */
+  forget(key: string): void;
+  /** Resolves once notices are being received (or the first connection attempt failed). */
+  ready: Promise<void>;
+  close(): Promise<void>;
+}
+
+const CHANNEL = "__redis__:invalidate";
+
+export function createSessionCache(options: {
+  url: string;
+  /** Every session key starts with this. */
+  prefix: string;
+  log: Log;
+  maxEntries?: number;
+  /** How the listening connection shows in `CLIENT LIST`. */
+  connectionName?: string;
+}): SessionCache {
+  const maxEntries = options.maxEntries ?? SESSION_CACHE_MAX_ENTRIES;
+  /** Kept entries with the local time their Redis entry expires. */
+  const entries = new Map<string, { value: StoredSession; until: number }>();
+  /** Reads in flight, by key, so that a notice can spoil them. */
+  const reads = new Map<string, Set<SessionRead>>();
+  let active = false;
+  /** Bumped whenever notices may have been missed: reads begun before cannot be kept. */
+  let generation = 0;
+  let closing = false;
+
+  function deactivate() {
+    active = false;
+    generation += 1;
+    entries.clear();
+  }
+
+  function drop(key: string) {
+    entries.delete(key);
+    const pending = reads.get(key);
+    if (pending) for (const read of pending) read.stale = true;
+  }
+
+  const listener = new Redis(options.url, {
+    lazyConnect: true,
+    connectionName: options.connectionName ?? "nexo-session-cache",
+    // Tracking is switched on again by hand after each reconnect, before subscribing.
+    autoResubscribe: false,
+    enableOfflineQueue: true,
+    maxRetriesPerRequest: 2,
+    connectTimeout: 2_000,
+    retryStrategy: (attempt) => Math.min(attempt * 100, 1_000),
+  });
+  // Errors are reported by the main connection; without a listener they would crash the process.
+  listener.on("error", () => {});
+  listener.on("close", deactivate);
+  listener.on("reconnecting", deactivate);
+
+  let settle: () => void = () => {};
+  const ready = new Promise<void>((resolve) => {
+    settle = resolve;
+  });
+
+  listener.on("ready", () => {
+    void (async () => {
+      try {
+        const id = await listener.call("CLIENT", "ID");
+        // Notices go to this same connection, which then only listens.
+        await listener.call("CLIENT", "TRACKING", "ON", "REDIRECT", String(id), "BCAST", "PREFIX", options.prefix);
+        await listener.subscribe(CHANNEL);
+        if (closing || listener.status !== "ready") return;
+        deactivate();
+        active = true;
+      } catch (error) {
+        // Without tracking the cache stays off; sessions are still read from Redis.
+        deactivate();
+        if (!closing) options.log.warn({ err: (error as Error).message }, "session cache disabled: no key tracking");
+      } finally {
+        settle();
+      }
+    })();
+  });
+
+  // The payload is the changed keys, or null when the whole database was flushed.
+  listener.on("messageBuffer", (channel: Buffer, keys: Buffer[] | null) => {
+    if (channel.toString() !== CHANNEL) return;
+    if (!Array.isArray(keys)) {
+      generation += 1;
+      entries.clear();
+      for (const pending of reads.values()) for (const read of pending) read.stale = true;
+      return;
+    }
+    for (const key of keys) drop(key.toString());
+  });
+
+  listener.connect().catch(() => settle());
+
+  return {
+    get active() {
+      return active;
+    },
+    ready,
+    get(key, now = Date.now()) {
+      if (!active) return null;
+      const entry = entries.get(key);
+      if (!entry) return null;
+      const ttlMs = entry.until - now;
+      if (ttlMs <= 0) {
+        entries.delete(key);
+        return null;
+      }
+      return { ...entry.value, ttlMs };
+    },
+    begin(key) {
+      if (!active) return null;
+      const read: SessionRead = { key, generation, stale: false };
+      let pending = reads.get(key);
+      if (!pending) {
+        pending = new Set();
+        reads.set(key, pending);
+      }
+      pending.add(read);
+      return read;
+    },
+    keep(read, value, now = Date.now()) {
+      const pending = reads.get(read.key);
+      pending?.delete(read);
+      if (pending?.size === 0) reads.delete(read.key);
+      // An entry without an expiry (ttlMs 0) is repaired by the caller on Redis; not kept meanwhile.
+      if (!active || read.stale || read.generation !== generation || !value || value.ttlMs <= 0) return;
+      if (entries.size >= maxEntries && !entries.has(read.key)) {
+        const oldest = entries.keys().next();
+        if (!oldest.done) entries.delete(oldest.value);
+      }
+      entries.delete(read.key);
+      entries.set(read.key, { value, until: now + value.ttlMs });
+    },
+    forget: drop,
+    async close() {
+      closing = true;
+      deactivate();
+      if (listener.status === "ready") await listener.quit().catch(() => listener.disconnect());
+      else listener.disconnect();
+    },
+  };
+}
