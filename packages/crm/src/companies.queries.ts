@@ -1,7 +1,7 @@
 import { and, asc, companies, contacts, type Db, deals, desc, eq, ilike, isNull, type SQL } from "@nexo/db";
 import { z } from "zod";
 import type { listCompaniesInput } from "./companies.schemas";
-import { countRows } from "./counts";
+import { countRows, listCountScope } from "./counts";
 import { customFieldCondition, customFieldsColumn } from "./customFields.queries";
 import { cursorId, decodeCursor, pageOf, rowAfter } from "./keyset";
 import { escapeLike, hasTag, inRange, pageRows } from "./lists";
@@ -71,11 +71,13 @@ export async function listCompanies(db: Db, viewer: Viewer, input: ListInput) {
       ? null
       : countRows(
           db,
-          db
-            .select({ id: companies.id })
-            .from(companies)
-            .where(and(...filters))
-            .getSQL(),
+          () =>
+            db
+              .select({ id: companies.id })
+              .from(companies)
+              .where(and(...filters))
+              .getSQL(),
+          listCountScope("companies", viewer, input),
         ),
   ]);
   const page = pageOf(rows, input.limit, (c) => (input.sort === "name" ? [c.name, c.id] : [c.id]));

@@ -126,7 +126,13 @@ describe("crm.contacts: companies, lifecycle, history, filters, sorts and trash"
     try {
       await handle.db.update(contacts).set({ deletedAt: new Date() }).where(eq(contacts.orgId, org.id));
       expect((await caller.crm.contacts.list({ limit: 1 })).count).toEqual(page.count);
+      // Page size and order do not change what is counted; a filter does.
+      expect((await caller.crm.contacts.list({ limit: 5, sort: "name" })).count).toEqual(page.count);
       expect((await caller.crm.contacts.list({ limit: 1, search: "p1" })).count).toEqual({ value: 0, exact: true });
+      expect((await caller.crm.contacts.list({ limit: 1, lifecycleStage: "lead" })).count).toEqual({
+        value: 0,
+        exact: true,
+      });
       vi.advanceTimersByTime(ESTIMATE_TTL_MS);
       expect((await caller.crm.contacts.list({ limit: 1 })).count).toEqual({ value: 0, exact: true });
     } finally {

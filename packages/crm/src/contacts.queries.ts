@@ -1,6 +1,6 @@
 import { and, asc, companies, contacts, type Db, desc, eq, ilike, isNull, type SQL, sql } from "@nexo/db";
 import { z } from "zod";
-import { countRows } from "./counts";
+import { countRows, listCountScope } from "./counts";
 import { customFieldCondition, customFieldsColumn } from "./customFields.queries";
 import { cursorId, cursorTime, decodeCursor, pageOf, rowAfter } from "./keyset";
 import { escapeLike, hasTag, inRange, pageRows } from "./lists";
@@ -119,11 +119,12 @@ export async function listContacts(db: Db, viewer: Viewer, input: ListInput) {
   };
   // The count runs beside the page on another pooled connection: on the first page it costs no
   // extra wait.
-  const countQuery = db
-    .select({ id: contacts.id })
-    .from(contacts)
-    .where(and(...matching))
-    .getSQL();
+  const countQuery = () =>
+    db
+      .select({ id: contacts.id })
+      .from(contacts)
+      .where(and(...matching))
+      .getSQL();
   const [rows, count] = await Promise.all([
     pageRows(
       db
@@ -135,7 +136,7 @@ export async function listContacts(db: Db, viewer: Viewer, input: ListInput) {
         .limit(input.limit + 1),
       search,
     ),
-    input.cursor ? null : countRows(db, countQuery),
+    input.cursor ? null : countRows(db, countQuery, listCountScope("contacts", viewer, input)),
   ]);
 
   if (rows.length === 0 && search && !input.cursor) {

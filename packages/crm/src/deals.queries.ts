@@ -18,7 +18,7 @@ import {
   sql,
 } from "@nexo/db";
 import { z } from "zod";
-import { countRows } from "./counts";
+import { countRows, listCountScope } from "./counts";
 import { customFieldCondition, customFieldsColumn } from "./customFields.queries";
 import type { boardInput, listDealsInput } from "./deals.schemas";
 import type { DbOrTx } from "./history";
@@ -133,11 +133,13 @@ export async function listDeals(db: Db, viewer: Viewer, input: ListInput) {
       ? null
       : countRows(
           db,
-          db
-            .select({ id: deals.id })
-            .from(deals)
-            .where(and(...filters))
-            .getSQL(),
+          () =>
+            db
+              .select({ id: deals.id })
+              .from(deals)
+              .where(and(...filters))
+              .getSQL(),
+          listCountScope("deals", viewer, input),
         ),
   ]);
   const page = pageOf(rows, input.limit, (d) => [d.id]);
