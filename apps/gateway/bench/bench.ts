@@ -1,13 +1,13 @@
 // `pnpm bench`: the production build under load. A throwaway database on the Postgres server gets
 // the 100k-contact seed; the bundled gateway (with Redis sessions) and the web app's standalone
 // server run as they would in production. Every scenario runs at 1, 20 and 100 concurrent
-// keep-alive clients (autocannon) and reports p50/p95/p99, req/s, errors and the peak RSS of the
+// keep-alive clients (wrk, or autocannon without it) and reports p50/p95/p99, req/s, errors and the peak RSS of the
 // gateway (and of the web server for the page). The SQL that contacts.list issues is captured off
 // the wire and replayed by pgbench at the same concurrency, right after each gateway run so both
 // meet the same machine: gateway ÷ pgbench throughput says how close the gateway comes to what
 // Postgres alone does with that SQL. The summary goes to
 // bench-results/summary.json. Bounded to 10 minutes; the database and Redis keys are removed at the end.
-//   pnpm bench [--contacts 100000] [--seconds 5] [--concurrency 1,20,100] [--only <name>] [--cpu-prof <folder>]
+//   pnpm bench [--contacts 100000] [--seconds 5] [--concurrency 1,20,100] [--only <name>] [--cpu-prof <folder>] [--load wrk|autocannon]
 import { mkdirSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import { join } from "node:path";
@@ -41,12 +41,16 @@ const { values: args } = parseArgs({
     only: { type: "string" },
     /** Write a CPU profile of the gateway (node --cpu-prof) into this folder. */
     "cpu-prof": { type: "string" },
+    /** The load generator: wrk when installed (the default), else autocannon. */
+    load: { type: "string" },
   },
 });
 const CONTACTS = Number(args.contacts);
 const SECONDS = Number(args.seconds);
 const LEVELS = args.concurrency.split(",").map(Number);
 const RATIO_TARGET = 0.5;
+if (args.load && args.load !== "wrk" && args.load !== "autocannon") throw new Error("--load: wrk or autocannon");
+const GENERATOR = args.load as "wrk" | "autocannon" | undefined;
 
 interface Scenario {
   name: string;
@@ -181,14 +185,21 @@ async function main() {
     const paths = scenario.paths;
     const headers = { cookie };
     const statements = captured.get(scenario);
-    // Warm-up: connections open, statements prepared, caches filled.
-    await runLoad({ url: target.url, paths, headers, connections: 10, seconds: 1 });
+    // Warm-up: connections open, statements prepared, caches filled, the hot code compiled.
+    await runLoad({ url: target.url, paths, headers, connections: 10, seconds: 3, generator: GENERATOR });
     const runs: Run[] = [];
     for (const connections of LEVELS) {
       const gatewayRss = rssSampler(gateway.pid);
       const webRss = rssSampler(web.pid);
       const cpuBefore = cpuMs(gateway.pid);
-      const result = await runLoad({ url: target.url, paths, headers, connections, seconds: SECONDS });
+      const result = await runLoad({
+        url: target.url,
+        paths,
+        headers,
+        connections,
+        seconds: SECONDS,
+        generator: GENERATOR,
+      });
       const gatewayCpuMs = cpuMs(gateway.pid) - cpuBefore;
       const loadAverage1m = Number(os.loadavg()[0]?.toFixed(2));
       maxLoad = Math.max(maxLoad, loadAverage1m);
@@ -210,7 +221,7 @@ async function main() {
       }
       runs.push(run);
       console.log(
-        `${scenario.name.padEnd(44)} c=${String(connections).padStart(3)}  ${String(run.rps).padStart(6)} req/s  p50 ${String(run.p50).padStart(7)}  p95 ${String(run.p95).padStart(7)}  p99 ${String(run.p99).padStart(7)} ms  errors ${run.errors}  gateway CPU ${run.gatewayCpuMsPerRequest} ms/req, RSS ${run.peakGatewayRssMb} MB${run.peakWebRssMb ? `, web ${run.peakWebRssMb} MB` : ""}  (load ${loadAverage1m})${ceiling}`,
+        `${scenario.name.padEnd(44)} c=${String(connections).padStart(3)}  ${String(run.rps).padStart(6)} req/s  p50 ${String(run.p50).padStart(7)}  p95 ${String(run.p95).padStart(7)}  p99 ${String(run.p99).padStart(7)} ms  errors ${run.errors}  gateway CPU ${run.gatewayCpuMsPerRequest} ms/req, RSS ${run.peakGatewayRssMb} MB${run.peakWebRssMb ? `, web ${run.peakWebRssMb} MB` : ""}  ${run.generator} CPU ${run.generatorCpuMsPerRequest} ms/req  (load ${loadAverage1m})${ceiling}`,
       );
     }
     results.push({ scenario: scenario.name, on: scenario.on, statements: statements?.length, runs });
