@@ -96,20 +96,25 @@ export function createSessionCache(options: {
     settle = resolve;
   });
 
+  /** Counts connections, so that the set-up of one that has since dropped changes nothing. */
+  let connection = 0;
   listener.on("ready", () => {
+    connection += 1;
+    const current = connection;
     void (async () => {
       try {
         const id = await listener.call("CLIENT", "ID");
         // Notices go to this same connection, which then only listens.
         await listener.call("CLIENT", "TRACKING", "ON", "REDIRECT", String(id), "BCAST", "PREFIX", options.prefix);
         await listener.subscribe(CHANNEL);
-        if (closing || listener.status !== "ready") return;
+        if (closing || current !== connection || listener.status !== "ready") return;
         deactivate();
         active = true;
       } catch (error) {
         // Without tracking the cache stays off; sessions are still read from Redis.
+        if (closing || current !== connection) return;
         deactivate();
-        if (!closing) options.log.warn({ err: (error as Error).message }, "session cache disabled: no key tracking");
+        options.log.warn({ err: (error as Error).message }, "session cache disabled: no key tracking");
       } finally {
         settle();
       }
