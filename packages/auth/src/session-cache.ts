@@ -5,10 +5,22 @@ import type { StoredSession } from "./session-store";
 /** Sessions kept in the process at most; the least recently stored goes first. */
 export const SESSION_CACHE_MAX_ENTRIES = 10_000;
 
+/** How often the listening connection is proven alive (a PING, answered after any notice before it). */
+export const SESSION_CACHE_HEARTBEAT_MS = 500;
+
+/**
+ * Nothing is served from the cache when the last answered heartbeat was sent longer ago than this:
+ * every notice Redis sent before that heartbeat has arrived, so a session ended elsewhere stops
+ * working here within this time even if the connection silently stops delivering.
+ */
+export const SESSION_CACHE_MAX_SILENCE_MS = 2_000;
+
 /** Where a read stands: it may be kept only if no notice for its key arrived while it ran. */
 export interface SessionRead {
   readonly key: string;
   readonly generation: number;
+  /** When the read began (epoch ms): the entry's remaining lifetime counts from here. */
+  readonly startedAt: number;
   stale: boolean;
 }
 
@@ -20,7 +32,11 @@ export interface SessionRead {
  * of its own asks Redis to announce every key under the sessions' prefix that any client writes or
  * deletes, or that expires, and listens for those notices on `__redis__:invalidate`. A notice drops
  * the entry here, so a session ended by any gateway stops working everywhere as soon as the notice
- * arrives (within the time Redis takes to send it; the gateway that ends it drops it at once).
+ * arrives (the gateway that ends it drops it at once).
+ *
+ * The connection is proven alive twice a second: a PING on it is answered only after every notice
+ * Redis queued before it. When no answer has come for SESSION_CACHE_MAX_SILENCE_MS, nothing is
+ * served from here, and a PING unanswered for that long drops the connection, which reconnects.
  *
  * While that connection is not subscribed (starting, Redis down or restarting) nothing is served
  * from here or kept: every read goes to Redis, as without the cache, and whatever was kept is
@@ -35,7 +51,7 @@ export interface SessionCache {
   /** Starts a read from Redis of `key`; pass the result to `keep`. Null while inactive. */
   begin(key: string): SessionRead | null;
   /** Keeps what the read found, unless a notice for its key (or a reconnect) came in between. */
-  keep(read: SessionRead, value: StoredSession | null, now?: number): void;
+  keep(read: SessionRead, value: StoredSession | null): void;
   /** Drops the entry (this process changed it). */
   forget(key: string): void;
   /** Resolves once notices are being received (or the first connection attempt failed). */
@@ -54,8 +70,9 @@ export function createSessionCache(options: {
   /** How the listening connection shows in `CLIENT LIST`. */
   connectionName?: string;
 }): SessionCache {
+  const { log } = options;
   const maxEntries = options.maxEntries ?? SESSION_CACHE_MAX_ENTRIES;
-  /** Kept entries with the local time their Redis entry expires. */
+  /** Kept entries with the time (epoch ms) their Redis entry expires at the latest. */
   const entries = new Map<string, { value: StoredSession; until: number }>();
   /** Reads in flight, by key, so that a notice can spoil them. */
   const reads = new Map<string, Set<SessionRead>>();
@@ -63,11 +80,20 @@ export function createSessionCache(options: {
   /** Bumped whenever notices may have been missed: reads begun before cannot be kept. */
   let generation = 0;
   let closing = false;
+  /** When (performance.now()) the last answered heartbeat was sent. */
+  let confirmedAt = Number.NEGATIVE_INFINITY;
+  /** When the heartbeat still awaiting its answer was sent, if one is. */
+  let pingSentAt: number | null = null;
+  let wasActive = false;
+
+  const fresh = () => active && performance.now() - confirmedAt <= SESSION_CACHE_MAX_SILENCE_MS;
 
   function deactivate() {
+    if (active && !closing) log.warn({}, "session cache off until its Redis connection is back");
     active = false;
     generation += 1;
     entries.clear();
+    for (const pending of reads.values()) for (const read of pending) read.stale = true;
   }
 
   function drop(key: string) {
@@ -79,14 +105,17 @@ export function createSessionCache(options: {
   const listener = new Redis(options.url, {
     lazyConnect: true,
     connectionName: options.connectionName ?? "nexo-session-cache",
-    // Tracking is switched on again by hand after each reconnect, before subscribing.
+    // Tracking is switched on again by hand after each reconnect, before subscribing; nothing of a
+    // dropped connection is queued or sent again on the next one.
     autoResubscribe: false,
-    enableOfflineQueue: true,
-    maxRetriesPerRequest: 2,
+    autoResendUnfulfilledCommands: false,
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 1,
     connectTimeout: 2_000,
+    keepAlive: 10_000,
     retryStrategy: (attempt) => Math.min(attempt * 100, 1_000),
   });
-  // Errors are reported by the main connection; without a listener they would crash the process.
+  // The main connection reports Redis errors; without a listener these would crash the process.
   listener.on("error", () => {});
   listener.on("close", deactivate);
   listener.on("reconnecting", deactivate);
@@ -101,6 +130,7 @@ export function createSessionCache(options: {
   listener.on("ready", () => {
     connection += 1;
     const current = connection;
+    pingSentAt = null;
     void (async () => {
       try {
         const id = await listener.call("CLIENT", "ID");
@@ -109,17 +139,49 @@ export function createSessionCache(options: {
         await listener.subscribe(CHANNEL);
         if (closing || current !== connection || listener.status !== "ready") return;
         deactivate();
+        confirmedAt = performance.now();
         active = true;
+        if (wasActive) log.info({}, "session cache back on");
+        wasActive = true;
       } catch (error) {
         // Without tracking the cache stays off; sessions are still read from Redis.
         if (closing || current !== connection) return;
         deactivate();
-        options.log.warn({ err: (error as Error).message }, "session cache disabled: no key tracking");
+        log.warn({ err: (error as Error).message }, "session cache off: Redis refused key tracking");
       } finally {
         settle();
       }
     })();
   });
+
+  // A PING while subscribed is answered in order with the notices: its answer proves that every
+  // notice sent before it has arrived. One left unanswered too long means a dead connection.
+  const heartbeat = setInterval(() => {
+    if (!active || closing) return;
+    const now = performance.now();
+    if (pingSentAt !== null) {
+      if (now - pingSentAt > SESSION_CACHE_MAX_SILENCE_MS) {
+        pingSentAt = null;
+        deactivate();
+        listener.disconnect(true);
+      }
+      return;
+    }
+    const sentAt = now;
+    pingSentAt = sentAt;
+    const current = connection;
+    listener.ping().then(
+      () => {
+        if (current !== connection || pingSentAt !== sentAt) return;
+        pingSentAt = null;
+        confirmedAt = sentAt;
+      },
+      () => {
+        // The connection closed or failed: its close event turns the cache off.
+      },
+    );
+  }, SESSION_CACHE_HEARTBEAT_MS);
+  heartbeat.unref();
 
   // The payload is the changed keys, or null when the whole database was flushed.
   listener.on("messageBuffer", (channel: Buffer, keys: Buffer[] | null) => {
@@ -141,7 +203,7 @@ export function createSessionCache(options: {
     },
     ready,
     get(key, now = Date.now()) {
-      if (!active) return null;
+      if (!fresh()) return null;
       const entry = entries.get(key);
       if (!entry) return null;
       const ttlMs = entry.until - now;
@@ -153,7 +215,7 @@ export function createSessionCache(options: {
     },
     begin(key) {
       if (!active) return null;
-      const read: SessionRead = { key, generation, stale: false };
+      const read: SessionRead = { key, generation, startedAt: Date.now(), stale: false };
       let pending = reads.get(key);
       if (!pending) {
         pending = new Set();
@@ -162,22 +224,28 @@ export function createSessionCache(options: {
       pending.add(read);
       return read;
     },
-    keep(read, value, now = Date.now()) {
+    keep(read, value) {
       const pending = reads.get(read.key);
       pending?.delete(read);
       if (pending?.size === 0) reads.delete(read.key);
       // An entry without an expiry (ttlMs 0) is repaired by the caller on Redis; not kept meanwhile.
-      if (!active || read.stale || read.generation !== generation || !value || value.ttlMs <= 0) return;
+      if (!fresh() || read.stale || read.generation !== generation || !value || value.ttlMs <= 0) return;
       if (entries.size >= maxEntries && !entries.has(read.key)) {
         const oldest = entries.keys().next();
         if (!oldest.done) entries.delete(oldest.value);
       }
       entries.delete(read.key);
-      entries.set(read.key, { value, until: now + value.ttlMs });
+      // Shared by every request that finds it: nobody may change it. Its lifetime counts from
+      // before the read, so it never outlives the Redis entry.
+      entries.set(read.key, {
+        value: { ...value, data: Object.freeze({ ...value.data }) },
+        until: read.startedAt + value.ttlMs,
+      });
     },
     forget: drop,
     async close() {
       closing = true;
+      clearInterval(heartbeat);
       deactivate();
       if (listener.status === "ready") await listener.quit().catch(() => listener.disconnect());
       else listener.disconnect();
