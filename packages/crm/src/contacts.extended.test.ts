@@ -1,7 +1,7 @@
 import { contacts, type DbHandle, eq } from "@nexo/db";
 import { createTestDb } from "@nexo/db/testing";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { ESTIMATE_TTL_MS, EXACT_COUNT_LIMIT } from "./counts";
+import { countRows, ESTIMATE_TTL_MS, EXACT_COUNT_LIMIT } from "./counts";
 import { signedInCaller } from "./test-context";
 import { expectTrpcError, fieldPaths, historyOf } from "./test-helpers";
 
@@ -135,6 +135,20 @@ describe("crm.contacts: companies, lifecycle, history, filters, sorts and trash"
       });
       vi.advanceTimersByTime(ESTIMATE_TTL_MS);
       expect((await caller.crm.contacts.list({ limit: 1 })).count).toEqual({ value: 0, exact: true });
+
+      // Requests that find an estimate expired share one recount.
+      const build = vi.fn(() =>
+        handle.db.select({ id: contacts.id }).from(contacts).where(eq(contacts.orgId, org.id)).getSQL(),
+      );
+      const scope = ["recount test", org.id];
+      expect((await countRows(handle.db, build, scope)).exact).toBe(false);
+      vi.advanceTimersByTime(ESTIMATE_TTL_MS);
+      const counts = await Promise.all([1, 2, 3].map(() => countRows(handle.db, build, scope)));
+      expect(build).toHaveBeenCalledTimes(2);
+      expect(counts.every((c) => !c.exact && c.value > EXACT_COUNT_LIMIT)).toBe(true);
+      // Until it expires again, the new estimate is reused.
+      await countRows(handle.db, build, scope);
+      expect(build).toHaveBeenCalledTimes(2);
     } finally {
       vi.useRealTimers();
     }

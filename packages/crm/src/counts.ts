@@ -17,31 +17,50 @@ export interface ListCount {
 /** Per database: estimates by scope, oldest first. */
 const estimates = new WeakMap<Db, Map<string, { value: number; until: number }>>();
 
+/** Per database: recounts under way of expired estimates, by scope. */
+const recounts = new WeakMap<Db, Map<string, Promise<ListCount>>>();
+
 /**
  * Counts the rows `build()` (a select of the matching rows) would return: exactly while there are
  * at most EXACT_COUNT_LIMIT (a capped scan), else the query planner's estimate, marked as such.
  *
  * An estimate is kept for ESTIMATE_TTL_MS and reused for the same `scope`: it is approximate anyway,
  * and paging through or re-opening a large list then costs no count at all (nor building its SQL).
+ * When it has expired, the requests that find it so share one recount instead of each running
+ * their own (at once, a busy list would otherwise send Postgres a count and a plan per request).
  * `scope` must name everything the query is built from: the kind of record, the viewer
  * (organization, user, role) and the filters. Exact counts are never reused, so a small list's count
  * is right after every change.
  */
 export async function countRows(db: Db, build: () => SQL, scope: readonly unknown[]): Promise<ListCount> {
   const key = JSON.stringify(scope);
-  let cache = estimates.get(db);
-  const cached = cache?.get(key);
-  const now = Date.now();
-  if (cached && cached.until > now) return { value: cached.value, exact: false };
-  if (cached) cache?.delete(key);
+  const cached = estimates.get(db)?.get(key);
+  if (cached && cached.until > Date.now()) return { value: cached.value, exact: false };
+  if (!cached) return count(db, build, key);
+  let pending = recounts.get(db);
+  if (!pending) {
+    pending = new Map();
+    recounts.set(db, pending);
+  }
+  const shared = pending.get(key);
+  if (shared) return shared;
+  const recount = count(db, build, key).finally(() => pending.delete(key));
+  pending.set(key, recount);
+  return recount;
+}
 
+async function count(db: Db, build: () => SQL, key: string): Promise<ListCount> {
+  let cache = estimates.get(db);
   const query = build();
   const [capped] = await queryRows<{ n: number }>(
     db,
     sql`select count(*)::int as n from (${query} limit ${EXACT_COUNT_LIMIT + 1}) as capped`,
   );
   const n = capped?.n ?? 0;
-  if (n <= EXACT_COUNT_LIMIT) return { value: n, exact: true };
+  if (n <= EXACT_COUNT_LIMIT) {
+    cache?.delete(key);
+    return { value: n, exact: true };
+  }
   const [plan] = await queryRows<{ "QUERY PLAN": unknown }>(db, sql`explain (format json) ${query}`);
   const raw = plan?.["QUERY PLAN"];
   const parsed = (typeof raw === "string" ? JSON.parse(raw) : raw) as { Plan?: { "Plan Rows"?: number } }[];
@@ -52,11 +71,12 @@ export async function countRows(db: Db, build: () => SQL, scope: readonly unknow
     cache = new Map();
     estimates.set(db, cache);
   }
+  cache.delete(key);
   if (cache.size >= MAX_ESTIMATES) {
     const oldest = cache.keys().next();
     if (!oldest.done) cache.delete(oldest.value);
   }
-  cache.set(key, { value, until: now + ESTIMATE_TTL_MS });
+  cache.set(key, { value, until: Date.now() + ESTIMATE_TTL_MS });
   return { value, exact: false };
 }
 
