@@ -5,12 +5,13 @@ import type { StoredSession } from "./session-store";
 /** Sessions kept in the process at most; the least recently stored goes first. */
 export const SESSION_CACHE_MAX_ENTRIES = 10_000;
 
-/** How often the listening connection is proven alive (a PING, answered after any notice before it). */
+/** How often the listening connection is proven alive (a PING on it, answered in order with the notices). */
 export const SESSION_CACHE_HEARTBEAT_MS = 500;
 
 /**
- * Nothing is served from the cache when the last answered heartbeat was sent longer ago than this:
- * every notice Redis sent before that heartbeat has arrived, so a session ended elsewhere stops
+ * Nothing is served from the cache when the last answered heartbeat was sent longer ago than this.
+ * A change confirmed to its writer before a heartbeat was sent had its notice queued before that
+ * heartbeat's answer, so once the answer is in, so is the notice: a session ended elsewhere stops
  * working here within this time even if the connection silently stops delivering.
  */
 export const SESSION_CACHE_MAX_SILENCE_MS = 2_000;
@@ -34,9 +35,10 @@ export interface SessionRead {
  * the entry here, so a session ended by any gateway stops working everywhere as soon as the notice
  * arrives (the gateway that ends it drops it at once).
  *
- * The connection is proven alive twice a second: a PING on it is answered only after every notice
- * Redis queued before it. When no answer has come for SESSION_CACHE_MAX_SILENCE_MS, nothing is
- * served from here, and a PING unanswered for that long drops the connection, which reconnects.
+ * The connection is proven alive twice a second by a PING on it, whose answer arrives after the
+ * notice of every change confirmed before it was sent. When no answer has come for
+ * SESSION_CACHE_MAX_SILENCE_MS, nothing is served from here, and a PING unanswered for that long
+ * drops the connection, which reconnects.
  *
  * While that connection is not subscribed (starting, Redis down or restarting) nothing is served
  * from here or kept: every read goes to Redis, as without the cache, and whatever was kept is
@@ -147,7 +149,10 @@ export function createSessionCache(options: {
         // Without tracking the cache stays off; sessions are still read from Redis.
         if (closing || current !== connection) return;
         deactivate();
-        log.warn({ err: (error as Error).message }, "session cache off: Redis refused key tracking");
+        // A connection lost during the set-up is retried; a refusal is not.
+        if (listener.status === "ready") {
+          log.warn({ err: (error as Error).message }, "session cache off: Redis refused key tracking");
+        }
       } finally {
         settle();
       }
@@ -160,10 +165,16 @@ export function createSessionCache(options: {
     if (!active || closing) return;
     const now = performance.now();
     if (pingSentAt !== null) {
-      if (now - pingSentAt > SESSION_CACHE_MAX_SILENCE_MS) {
-        pingSentAt = null;
-        deactivate();
-        listener.disconnect(true);
+      const overdue = pingSentAt;
+      if (now - overdue > SESSION_CACHE_MAX_SILENCE_MS) {
+        // After a stall of this process, timers run before sockets are read: let an answer that
+        // already came in be read first.
+        setImmediate(() => {
+          if (pingSentAt !== overdue || closing) return;
+          pingSentAt = null;
+          deactivate();
+          listener.disconnect(true);
+        });
       }
       return;
     }
@@ -247,8 +258,8 @@ export function createSessionCache(options: {
       closing = true;
       clearInterval(heartbeat);
       deactivate();
-      if (listener.status === "ready") await listener.quit().catch(() => listener.disconnect());
-      else listener.disconnect();
+      // A listening connection has nothing to flush, and QUIT would wait on an unanswering Redis.
+      listener.disconnect();
     },
   };
 }
