@@ -54,11 +54,18 @@ async function settled(page: Page) {
 }
 
 /** The next answer to a tRPC mutation (its rows already show the change; this is the server's word). */
-function nextAnswer(page: Page, procedure: string) {
-  return page.waitForResponse(
+/**
+ * The next answer to a mutation of `procedure`, read in full. Batched calls answer as a stream: the
+ * status line comes at once and the result (or its error) after it, so the status alone proves
+ * nothing, and a page reloaded before the result would race the write.
+ */
+async function nextAnswer(page: Page, procedure: string) {
+  const response = await page.waitForResponse(
     (response) =>
       response.request().method() === "POST" && new URL(response.url()).pathname.split("/").pop()!.includes(procedure),
   );
+  const body = await response.text();
+  return { ok: () => response.ok() && !body.includes('"error"') };
 }
 
 async function openFilters(page: Page) {
