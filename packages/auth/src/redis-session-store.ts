@@ -62,7 +62,7 @@ if ok and type(data) == "table" and type(data.userId) == "string" then
 end
 return { json, ttl }`;
 
-/** The Redis key of a session id. */
+/** What the Redis key of every session starts with (the session id follows). */
 export const sessionKeyPrefix = (keyPrefix: string) => `${keyPrefix}session:`;
 
 /**
