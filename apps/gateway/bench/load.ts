@@ -9,6 +9,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import { join } from "node:path";
 import autocannon from "autocannon";
+import { runProgram } from "./program";
 
 export interface LoadResult {
   connections: number;
@@ -149,24 +150,7 @@ async function runWrk(options: LoadOptions): Promise<LoadResult> {
       options.url,
     ];
     const cpuBefore = childrenCpuMs();
-    const output = await new Promise<string>((resolve, reject) => {
-      const child = spawn("wrk", args, {
-        stdio: ["ignore", "pipe", "pipe"],
-        env: { ...process.env, NEXO_WRK_PATHS: paths },
-      });
-      let out = "";
-      let err = "";
-      child.stdout.on("data", (chunk) => {
-        out += chunk;
-      });
-      child.stderr.on("data", (chunk) => {
-        err += chunk;
-      });
-      child.on("error", reject);
-      child.on("exit", (code) =>
-        code === 0 ? resolve(out) : reject(new Error(`wrk exited with ${code}: ${err || out}`)),
-      );
-    });
+    const output = await runProgram("wrk", args, { ...process.env, NEXO_WRK_PATHS: paths });
     const cpu = childrenCpuMs() - cpuBefore;
     const line = output.split("\n").find((l) => l.startsWith("NEXO_RESULT "));
     if (!line) throw new Error(`wrk printed no result:\n${output}`);

@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import postgres from "postgres";
+import { runProgram } from "./program";
 import { type CapturedStatement, pgbenchScript } from "./sql-capture";
 
 export interface PgbenchResult {
@@ -61,18 +62,8 @@ export async function runPgbench(
     databaseUrl,
   ];
   try {
-    const output = await new Promise<string>((resolve, reject) => {
-      const child = spawn("pgbench", args, { stdio: ["ignore", "pipe", "pipe"] });
-      let text = "";
-      child.stdout.on("data", (c) => {
-        text += c;
-      });
-      child.stderr.on("data", (c) => {
-        text += c;
-      });
-      child.on("error", reject);
-      child.on("exit", (code) => (code === 0 ? resolve(text) : reject(new Error(`pgbench failed:\n${text}`))));
-    });
+    // pgbench reports on standard output and its progress on standard error.
+    const output = await runProgram("pgbench", args);
     const number = (pattern: RegExp) => Number(pattern.exec(output)?.[1] ?? Number.NaN);
     return {
       clients,
