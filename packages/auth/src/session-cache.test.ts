@@ -1,4 +1,4 @@
-import { randomBytes, randomUUID } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import { once } from "node:events";
 import { createServer, type Server, type Socket, connect as tcpConnect } from "node:net";
 import type { Redis } from "ioredis";
@@ -7,19 +7,18 @@ import { connectRedis, type RedisConnection } from "./redis-connection";
 import { createRedisSessionStore, sessionKeyPrefix } from "./redis-session-store";
 import { createSessionCache, SESSION_CACHE_MAX_SILENCE_MS, type SessionCache } from "./session-cache";
 import type { SessionData, SessionStore, StoredSession } from "./session-store";
-import { deleteKeys, inspectRedis, redisUrl, silentLog, uniqueKeyPrefix } from "./testing";
+import {
+  deleteKeys,
+  inspectRedis,
+  newSessionId,
+  redisUrl,
+  sessionFixture,
+  silentLog,
+  uniqueKeyPrefix,
+} from "./testing";
 
-const data: SessionData = {
-  userId: "0190f0d8-0000-7000-8000-000000000001",
-  orgId: "0190f0d8-0000-7000-8000-000000000002",
-  role: "member",
-  createdAt: 1_700_000_000_000,
-  lastSeenAt: 1_700_000_000_000,
-  expiresAt: 1_700_000_000_000 + 30 * 86_400_000,
-  ip: "203.0.113.7",
-  userAgent: "test",
-};
-const newId = () => randomBytes(32).toString("base64url");
+const data: SessionData = { ...sessionFixture, role: "member" };
+const newId = newSessionId;
 const soon = { timeout: 2_000, interval: 5 };
 
 /**

@@ -1,25 +1,23 @@
-import { randomBytes } from "node:crypto";
 import type { Log } from "@nexo/trpc";
 import type { Redis } from "ioredis";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { createMemorySessionStore } from "./memory-session-store";
 import { createRedisSessionStore, sessionKeyPrefix } from "./redis-session-store";
 import { createSessionCache } from "./session-cache";
-import type { SessionData, SessionStore } from "./session-store";
-import { deleteKeys, inspectRedis, redisUrl, silentLog, uniqueKeyPrefix } from "./testing";
+import type { SessionStore } from "./session-store";
+import {
+  deleteKeys,
+  inspectRedis,
+  newSessionId,
+  redisUrl,
+  sessionFixture,
+  silentLog,
+  uniqueKeyPrefix,
+} from "./testing";
 
 const keyPrefix = uniqueKeyPrefix();
-const data: SessionData = {
-  userId: "0190f0d8-0000-7000-8000-000000000001",
-  orgId: "0190f0d8-0000-7000-8000-000000000002",
-  role: "admin",
-  createdAt: 1_700_000_000_000,
-  lastSeenAt: 1_700_000_000_000,
-  expiresAt: 1_700_000_000_000 + 30 * 86_400_000,
-  ip: "203.0.113.7",
-  userAgent: "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0",
-};
-const newId = () => randomBytes(32).toString("base64url");
+const data = sessionFixture;
+const newId = newSessionId;
 
 const kinds: Array<[string, () => { store: SessionStore; ready?: Promise<void> }]> = [
   ["memory", () => ({ store: createMemorySessionStore() })],
