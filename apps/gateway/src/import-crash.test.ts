@@ -132,22 +132,36 @@ describe.runIf(realDatabase)("kill -9 during a CSV import", () => {
       release = resolve;
     });
     const job = await jobOf();
+    let lockerPid = (_: number) => {};
+    const lockerStarted = new Promise<number>((resolve) => {
+      lockerPid = resolve;
+    });
     const holder = locker.begin(async (tx) => {
+      const [me] = await tx<{ pid: number }[]>`select pg_backend_pid() as pid`;
       await tx`select id from import_jobs where id = ${job!.id} for update`;
+      lockerPid(me!.pid);
       await held;
     });
     try {
-      await until(async () => {
-        const [waiting] = await probe<{ n: number }[]>`
-          select count(*)::int as n from pg_stat_activity
-          where datname = ${name} and application_name = 'nexo-gateway' and wait_event_type = 'Lock'`;
-        return (waiting?.n ?? 0) > 0;
-      }, "a batch waiting to record its progress");
+      const holderPid = await Promise.race([
+        lockerStarted,
+        holder.then(() => Promise.reject(new Error("the lock holder ended before it held the job row"))),
+      ]);
+      // Only a wait on the held job row counts: two batches writing at once may also wait briefly
+      // on each other or on the table's extension lock.
+      const blocked = async () => {
+        const rows = await probe<{ pid: number }[]>`
+          select pid from pg_stat_activity
+          where datname = ${name} and application_name = 'nexo-gateway'
+            and ${holderPid}::int = any(pg_blocking_pids(pid))`;
+        return rows.map((r) => r.pid);
+      };
+      await until(async () => (await blocked()).length > 0, "a batch waiting to record its progress");
+      const [waiter] = await blocked();
       // That transaction has written contacts already: it holds its row lock on the table.
       const [writer] = await probe<{ n: number }[]>`
-        select count(*)::int as n from pg_locks l join pg_stat_activity a on a.pid = l.pid
-        where a.datname = ${name} and a.application_name = 'nexo-gateway' and a.wait_event_type = 'Lock'
-          and l.relation = 'contacts'::regclass and l.mode = 'RowExclusiveLock' and l.granted`;
+        select count(*)::int as n from pg_locks
+        where pid = ${waiter!}::int and relation = 'contacts'::regclass and mode = 'RowExclusiveLock' and granted`;
       expect(writer?.n).toBe(1);
       first.child.kill("SIGKILL");
       await first.exited;
