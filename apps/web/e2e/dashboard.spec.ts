@@ -82,7 +82,8 @@ test("the dashboard shows the pipeline's figures, the forecast, won and lost dea
   // Each chart has a name, a summary, a drawing and its figures in a table.
   const stageChart = page.getByRole("figure", { name: /Pipeline by stage/ });
   await expect(stageChart).toContainText("Proposal holds the most open value: €5,000.00.");
-  await expect(stageChart.locator(".recharts-bar-rectangle").first()).toBeVisible();
+  // Drawn after hydration; see "on a phone" below for the longer wait.
+  await expect(stageChart.locator(".recharts-bar-rectangle").first()).toBeVisible({ timeout: 30_000 });
   const stageTable = stageChart.getByRole("table", { name: "Pipeline by stage, in EUR" });
   expect(await rowCells(stageTable, "Lead")).toEqual(["2", "€4,000.00", "€400.00"]);
   expect(await rowCells(stageTable, "Proposal")).toEqual(["1", "€5,000.00", "€2,500.00"]);
@@ -140,7 +141,9 @@ test.describe("on a phone", () => {
     }
     await page.goto("/dashboard");
     const stageChart = page.getByRole("figure", { name: /Pipeline by stage/ });
-    await expect(stageChart.locator(".recharts-bar-rectangle").first()).toBeVisible();
+    // The charts draw only once the page is hydrated: about half a second of script on a quiet
+    // core, more than the default 10 s in CI with two browsers and both servers on two cores.
+    await expect(stageChart.locator(".recharts-bar-rectangle").first()).toBeVisible({ timeout: 30_000 });
     await expect(
       page
         .getByRole("figure", { name: /Weighted forecast/ })
