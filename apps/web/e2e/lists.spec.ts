@@ -425,22 +425,24 @@ test("counts the matches and loads more rows as the list scrolls", async ({ page
 
   // Scrolling to the end of the table loads the next pages. The button is found by its text: a
   // role query names every one of the table's hundreds of cell buttons on each poll, which on a
-  // busy machine starves the page it waits for.
+  // busy machine starves the page it waits for. Drawing 50 more rows takes about a second of the
+  // browser's time here when the machine is quiet, and many times that in CI (two browsers, both
+  // servers and the trace recorder on two cores), hence the longer waits.
   const loadMore = page.locator("button", { hasText: "Load more contacts" });
   const scroller = table.locator("xpath=..");
   await scroller.evaluate((element) => element.scrollTo({ top: element.scrollHeight }));
-  await expect(table.locator("tbody tr[aria-rowindex='101']")).toBeAttached();
+  await expect(table.locator("tbody tr[aria-rowindex='101']")).toBeAttached({ timeout: 30_000 });
   await expect(loadMore).toBeVisible();
   await scroller.evaluate((element) => element.scrollTo({ top: element.scrollHeight }));
-  await expect(loadMore).toHaveCount(0);
+  await expect(loadMore).toHaveCount(0, { timeout: 30_000 });
   await scroller.evaluate((element) => element.scrollTo({ top: element.scrollHeight }));
-  await expect(table.locator("tbody tr[aria-rowindex='131']")).toBeAttached();
+  await expect(table.locator("tbody tr[aria-rowindex='131']")).toBeAttached({ timeout: 30_000 });
   // With all 130 loaded, only the rows near the view are in the page.
   const rendered = await table.locator("tbody tr[aria-rowindex]").count();
   expect(rendered).toBeLessThan(130);
   await expect(table.locator("tbody tr[aria-rowindex='2']")).not.toBeAttached();
   await scroller.evaluate((element) => element.scrollTo({ top: 0 }));
-  await expect(table.locator("tbody tr[aria-rowindex='2']")).toBeAttached();
+  await expect(table.locator("tbody tr[aria-rowindex='2']")).toBeAttached({ timeout: 30_000 });
 });
 
 test("beyond 1,000 matches the count is the database's estimate, and says so", async ({ page }) => {

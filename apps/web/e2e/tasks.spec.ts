@@ -168,6 +168,15 @@ test("a task is added and ticked off on a record's timeline", async ({ page }) =
   await expect(task).toContainText("Assigned to Grace Hopper");
   await task.getByRole("checkbox", { name: "Mark as done: Book the wind tunnel" }).check();
   await expect(task.getByRole("checkbox")).toBeChecked();
+  // The box is ticked before the server has answered; a reload must not race the write.
+  const timeline = `crm.activities.timeline?input=${encodeURIComponent(
+    JSON.stringify({ json: { entityType: "company", entityId: company.id } }),
+  )}`;
+  await expect
+    .poll(async () => {
+      return JSON.stringify(await queryData<unknown>(page.request, timeline));
+    })
+    .toMatch(/"doneAt":"\d{4}-/);
   await page.reload();
   await expect(page.getByRole("article", { name: "Task: Book the wind tunnel" }).getByRole("checkbox")).toBeChecked();
   await page.goto("/tasks");
