@@ -7,7 +7,8 @@
 // meet the same machine: gateway ÷ pgbench throughput says how close the gateway comes to what
 // Postgres alone does with that SQL. The summary goes to
 // bench-results/summary.json. Bounded to 10 minutes; the database and Redis keys are removed at the end.
-//   pnpm bench [--contacts 100000] [--seconds 5] [--concurrency 1,20,100] [--only <name>] [--cpu-prof <folder>] [--load wrk|autocannon]
+// With --think <ms>, each client waits that long after an answer before its next request (wrk only).
+//   pnpm bench [--contacts 100000] [--seconds 5] [--concurrency 1,20,100] [--only <name>] [--cpu-prof <folder>] [--load wrk|autocannon] [--think <ms>]
 import { mkdirSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import { join } from "node:path";
@@ -43,6 +44,8 @@ const { values: args } = parseArgs({
     "cpu-prof": { type: "string" },
     /** The load generator: wrk when installed (the default), else autocannon. */
     load: { type: "string" },
+    /** Each client waits this many ms after an answer before its next request (wrk only); 0: closed loop. */
+    think: { type: "string", default: "0" },
   },
 });
 const CONTACTS = Number(args.contacts);
@@ -51,6 +54,10 @@ const LEVELS = args.concurrency.split(",").map(Number);
 const RATIO_TARGET = 0.5;
 if (args.load && args.load !== "wrk" && args.load !== "autocannon") throw new Error("--load: wrk or autocannon");
 const GENERATOR = args.load as "wrk" | "autocannon" | undefined;
+const THINK_MS = Number(args.think);
+if (!Number.isInteger(THINK_MS) || THINK_MS < 0) throw new Error("--think: a whole number of milliseconds");
+/** The p95 targets at 20 clients, in ms (the CRM API issue's benchmark). */
+const P95_TARGET_CLIENTS = 20;
 
 interface Scenario {
   name: string;
@@ -59,6 +66,8 @@ interface Scenario {
   paths: string[];
   /** Replay its SQL with pgbench. */
   pgbench?: boolean;
+  /** Its p95 target at 20 clients, in ms. */
+  p95TargetMs?: number;
 }
 
 interface Run extends LoadResult {
@@ -70,6 +79,9 @@ interface Run extends LoadResult {
   pgbench?: PgbenchResult;
   /** Gateway req/s ÷ pgbench transactions/s (one transaction = the procedure's statements). */
   ratio?: number;
+  /** At 20 clients in a closed loop: the scenario's p95 target, and whether it was met without errors. */
+  p95TargetMs?: number;
+  p95TargetMet?: boolean;
 }
 
 let stack: Stack | undefined;
@@ -117,6 +129,7 @@ async function main() {
       on: "gateway",
       paths: [trpcPath("crm.contacts.list", {})],
       pgbench: true,
+      p95TargetMs: 25,
     },
     {
       name: "contacts.list, 2 filters (lifecycle + tag)",
@@ -124,6 +137,7 @@ async function main() {
       on: "gateway",
       paths: [trpcPath("crm.contacts.list", { lifecycleStage: "customer", tagId: tag.id })],
       pgbench: true,
+      p95TargetMs: 25,
     },
     {
       name: "contacts.get",
@@ -135,13 +149,15 @@ async function main() {
       name: "deals.board (25 cards per stage)",
       on: "gateway",
       paths: [trpcPath("crm.deals.board", { pipelineId: pipeline.id, perStage: 25 })],
+      p95TargetMs: 25,
     },
     {
       name: "dashboard.pipeline",
       on: "gateway",
       paths: [trpcPath("crm.dashboard.pipeline", { pipelineId: pipeline.id })],
+      p95TargetMs: 25,
     },
-    { name: "search", on: "gateway", paths: searches.map((q) => trpcPath("crm.search", { q })) },
+    { name: "search", on: "gateway", paths: searches.map((q) => trpcPath("crm.search", { q })), p95TargetMs: 30 },
     { name: "web page /contacts (SSR)", on: "web", paths: ["/contacts"] },
   ];
   const scenarios = allScenarios.filter((scenario) => !args.only || scenario.name.includes(args.only));
@@ -187,6 +203,8 @@ async function main() {
     const statements = captured.get(scenario);
     // Warm-up: connections open, statements prepared, caches filled, the hot code compiled.
     await runLoad({ url: target.url, paths, headers, connections: 10, seconds: 3, generator: GENERATOR });
+    // The target is for a closed loop at 20 clients; a think time makes a lighter load than that.
+    const targetMs = THINK_MS === 0 ? scenario.p95TargetMs : undefined;
     const runs: Run[] = [];
     for (const connections of LEVELS) {
       const gatewayRss = rssSampler(gateway.pid);
@@ -199,6 +217,7 @@ async function main() {
         connections,
         seconds: SECONDS,
         generator: GENERATOR,
+        thinkMs: THINK_MS,
       });
       const gatewayCpuMs = cpuMs(gateway.pid) - cpuBefore;
       const loadAverage1m = Number(os.loadavg()[0]?.toFixed(2));
@@ -219,9 +238,15 @@ async function main() {
         run.ratio = Number((run.rps / run.pgbench.tps).toFixed(2));
         ceiling = `  pgbench ${run.pgbench.tps} tx/s with ${clients} clients → ratio ${run.ratio}`;
       }
+      if (targetMs !== undefined && connections === P95_TARGET_CLIENTS) {
+        run.p95TargetMs = targetMs;
+        run.p95TargetMet = run.p95 <= targetMs && run.errors === 0;
+      }
+      const verdict =
+        run.p95TargetMet === undefined ? "" : `  p95 target ≤ ${targetMs} ms: ${run.p95TargetMet ? "met" : "MISSED"}`;
       runs.push(run);
       console.log(
-        `${scenario.name.padEnd(44)} c=${String(connections).padStart(3)}  ${String(run.rps).padStart(6)} req/s  p50 ${String(run.p50).padStart(7)}  p95 ${String(run.p95).padStart(7)}  p99 ${String(run.p99).padStart(7)} ms  errors ${run.errors}  gateway CPU ${run.gatewayCpuMsPerRequest} ms/req, RSS ${run.peakGatewayRssMb} MB${run.peakWebRssMb ? `, web ${run.peakWebRssMb} MB` : ""}  ${run.generator} CPU ${run.generatorCpuMsPerRequest} ms/req  (load ${loadAverage1m})${ceiling}`,
+        `${scenario.name.padEnd(44)} c=${String(connections).padStart(3)}  ${String(run.rps).padStart(6)} req/s  p50 ${String(run.p50).padStart(7)}  p95 ${String(run.p95).padStart(7)}  p99 ${String(run.p99).padStart(7)} ms  errors ${run.errors}  gateway CPU ${run.gatewayCpuMsPerRequest} ms/req, RSS ${run.peakGatewayRssMb} MB${run.peakWebRssMb ? `, web ${run.peakWebRssMb} MB` : ""}  ${run.generator} CPU ${run.generatorCpuMsPerRequest} ms/req  (load ${loadAverage1m})${ceiling}${verdict}`,
       );
     }
     results.push({ scenario: scenario.name, on: scenario.on, statements: statements?.length, runs });
@@ -232,7 +257,9 @@ async function main() {
   );
   const after = machine();
   const summary = {
-    command: `pnpm bench --contacts ${CONTACTS} --seconds ${SECONDS} --concurrency ${LEVELS.join(",")}`,
+    command: `pnpm bench --contacts ${CONTACTS} --seconds ${SECONDS} --concurrency ${LEVELS.join(",")}${THINK_MS ? ` --think ${THINK_MS}` : ""}`,
+    /** 0: closed loop; else each client's wait after an answer before its next request. */
+    thinkMs: THINK_MS,
     finishedAt: new Date().toISOString(),
     machine: {
       cpus: before.cpus,

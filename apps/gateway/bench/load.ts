@@ -1,7 +1,8 @@
-// Closed-loop HTTP load: `connections` keep-alive clients, each sending the next request as soon as
-// the previous one is answered. With wrk installed (Debian's package `wrk`) the load comes from wrk,
-// a C program that costs far less CPU per request than a Node client, so on a small machine it
-// leaves the cores to what is measured, as pgbench does for Postgres; without it, from autocannon.
+// HTTP load: `connections` keep-alive clients, each sending the next request as soon as the previous
+// one is answered (closed loop), or a set time after it (`thinkMs`, as people and scripts do). With
+// wrk installed (Debian's package `wrk`) the load comes from wrk, a C program that costs far less CPU
+// per request than a Node client, so on a small machine it leaves the cores to what is measured, as
+// pgbench does for Postgres; without it, from autocannon.
 // Either way every response's latency counts, and the CPU the load generator itself used is
 // reported with the result.
 import { spawn } from "node:child_process";
@@ -39,6 +40,11 @@ export interface LoadOptions {
   amount?: number;
   /** Force a generator; by default wrk when it is installed and the run is timed. */
   generator?: "wrk" | "autocannon";
+  /**
+   * Each client waits this long after an answer before it sends its next request, as a person or a
+   * script does between calls (wrk only). Without it the loop is closed: no wait at all.
+   */
+  thinkMs?: number;
 }
 
 let wrkFound: Promise<boolean> | undefined;
@@ -53,6 +59,7 @@ export function wrkAvailable(): Promise<boolean> {
 
 export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   const generator = options.generator ?? (!options.amount && (await wrkAvailable()) ? "wrk" : "autocannon");
+  if (options.thinkMs && generator !== "wrk") throw new Error("a think time needs wrk (Debian's package wrk)");
   return generator === "wrk" ? runWrk(options) : runAutocannon(options);
 }
 
@@ -117,6 +124,10 @@ request = function()
   i = i % #paths + 1
   return wrk.format("GET", paths[i])
 end
+local think = tonumber(os.getenv("NEXO_WRK_THINK_MS") or "0")
+if think > 0 then
+  delay = function() return think end
+end
 response = function(status)
   if status >= 300 and status < 400 then redirects = redirects + 1 end
 end
@@ -150,7 +161,11 @@ async function runWrk(options: LoadOptions): Promise<LoadResult> {
       options.url,
     ];
     const cpuBefore = childrenCpuMs();
-    const output = await runProgram("wrk", args, { ...process.env, NEXO_WRK_PATHS: paths });
+    const output = await runProgram("wrk", args, {
+      ...process.env,
+      NEXO_WRK_PATHS: paths,
+      NEXO_WRK_THINK_MS: String(options.thinkMs ?? 0),
+    });
     const cpu = childrenCpuMs() - cpuBefore;
     const line = output.split("\n").find((l) => l.startsWith("NEXO_RESULT "));
     if (!line) throw new Error(`wrk printed no result:\n${output}`);
