@@ -79,5 +79,7 @@ export async function signIn(page: Page, user: Pick<TestUser, "email" | "passwor
   await page.getByLabel("Email").fill(user.email);
   await page.getByLabel("Password").fill(user.password);
   await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page).toHaveURL(/\/dashboard$/);
+  // The address changes once the dashboard has rendered, charts included: in CI, with two browsers
+  // and both servers on two cores, that has taken over 10 s after its data arrived.
+  await expect(page).toHaveURL(/\/dashboard$/, { timeout: 30_000 });
 }
