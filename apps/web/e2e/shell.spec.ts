@@ -39,14 +39,18 @@ test("⌘K finds a contact, a company and a deal, grouped, and opens the chosen 
   await expect(page).toHaveURL(new RegExp(`/contacts/${contact.id}$`));
   await expect(page.getByRole("heading", { level: 1 })).toHaveText(/Zelda Zephyrine/);
 
-  // Quick actions are there too, and filter by what is typed.
+  // Quick actions are there too, and filter by what is typed. (⌘K toggles the palette, so each
+  // press waits until the last choice has closed it.)
   await page.keyboard.press("ControlOrMeta+k");
+  await expect(palette).toBeVisible();
   await palette.getByRole("combobox").fill("go to comp");
   await palette.getByRole("option", { name: "Go to Companies" }).click();
   await expect(page).toHaveURL(/\/companies$/);
+  await expect(palette).toBeHidden();
 
   // "New …" opens that page's form, once.
   await page.keyboard.press("ControlOrMeta+k");
+  await expect(palette).toBeVisible();
   await palette.getByRole("combobox").fill("new contact");
   await palette.getByRole("option", { name: "New contact" }).click();
   await expect(page.getByRole("dialog", { name: "New contact" })).toBeVisible();

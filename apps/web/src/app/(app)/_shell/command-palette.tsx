@@ -127,7 +127,11 @@ export function CommandPalette({ open, onOpenChange }: { open: boolean; onOpenCh
     <dialog
       ref={dialog}
       aria-label="Search and quick actions"
-      onClose={() => onOpenChange(false)}
+      // A close event arrives a task after `close()`; if ⌘K opened the palette again in between, it is
+      // stale and must not close it.
+      onClose={() => {
+        if (!dialog.current?.open) onOpenChange(false);
+      }}
       onClick={(event) => {
         if (event.target === event.currentTarget) onOpenChange(false);
       }}
