@@ -35,7 +35,11 @@ export function Dialog({ open, onClose, title, description, children, role = "di
       role={role === "alertdialog" ? "alertdialog" : undefined}
       aria-labelledby={titleId}
       aria-describedby={description ? descriptionId : undefined}
-      onClose={onClose}
+      // The close event comes a task after `close()`: if the dialog was opened again in between, it
+      // is stale (the command palette guards against the same).
+      onClose={() => {
+        if (!ref.current?.open) onClose();
+      }}
       className="m-auto w-[calc(100%-2rem)] max-w-lg rounded-2xl bg-white p-0 text-slate-900 shadow-xl backdrop:bg-slate-900/40 backdrop:backdrop-blur-[2px]"
     >
       {open ? (
