@@ -67,6 +67,19 @@ test("the dashboard shows the pipeline's figures, the forecast, won and lost dea
     dealId: proposal.id,
   });
 
+  // Counts the charts each DOM change adds: charts drawn one per task arrive one per change.
+  await page.addInitScript(() => {
+    const added: number[] = [];
+    Object.assign(window, { chartsAdded: added });
+    new MutationObserver((records) => {
+      let count = 0;
+      for (const record of records)
+        for (const node of record.addedNodes)
+          if (node instanceof Element)
+            count += Number(node.matches(".recharts-wrapper")) + node.querySelectorAll(".recharts-wrapper").length;
+      if (count > 0) added.push(count);
+    }).observe(document, { childList: true, subtree: true });
+  });
   await page.goto("/dashboard");
   await expect(page.getByRole("heading", { name: "Dashboard", level: 1 })).toBeVisible();
 
@@ -111,6 +124,12 @@ test("the dashboard shows the pipeline's figures, the forecast, won and lost dea
     `/deals/${proposal.id}`,
   );
   await expect(overdue).toContainText("2 days ago");
+
+  // The four charts drew one at a time, so the page answered input between them.
+  await expect(page.locator(".recharts-wrapper")).toHaveCount(4, { timeout: 30_000 });
+  const chartsAdded = await page.evaluate(() => (window as unknown as { chartsAdded: number[] }).chartsAdded);
+  expect(chartsAdded.reduce((sum, n) => sum + n, 0)).toBeGreaterThanOrEqual(4);
+  expect(Math.max(...chartsAdded)).toBe(1);
   expect(errors).toEqual([]);
 });
 

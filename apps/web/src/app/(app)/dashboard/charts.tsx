@@ -1,6 +1,6 @@
 "use client";
 
-import { type ReactNode, useId, useSyncExternalStore } from "react";
+import { type ReactNode, useEffect, useId, useState, useSyncExternalStore } from "react";
 import { Bar, BarChart, CartesianGrid, Legend, Tooltip, XAxis, YAxis } from "recharts";
 import { Skeleton } from "~/components/skeleton";
 import { formatMoney, formatMonth, formatNumber } from "~/lib/format";
@@ -58,7 +58,6 @@ const legendProps = {
 const MAX_BAR = 48;
 const CHART_HEIGHT = 256;
 
-const subscribeNothing = () => () => {};
 const narrowQuery = "(max-width: 639px)";
 function subscribeNarrow(onChange: () => void) {
   const query = window.matchMedia(narrowQuery);
@@ -73,13 +72,41 @@ function useNarrow(): boolean {
     () => false,
   );
 }
-/** Charts measure the page, so they draw in the browser; the server sends a placeholder of their size. */
-function useInBrowser(): boolean {
-  return useSyncExternalStore(
-    subscribeNothing,
-    () => true,
-    () => false,
-  );
+/**
+ * Charts measure the page, so they draw in the browser; the server sends a placeholder of their size.
+ * They draw one at a time, each in a task of its own: drawing a chart is the dearest script of the app,
+ * and the four drawn in one go would hold the page for seconds on a slow phone, unable to scroll or
+ * take a click. A chart's turn passes to the next once it has drawn (or gone), a task later, so the
+ * browser paints and handles input between two charts.
+ */
+const waitingCharts: (() => void)[] = [];
+let drawingChart: (() => void) | null = null;
+function drawNextChart() {
+  if (drawingChart) return;
+  drawingChart = waitingCharts.shift() ?? null;
+  drawingChart?.();
+}
+function chartDone(start: () => void) {
+  if (drawingChart !== start) return;
+  drawingChart = null;
+  setTimeout(drawNextChart, 0);
+}
+function useDrawInTurn(): boolean {
+  const [draw, setDraw] = useState(false);
+  const [start] = useState(() => () => setDraw(true));
+  useEffect(() => {
+    waitingCharts.push(start);
+    drawNextChart();
+    return () => {
+      const index = waitingCharts.indexOf(start);
+      if (index >= 0) waitingCharts.splice(index, 1);
+      chartDone(start);
+    };
+  }, [start]);
+  useEffect(() => {
+    if (draw) chartDone(start);
+  }, [draw, start]);
+  return draw;
 }
 
 interface ChartFigureProps {
@@ -93,7 +120,7 @@ interface ChartFigureProps {
 
 /** A chart with its accessible name and summary (the caption) and its figures as a hidden table. */
 export function ChartFigure({ title, summary, empty, chart, table }: ChartFigureProps) {
-  const inBrowser = useInBrowser();
+  const draw = useDrawInTurn();
   return (
     <figure className="flex min-w-0 flex-col rounded-xl border border-slate-200 bg-white p-4 shadow-sm sm:p-5">
       <figcaption>
@@ -106,7 +133,7 @@ export function ChartFigure({ title, summary, empty, chart, table }: ChartFigure
           <div className="flex h-full items-center justify-center rounded-lg border border-dashed border-slate-200 px-6 text-center text-sm text-slate-500">
             {empty}
           </div>
-        ) : inBrowser ? (
+        ) : draw ? (
           chart
         ) : (
           <Skeleton className="h-full w-full" />
