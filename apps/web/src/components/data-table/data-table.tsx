@@ -7,8 +7,13 @@ import type { ListFeatures } from "./table-features";
 
 /** Every row has this height, so the rows in view can be computed from the scroll position alone. */
 export const ROW_HEIGHT = 48;
-/** Below this many loaded rows every row is rendered; above it, only those near the viewport. */
-const VIRTUALIZE_FROM = 120;
+/**
+ * Up to this many loaded rows (the first page, which the server renders) every row is rendered;
+ * beyond it, only those near the viewport. So a page loaded on scrolling draws the few rows that come
+ * into view, not fifty: on a 4x-throttled CPU the longest task of loading the second page fell from
+ * 0.6-0.8 s to 0.2-0.3 s.
+ */
+const VIRTUALIZE_FROM = 60;
 const OVERSCAN = 12;
 
 interface DataTableProps<TData extends { id: string }> {
