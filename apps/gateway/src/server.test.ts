@@ -1,5 +1,6 @@
 import { request } from "node:http";
-import { TRPCClientError } from "@trpc/client";
+import { createTRPCClient, httpBatchStreamLink, TRPCClientError } from "@trpc/client";
+import superjson from "superjson";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AppRouter } from "./router";
 import { APP_URL, browserClient, startTestGateway } from "./test-gateway";
@@ -64,6 +65,48 @@ describe("gateway over HTTP", () => {
     replay.jar.cookie = staleCookie;
     expect((await rejection(replay.client.auth.me.query())).data?.code).toBe("UNAUTHORIZED");
     expect((await rejection(client.crm.contacts.list.query({}))).data?.code).toBe("UNAUTHORIZED");
+  });
+
+  it("answers the batches a browser streams: results, dates and errors in one streamed answer", async () => {
+    const { client, jar } = browserClient(gw.url);
+    await client.auth.register.mutate({
+      name: "Stella Stream",
+      email: `stream-${crypto.randomUUID()}@example.com`,
+      password,
+      organizationName: "Stream Org",
+    });
+    const created = await client.crm.contacts.create.mutate({ firstName: "Ada", lastName: "Byron" });
+
+    const streamed: (string | null)[] = [];
+    const streaming = createTRPCClient<AppRouter>({
+      links: [
+        httpBatchStreamLink({
+          url: `${gw.url}/trpc`,
+          transformer: superjson,
+          headers: { cookie: jar.cookie },
+          async fetch(input, init) {
+            const res = await fetch(input, init);
+            streamed.push(res.headers.get("content-type"), res.headers.get("transfer-encoding"));
+            return res;
+          },
+        }),
+      ],
+    });
+    const [me, list, missing] = await Promise.all([
+      streaming.auth.me.query(),
+      streaming.crm.contacts.list.query({}),
+      streaming.crm.contacts.get.query({ id: crypto.randomUUID() }).then(
+        () => null,
+        (error: unknown) => error,
+      ),
+    ]);
+    expect(me.organization.name).toBe("Stream Org");
+    expect(list.items.map((contact) => contact.id)).toEqual([created.id]);
+    expect(list.items[0]?.createdAt).toBeInstanceOf(Date);
+    expect(missing).toBeInstanceOf(TRPCClientError);
+    expect((missing as TRPCClientError<AppRouter>).data?.code).toBe("NOT_FOUND");
+    // One batch, streamed as JSON lines.
+    expect(streamed).toEqual(["application/json", "chunked"]);
   });
 
   it("sends field-level issues for bad input and never a stack", async () => {
