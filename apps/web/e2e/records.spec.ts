@@ -7,6 +7,7 @@ import {
   newUser,
   registerViaApi,
 } from "./support/accounts";
+import { whenHydrated } from "./support/hydration";
 
 interface Created {
   id: string;
@@ -79,7 +80,8 @@ test("a contact's fields are edited in place, checked, kept, and recorded in its
   await expect(details.getByRole("button", { name: "Edit email" })).toContainText("countess@engines.example");
   await expect(details.getByRole("button", { name: "Edit job title" })).toContainText("Analyst");
   await expect(timeline).toContainText("You changed lifecycle stage from Lead → Customer");
-  // Once the page answers a click it has hydrated, and any fetch on mount would have started.
+  // Once the page has hydrated, any fetch on mount would have started.
+  await whenHydrated(details.getByRole("button", { name: "Edit phone" }));
   await details.getByRole("button", { name: "Edit phone" }).click();
   await details.getByLabel("Phone").press("Escape");
   await expect(details.getByRole("button", { name: "Edit phone" })).toBeFocused();

@@ -8,6 +8,7 @@ import {
   queryData,
   registerViaApi,
 } from "./support/accounts";
+import { whenHydrated } from "./support/hydration";
 
 interface Created {
   id: string;
@@ -146,7 +147,9 @@ test("a failed completion puts the task back and says so", async ({ browser }) =
   await expect(later).toContainText("Check the punch cards");
   // Someone deletes the task meanwhile: completing it fails, and the row comes back.
   await callMutation(ownerCtx.request, "crm.activities.delete", { id: created.id });
-  await later.getByRole("checkbox", { name: "Complete “Check the punch cards”" }).click();
+  const complete = later.getByRole("checkbox", { name: "Complete “Check the punch cards”" });
+  await whenHydrated(complete);
+  await complete.click();
   await expect(page.getByRole("status").getByText(/wasn’t completed: Activity not found\./)).toBeVisible();
   await expect(later).toContainText("Check the punch cards");
   await ownerCtx.close();
