@@ -46,8 +46,25 @@ export const dealColumns = {
   deletedAt: deals.deletedAt,
 };
 
-/** A board card: the deal and the name of its company (unless that company is in the trash). */
-export const boardCardColumns = { ...dealColumns, companyName: companies.name };
+/**
+ * A board card: what a card shows and what moving it needs, and the name of the deal's company
+ * (unless that company is in the trash). Not the deal's timestamps or close reason (`deals.get` has
+ * them): a board sends hundreds of cards, and with those fields a board call cost the gateway 60–80 %
+ * more CPU on the 100k-contact seed.
+ */
+export const boardCardColumns = {
+  id: deals.id,
+  title: deals.title,
+  amountMinor: deals.amountMinor,
+  currency: deals.currency,
+  expectedCloseDate: deals.expectedCloseDate,
+  stageId: deals.stageId,
+  position: deals.position,
+  status: deals.status,
+  ownerId: deals.ownerId,
+  companyId: deals.companyId,
+  companyName: companies.name,
+};
 
 /** `boardCardColumns` need this join. */
 export const companyOfDeal = and(

@@ -182,6 +182,20 @@ describe("crm.deals", () => {
     const view = await a.crm.deals.board({ pipelineId: board.id });
     expect(view.stages[0]?.deals).toMatchObject(expected);
     expect((await a.crm.deals.stagePage({ stageId: lead })).items).toMatchObject(expected);
+    // A card carries what it shows and what moving it needs, no more: boards send hundreds.
+    expect(Object.keys(view.stages[0]?.deals[0] ?? {}).sort()).toEqual([
+      "amountMinor",
+      "companyId",
+      "companyName",
+      "currency",
+      "expectedCloseDate",
+      "id",
+      "ownerId",
+      "position",
+      "stageId",
+      "status",
+      "title",
+    ]);
   });
 
   it("trashes and restores deals", async () => {
