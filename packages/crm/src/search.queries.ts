@@ -1,4 +1,4 @@
-import { companies, contacts, type Db, deals, queryRowsPrepared, type SQL, sql } from "@nexo/db";
+import { companies, contacts, type Db, deals, preparedStatement, type SQL, sql } from "@nexo/db";
 import { escapeLike } from "./lists";
 import { type Viewer, visibleCompanies, visibleContacts, visibleDeals } from "./visibility";
 
@@ -197,6 +197,26 @@ export interface SearchHits {
   deals: DealHit[];
 }
 
+/** The term as the statement takes it: lowercased, as a LIKE pattern, and as a word-start regex. */
+interface Terms {
+  q: string;
+  pat: string;
+  wordStart: string;
+}
+
+function termsOf(query: string): Terms {
+  const q = query.toLowerCase();
+  // A regular expression for the term at the start of a word: `\m`, then the term with every
+  // character that is not a letter or digit escaped (a backslash before one of those is literal).
+  const wordStart = `\\m${q.replace(/[^\p{L}\p{N}]/gu, (c) => `\\${c}`)}`;
+  return { q, pat: `%${escapeLike(q)}%`, wordStart };
+}
+
+type SearchRow = { [K in keyof SearchHits]: SearchHits[K] };
+type SearchValues = Terms & Pick<Viewer, "orgId" | "userId">;
+/** One compiled statement per role (what it may see decides the statement) and result limit. */
+const searchStatements = new Map<string, (db: Db, values: SearchValues) => Promise<SearchRow[]>>();
+
 /**
  * One search across contacts, companies and deals, grouped by kind, in one statement (one round
  * trip, no transaction). Within a kind, records containing the term come first, newest first;
@@ -204,26 +224,27 @@ export interface SearchHits {
  * Only records the viewer may see (record visibility "own" included), never trashed ones.
  */
 export async function globalSearch(db: Db, viewer: Viewer, query: string, limit: number): Promise<SearchHits> {
-  const [row] = await queryRowsPrepared<{ [K in keyof SearchHits]: SearchHits[K] }>(
-    db,
-    globalSearchStatement(viewer, query, limit),
-  );
+  if (!Number.isInteger(limit) || limit < 1 || limit > 100) throw new RangeError(`Invalid search limit: ${limit}`);
+  const key = `${viewer.role}:${limit}`;
+  let statement = searchStatements.get(key);
+  if (!statement) {
+    statement = preparedStatement<keyof SearchValues, SearchRow>(["orgId", "userId", "q", "pat", "wordStart"], (v) =>
+      globalSearchStatement({ orgId: v.orgId, userId: v.userId, role: viewer.role }, v, limit),
+    );
+    searchStatements.set(key, statement);
+  }
+  const [row] = await statement(db, { orgId: viewer.orgId, userId: viewer.userId, ...termsOf(query) });
   return { contacts: row?.contacts ?? [], companies: row?.companies ?? [], deals: row?.deals ?? [] };
 }
 
 /** The statement behind `globalSearch`: one row with a JSON array per kind. */
-export function globalSearchStatement(viewer: Viewer, query: string, limit: number): SQL {
-  if (!Number.isInteger(limit) || limit < 1 || limit > 100) throw new RangeError(`Invalid search limit: ${limit}`);
-  const q = query.toLowerCase();
+function globalSearchStatement(viewer: Viewer, terms: Terms, limit: number): SQL {
   const all = kinds(viewer);
   // The threshold is a setting the `<%` operator (and its index scan) reads. `set_config(…, true)`
   // outside a transaction block lasts until the end of this statement; it runs as a one-time
   // filter in front of each similarity scan, so it is in place before that scan starts.
-  // A regular expression for the term at the start of a word: `\m`, then the term with every
-  // character that is not a letter or digit escaped (a backslash before one of those is literal).
-  const wordStart = `\\m${q.replace(/[^\p{L}\p{N}]/gu, (c) => `\\${c}`)}`;
   return sql`with p as materialized (
-      select ${q}::text as q, lower(${`%${escapeLike(q)}%`}::text) as pat, lower(${wordStart}::text) as word_start
+      select ${terms.q}::text as q, lower(${terms.pat}::text) as pat, lower(${terms.wordStart}::text) as word_start
     ),
     ${sql.join(
       all.map((kind) => kindCtes(kind, limit)),

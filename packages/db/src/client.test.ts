@@ -1,6 +1,6 @@
 import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type DbHandle, queryRows, queryRowsPrepared } from "./client";
+import { type DbHandle, preparedStatement, queryRows, queryRowsPrepared } from "./client";
 import { contacts, organizations } from "./schema";
 import { createTestDb } from "./testing";
 
@@ -32,6 +32,30 @@ describe("database", () => {
     for (const n of [1, 2, 3, 4, 5, 6, 7]) expect(await run(n)).toEqual([{ n, doubled: [{ n: n * 2 }] }]);
     const inTx = await handle.db.transaction((tx) => queryRowsPrepared<{ one: number }>(tx, sql`select 1 as one`));
     expect(inTx).toEqual([{ one: 1 }]);
+  });
+
+  it("runs a statement compiled once with new values each time, and refuses a value spliced into another", async () => {
+    let builds = 0;
+    const statement = preparedStatement<"a" | "b", { a: string; b: string; ab: string }>(["a", "b"], (v) => {
+      builds++;
+      return sql`select ${v.a}::text as a, ${v.b}::text as b, ${v.a}::text || ${v.b}::text as ab`;
+    });
+    for (const [a, b] of [
+      ["x", "y"],
+      ["1", "2"],
+      ["é", "%"],
+    ] as const) {
+      expect(await statement(handle.db, { a, b })).toEqual([{ a, b, ab: a + b }]);
+    }
+    // On Postgres compiled once, with markers; elsewhere built with the values on every call.
+    expect(builds).toBe(handle.kind === "postgres" ? 1 : 3);
+
+    const spliced = preparedStatement<"a", { x: string }>(["a"], (v) => sql`select ${`%${v.a}%`}::text as x`);
+    if (handle.kind === "postgres") {
+      await expect(spliced(handle.db, { a: "q" })).rejects.toThrow(/a parameter of its own/);
+    } else {
+      expect(await spliced(handle.db, { a: "q" })).toEqual([{ x: "%q%" }]);
+    }
   });
 
   it("generates time-ordered UUIDv7 ids and the search text", async () => {

@@ -56,6 +56,16 @@ export async function queryRows<T extends Record<string, unknown>>(db: Db, query
 
 const dialect = new PgDialect();
 
+/** The postgres.js client behind `db`, when it is one and not inside a transaction. */
+function postgresClient(db: Db) {
+  const client = (db as { $client?: unknown }).$client as
+    | { unsafe?: (text: string, params: unknown[], options: { prepare: boolean }) => Promise<unknown> }
+    | undefined;
+  return typeof client?.unsafe === "function"
+    ? (client as { unsafe: (text: string, params: unknown[], options: { prepare: boolean }) => Promise<unknown> })
+    : null;
+}
+
 /**
  * Like `queryRows`, but on Postgres (outside a transaction) as a named prepared statement: each
  * connection parses and plans it once and then reuses the plan, a generic one once that costs no
@@ -64,12 +74,47 @@ const dialect = new PgDialect();
  * like `queryRows`.
  */
 export async function queryRowsPrepared<T extends Record<string, unknown>>(db: Db, query: SQL): Promise<T[]> {
-  const client = (db as { $client?: unknown }).$client as
-    | { unsafe?: (text: string, params: unknown[], options: { prepare: boolean }) => Promise<unknown> }
-    | undefined;
-  if (typeof client?.unsafe !== "function") return queryRows<T>(db, query);
+  const client = postgresClient(db);
+  if (!client) return queryRows<T>(db, query);
   const { sql: text, params } = dialect.sqlToQuery(query);
   return (await client.unsafe(text, params, { prepare: true })) as T[];
+}
+
+/**
+ * A statement whose text does not change between calls, only its values: `build` makes it from
+ * values by name. On Postgres it is built and compiled to SQL text once, with a marker for each
+ * value, and then run as a prepared statement with the values in the markers' places: a large
+ * statement (search) spent a third of its gateway time being compiled anew on every call.
+ * Elsewhere (PGlite, a transaction) it is built with the values and run like `queryRows`.
+ *
+ * The markers hold a NUL character, which Postgres text never does, so none can be mistaken for a
+ * value; each must reach the statement as a parameter of its own, not spliced into another one.
+ */
+export function preparedStatement<K extends string, T extends Record<string, unknown>>(
+  names: readonly K[],
+  build: (values: Readonly<Record<K, string>>) => SQL,
+): (db: Db, values: Readonly<Record<K, string>>) => Promise<T[]> {
+  let compiled: { text: string; params: unknown[]; slots: (K | null)[] } | undefined;
+  const compile = () => {
+    const markers = Object.fromEntries(names.map((name) => [name, `\u0000${name}\u0000`])) as Record<K, string>;
+    const { sql: text, params } = dialect.sqlToQuery(build(markers));
+    const slots = params.map((param) => names.find((name) => markers[name] === param) ?? null);
+    const stray = params.some((param, i) => slots[i] === null && typeof param === "string" && param.includes("\u0000"));
+    if (stray || text.includes("\u0000"))
+      throw new Error("preparedStatement: every value must be a parameter of its own");
+    return { text, params, slots };
+  };
+  return async (db, values) => {
+    const client = postgresClient(db);
+    if (!client) return queryRows<T>(db, build(values));
+    compiled ??= compile();
+    const { text, params, slots } = compiled;
+    const filled = params.map((param, i) => {
+      const slot = slots[i];
+      return slot === null || slot === undefined ? param : values[slot];
+    });
+    return (await client.unsafe(text, filled, { prepare: true })) as T[];
+  };
 }
 
 export async function createDb(options: DbOptions): Promise<DbHandle> {
