@@ -194,13 +194,24 @@ function DataRow<TData extends { id: string }>({
 
 /** The rows to render: all of them for short lists, else those in and near the scroll area's view. */
 function useVisibleRange(scroller: React.RefObject<HTMLDivElement | null>, count: number) {
-  const [view, setView] = useState({ top: 0, height: 900 });
   const virtual = count > VIRTUALIZE_FROM;
+  const [view, setView] = useState({ top: 0, height: 900 });
+  // Where the list is scrolled, kept without re-rendering while every row is drawn: the render that
+  // starts leaving rows out (a page loaded at the end of the first) must keep those in view, or the
+  // rows under the reader, with their focus or an open editor, would be dropped for a frame.
+  const position = useRef(view);
+  const [wasVirtual, setWasVirtual] = useState(virtual);
+  if (virtual !== wasVirtual) {
+    setWasVirtual(virtual);
+    if (virtual) setView(position.current);
+  }
   useEffect(() => {
     const element = scroller.current;
-    if (!element || !virtual) return;
+    if (!element) return;
     let frame = 0;
     const measure = () => {
+      position.current = { top: element.scrollTop, height: element.clientHeight };
+      if (!virtual) return;
       cancelAnimationFrame(frame);
       frame = requestAnimationFrame(() => setView({ top: element.scrollTop, height: element.clientHeight }));
     };
