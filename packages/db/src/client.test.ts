@@ -51,10 +51,17 @@ describe("database", () => {
     expect(builds).toBe(handle.kind === "postgres" ? 1 : 3);
 
     const spliced = preparedStatement<"a", { x: string }>(["a"], (v) => sql`select ${`%${v.a}%`}::text as x`);
+    // A value whose name is missing from the list (typed away here) would go out as NULL.
+    const unnamed = preparedStatement<"a", { x: number }>(
+      [] as unknown as "a"[],
+      (v) => sql`select count(*)::int as x from ${organizations} where ${eq(organizations.name, v.a)}`,
+    );
     if (handle.kind === "postgres") {
       await expect(spliced(handle.db, { a: "q" })).rejects.toThrow(/a parameter of its own/);
+      await expect(unnamed(handle.db, { a: "q" })).rejects.toThrow(/a parameter of its own/);
     } else {
       expect(await spliced(handle.db, { a: "q" })).toEqual([{ x: "%q%" }]);
+      expect(await unnamed(handle.db, { a: "q" })).toEqual([{ x: 0 }]);
     }
   });
 

@@ -99,7 +99,10 @@ export function preparedStatement<K extends string, T extends Record<string, unk
     const markers = Object.fromEntries(names.map((name) => [name, `\u0000${name}\u0000`])) as Record<K, string>;
     const { sql: text, params } = dialect.sqlToQuery(build(markers));
     const slots = params.map((param) => names.find((name) => markers[name] === param) ?? null);
-    const stray = params.some((param, i) => slots[i] === null && typeof param === "string" && param.includes("\u0000"));
+    // A value read under a name not in `names` would be sent as NULL.
+    const stray = params.some(
+      (param, i) => param === undefined || (slots[i] === null && typeof param === "string" && param.includes("\u0000")),
+    );
     if (stray || text.includes("\u0000"))
       throw new Error("preparedStatement: every value must be a parameter of its own");
     return { text, params, slots };

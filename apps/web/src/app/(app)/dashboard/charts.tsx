@@ -1,6 +1,6 @@
 "use client";
 
-import { type ReactNode, useEffect, useId, useState, useSyncExternalStore } from "react";
+import { type ReactNode, useEffect, useId, useRef, useState, useSyncExternalStore } from "react";
 import { Bar, BarChart, CartesianGrid, Legend, Tooltip, XAxis, YAxis } from "recharts";
 import { Skeleton } from "~/components/skeleton";
 import { formatMoney, formatMonth, formatNumber } from "~/lib/format";
@@ -94,7 +94,10 @@ function chartDone(start: () => void) {
 function useDrawInTurn(): boolean {
   const [draw, setDraw] = useState(false);
   const [start] = useState(() => () => setDraw(true));
+  const drawn = useRef(false);
   useEffect(() => {
+    // Effects may run again for a chart kept on screen; once drawn it takes no turn.
+    if (drawn.current) return;
     waitingCharts.push(start);
     drawNextChart();
     return () => {
@@ -104,7 +107,9 @@ function useDrawInTurn(): boolean {
     };
   }, [start]);
   useEffect(() => {
-    if (draw) chartDone(start);
+    if (!draw) return;
+    drawn.current = true;
+    chartDone(start);
   }, [draw, start]);
   return draw;
 }
