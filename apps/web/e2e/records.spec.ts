@@ -55,12 +55,17 @@ test("a contact's fields are edited in place, checked, kept, and recorded in its
   await email.press("Enter");
   await expect(details.getByRole("button", { name: "Edit email" })).toContainText("countess@engines.example");
 
-  // Leaving a field saves it too.
+  // Leaving a field saves it too; the fields stay where they are as the header gains the job title
+  // (moved under the pointer, the click on the next field would miss it).
+  const phoneAt = await details.getByRole("button", { name: "Edit phone" }).boundingBox();
   await details.getByRole("button", { name: "Edit job title" }).click();
   await details.getByLabel("Job title").fill("Analyst");
   await details.getByRole("button", { name: "Edit phone" }).click();
   await expect(details.getByRole("button", { name: "Edit job title" })).toContainText("Analyst");
+  await expect(page.getByRole("heading", { level: 1 }).locator("xpath=..")).toContainText("Analyst");
   await details.getByLabel("Phone").press("Escape");
+  const phoneNow = await details.getByRole("button", { name: "Edit phone" }).boundingBox();
+  expect(phoneNow?.y).toBeCloseTo(phoneAt?.y ?? Number.NaN, 0);
 
   await details.getByRole("button", { name: "Edit lifecycle" }).click();
   await details.getByLabel("Lifecycle").selectOption("customer");

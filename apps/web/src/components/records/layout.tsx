@@ -51,7 +51,11 @@ export function RecordHeader({
         {avatar}
         <div className="min-w-0 flex-1">
           {title}
-          {subtitle ? <div className="mt-0.5 truncate text-sm text-slate-500">{subtitle}</div> : null}
+          {/* The line stays when empty (null): filling it in (a job title typed in the fields below)
+              would push those fields down under the pointer, and a click on the next one would miss. */}
+          {subtitle !== undefined ? (
+            <div className="mt-0.5 min-h-5 truncate text-sm text-slate-500">{subtitle}</div>
+          ) : null}
           {tags ? <div className="mt-2 -ml-1.5">{tags}</div> : null}
         </div>
         {actions ? <div className="flex shrink-0 items-center gap-1">{actions}</div> : null}
