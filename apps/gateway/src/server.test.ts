@@ -18,6 +18,18 @@ async function rejection(promise: Promise<unknown>): Promise<TRPCClientError<App
 
 const password = "correct horse battery";
 
+/** A browser client signed up as the owner of a new organization named `organizationName`. */
+async function signedUp(url: string, name: string, organizationName: string) {
+  const browser = browserClient(url);
+  await browser.client.auth.register.mutate({
+    name,
+    email: `${name.split(" ")[0]?.toLowerCase()}-${crypto.randomUUID()}@example.com`,
+    password,
+    organizationName,
+  });
+  return browser;
+}
+
 describe("gateway over HTTP", () => {
   let gw: Gateway;
   beforeAll(async () => {
@@ -68,13 +80,7 @@ describe("gateway over HTTP", () => {
   });
 
   it("answers the batches a browser streams: results, dates and errors in one streamed answer", async () => {
-    const { client, jar } = browserClient(gw.url);
-    await client.auth.register.mutate({
-      name: "Stella Stream",
-      email: `stream-${crypto.randomUUID()}@example.com`,
-      password,
-      organizationName: "Stream Org",
-    });
+    const { client, jar } = await signedUp(gw.url, "Stella Stream", "Stream Org");
     const created = await client.crm.contacts.create.mutate({ firstName: "Ada", lastName: "Byron" });
 
     const streamed: (string | null)[] = [];
@@ -121,13 +127,7 @@ describe("gateway over HTTP", () => {
   });
 
   it("refuses a cookie-carrying mutation from another origin", async () => {
-    const { client, jar } = browserClient(gw.url);
-    await client.auth.register.mutate({
-      name: "Csrf Target",
-      email: `csrf-${crypto.randomUUID()}@example.com`,
-      password,
-      organizationName: "Target Org",
-    });
+    const { client, jar } = await signedUp(gw.url, "Csrf Target", "Target Org");
     const res = await fetch(`${gw.url}/trpc/crm.contacts.create`, {
       method: "POST",
       headers: { cookie: jar.cookie, origin: "https://evil.example", "content-type": "application/json" },
@@ -151,13 +151,7 @@ describe("gateway over HTTP", () => {
   });
 
   it("logs each request with id, procedure, status and duration, and no secrets", async () => {
-    const { client, jar } = browserClient(gw.url);
-    await client.auth.register.mutate({
-      name: "Log Watcher",
-      email: `log-${crypto.randomUUID()}@example.com`,
-      password,
-      organizationName: "Logs Org",
-    });
+    const { client, jar } = await signedUp(gw.url, "Log Watcher", "Logs Org");
     await client.auth.login.mutate({ email: "nobody@example.com", password: "wrong password!" }).catch(() => null);
     const lines = gw.logLines.join("");
     expect(lines).not.toContain(password);

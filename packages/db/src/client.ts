@@ -56,35 +56,23 @@ export async function queryRows<T extends Record<string, unknown>>(db: Db, query
 
 const dialect = new PgDialect();
 
-/** The postgres.js client behind `db`, when it is one and not inside a transaction. */
-function postgresClient(db: Db) {
-  const client = (db as { $client?: unknown }).$client as
-    | { unsafe?: (text: string, params: unknown[], options: { prepare: boolean }) => Promise<unknown> }
-    | undefined;
-  return typeof client?.unsafe === "function"
-    ? (client as { unsafe: (text: string, params: unknown[], options: { prepare: boolean }) => Promise<unknown> })
-    : null;
+interface PostgresClient {
+  unsafe(text: string, params: unknown[], options: { prepare: boolean }): Promise<unknown>;
 }
 
-/**
- * Like `queryRows`, but on Postgres (outside a transaction) as a named prepared statement: each
- * connection parses and plans it once and then reuses the plan, a generic one once that costs no
- * more than planning anew. Worth it for a large statement run often whose plan does not depend on
- * its parameters (Drizzle's own queries are unnamed, so planned on every call). Elsewhere it runs
- * like `queryRows`.
- */
-export async function queryRowsPrepared<T extends Record<string, unknown>>(db: Db, query: SQL): Promise<T[]> {
-  const client = postgresClient(db);
-  if (!client) return queryRows<T>(db, query);
-  const { sql: text, params } = dialect.sqlToQuery(query);
-  return (await client.unsafe(text, params, { prepare: true })) as T[];
+/** The postgres.js client behind `db`, when it is one and not inside a transaction. */
+function postgresClient(db: Db): PostgresClient | null {
+  const client = (db as { $client?: Partial<PostgresClient> }).$client;
+  return typeof client?.unsafe === "function" ? (client as PostgresClient) : null;
 }
 
 /**
  * A statement whose text does not change between calls, only its values: `build` makes it from
  * values by name. On Postgres it is built and compiled to SQL text once, with a marker for each
- * value, and then run as a prepared statement with the values in the markers' places: a large
- * statement (search) spent a third of its gateway time being compiled anew on every call.
+ * value, and then run as a named prepared statement with the values in the markers' places: a large
+ * statement (search) spent a third of its gateway time being compiled anew on every call, and each
+ * connection now parses and plans it once (a generic plan once that costs no more than planning
+ * anew; so only for statements whose plan does not depend on their values).
  * Elsewhere (PGlite, a transaction) it is built with the values and run like `queryRows`.
  *
  * The markers hold a NUL character, which Postgres text never does, so none can be mistaken for a
@@ -114,7 +102,7 @@ export function preparedStatement<K extends string, T extends Record<string, unk
     const { text, params, slots } = compiled;
     const filled = params.map((param, i) => {
       const slot = slots[i];
-      return slot === null || slot === undefined ? param : values[slot];
+      return slot ? values[slot] : param;
     });
     return (await client.unsafe(text, filled, { prepare: true })) as T[];
   };
