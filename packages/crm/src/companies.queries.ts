@@ -5,6 +5,7 @@ import { countRows, listCountScope } from "./counts";
 import { customFieldCondition, customFieldsColumn } from "./customFields.queries";
 import { cursorId, decodeCursor, pageOf, rowAfter } from "./keyset";
 import { escapeLike, hasTag, inRange, pageRows } from "./lists";
+import { type BoundValues, type ListValues, placeholders, reusedStatement } from "./reuse";
 import { tagsColumn, withTags } from "./tags.queries";
 import { type Viewer, visibleCompanies, visibleContacts, visibleDeals } from "./visibility";
 
@@ -27,33 +28,77 @@ export const companyTrackedFields = ["name", "domain", "industry", "size", "addr
 
 type ListInput = z.output<typeof listCompaniesInput>;
 
-export async function listCompanies(db: Db, viewer: Viewer, input: ListInput) {
-  const { orgId } = viewer;
-  const filters: (SQL | undefined)[] = [visibleCompanies(viewer), isNull(companies.deletedAt)];
-  if (input.search) filters.push(ilike(companies.searchText, `%${escapeLike(input.search.toLowerCase())}%`));
-  if (input.ownerId) filters.push(eq(companies.ownerId, input.ownerId));
-  if (input.industry) filters.push(eq(companies.industry, input.industry));
-  if (input.tagId) filters.push(hasTag(orgId, "company", companies.id, input.tagId));
-  filters.push(...inRange(companies.createdAt, input.createdAt));
-  filters.push(await customFieldCondition(db, orgId, "company", companies.id, input.customField));
+/** The values a list of companies is built with; a statement built once takes them as placeholders. */
+interface CompanyListValues extends ListValues {
+  orgId: string;
+  userId: string;
+  limit: number;
+  pattern: string | undefined;
+  ownerId: string | undefined;
+  industry: string | undefined;
+  tagId: string | undefined;
+  createdFrom: Date | undefined;
+  createdTo: Date | undefined;
+  /** The cursor: the sort key of the last row of the previous page. */
+  afterName: string | undefined;
+  afterId: string | undefined;
+}
 
-  const keyset: (SQL | undefined)[] = [];
-  if (input.cursor) {
-    if (input.sort === "name") {
-      const [name, id] = decodeCursor(input.cursor, z.tuple([z.string(), cursorId]));
-      keyset.push(rowAfter([companies.name, companies.id], [name, id], "asc"));
-    } else {
-      const [id] = decodeCursor(input.cursor, z.tuple([cursorId]));
-      keyset.push(rowAfter([companies.id], [id], input.sort === "oldest" ? "asc" : "desc"));
-    }
+function listValues(viewer: Viewer, input: ListInput): CompanyListValues {
+  const values: CompanyListValues = {
+    orgId: viewer.orgId,
+    userId: viewer.userId,
+    limit: input.limit + 1,
+    pattern: input.search ? `%${escapeLike(input.search.toLowerCase())}%` : undefined,
+    ownerId: input.ownerId,
+    industry: input.industry,
+    tagId: input.tagId,
+    createdFrom: input.createdAt?.from,
+    createdTo: input.createdAt?.to,
+    afterName: undefined,
+    afterId: undefined,
+  };
+  if (!input.cursor) return values;
+  if (input.sort === "name") {
+    const [name, id] = decodeCursor(input.cursor, z.tuple([z.string(), cursorId]));
+    return { ...values, afterName: name, afterId: id };
   }
+  const [id] = decodeCursor(input.cursor, z.tuple([cursorId]));
+  return { ...values, afterId: id };
+}
+
+/** The companies the list may show: visible, not trashed, matching the search and the filters. */
+function companyFilters(role: Viewer["role"], v: BoundValues<CompanyListValues>): (SQL | undefined)[] {
+  return [
+    visibleCompanies({ orgId: v.orgId, userId: v.userId, role }),
+    isNull(companies.deletedAt),
+    v.pattern === undefined ? undefined : ilike(companies.searchText, v.pattern),
+    v.ownerId === undefined ? undefined : eq(companies.ownerId, v.ownerId),
+    v.industry === undefined ? undefined : eq(companies.industry, v.industry),
+    v.tagId === undefined ? undefined : hasTag(v.orgId, "company", companies.id, v.tagId),
+    ...inRange(companies.createdAt, { from: v.createdFrom, to: v.createdTo }),
+  ];
+}
+
+/**
+ * Keyset-paginated by newest, oldest or name, with filters and a count on the first page. Without a
+ * search or a custom field filter, the page's statement is built once per shape (`reusedStatement`).
+ */
+export async function listCompanies(db: Db, viewer: Viewer, input: ListInput) {
+  const values = listValues(viewer, input);
+  const custom = await customFieldCondition(db, viewer.orgId, "company", companies.id, input.customField);
   const order =
     input.sort === "name"
       ? [asc(companies.name), asc(companies.id)]
       : [input.sort === "oldest" ? asc(companies.id) : desc(companies.id)];
-
-  const [rows, count] = await Promise.all([
-    pageRows(
+  const pageQuery = (v: BoundValues<CompanyListValues>, extra: SQL | undefined) => {
+    const keyset =
+      v.afterId === undefined
+        ? undefined
+        : input.sort === "name"
+          ? rowAfter([companies.name, companies.id], [v.afterName, v.afterId], "asc")
+          : rowAfter([companies.id], [v.afterId], input.sort === "oldest" ? "asc" : "desc");
+    return (
       db
         // Tags and custom field values come with the page itself: one statement, not three.
         .select({
@@ -62,11 +107,18 @@ export async function listCompanies(db: Db, viewer: Viewer, input: ListInput) {
           customFields: customFieldsColumn("company", companies),
         })
         .from(companies)
-        .where(and(...filters, ...keyset))
+        .where(and(...companyFilters(viewer.role, v), extra, keyset))
         .orderBy(...order)
-        .limit(input.limit + 1),
-      input.search,
-    ),
+        .limit(v.limit)
+    );
+  };
+
+  const [rows, count] = await Promise.all([
+    input.search || custom
+      ? pageRows(pageQuery(values, custom), input.search)
+      : reusedStatement(db, `companies|${viewer.role}|${input.sort}`, values, () =>
+          pageQuery(placeholders(values), undefined),
+        ),
     input.cursor
       ? null
       : countRows(
@@ -75,7 +127,7 @@ export async function listCompanies(db: Db, viewer: Viewer, input: ListInput) {
             db
               .select({ id: companies.id })
               .from(companies)
-              .where(and(...filters))
+              .where(and(...companyFilters(viewer.role, values), custom))
               .getSQL(),
           listCountScope("companies", viewer, input),
         ),

@@ -107,6 +107,9 @@ describe("crm.companies", () => {
     expect((await caller.crm.companies.list({ search: "harl" })).items.map((c) => c.name)).toEqual(["Charlie"]);
     const newest = await caller.crm.companies.list({ limit: 5 });
     expect(newest.items.map((c) => c.name)).toEqual(["Echo", "Bravo", "Charlie", "alpha", "Delta"]);
+    const future = new Date(Date.now() + 60_000);
+    expect((await caller.crm.companies.list({ createdAt: { from: future } })).items).toEqual([]);
+    expect((await caller.crm.companies.list({ createdAt: { to: future }, industry: "Energy" })).items).toHaveLength(1);
   });
 
   it("filters by tag", async () => {

@@ -4,6 +4,7 @@ import { countRows, listCountScope } from "./counts";
 import { customFieldCondition, customFieldsColumn } from "./customFields.queries";
 import { cursorId, cursorTime, decodeCursor, pageOf, rowAfter } from "./keyset";
 import { escapeLike, hasTag, inRange, pageRows } from "./lists";
+import { type BoundValues, type ListValues, placeholders, reusedStatement } from "./reuse";
 import type { listContactsInput } from "./schemas";
 import { tagsColumn } from "./tags.queries";
 import { type Viewer, visibleContacts } from "./visibility";
@@ -42,26 +43,97 @@ export const contactTrackedFields = [
 
 type ListInput = z.output<typeof listContactsInput>;
 
-function keysetFor(input: ListInput): SQL | undefined {
-  if (!input.cursor) return undefined;
+/** The values a list of contacts is built with; a statement built once takes them as placeholders. */
+interface ContactListValues extends ListValues {
+  orgId: string;
+  userId: string;
+  limit: number;
+  pattern: string | undefined;
+  ownerId: string | undefined;
+  companyId: string | undefined;
+  lifecycleStage: ListInput["lifecycleStage"];
+  tagId: string | undefined;
+  createdFrom: Date | undefined;
+  createdTo: Date | undefined;
+  activityFrom: Date | undefined;
+  activityTo: Date | undefined;
+  /** The cursor: the sort key of the last row of the previous page (`afterAt` missing when null). */
+  afterLast: string | undefined;
+  afterFirst: string | undefined;
+  afterAt: string | undefined;
+  afterId: string | undefined;
+}
+
+function listValues(viewer: Viewer, input: ListInput, search: string | undefined): ContactListValues {
+  const values: ContactListValues = {
+    orgId: viewer.orgId,
+    userId: viewer.userId,
+    limit: input.limit + 1,
+    pattern: search === undefined ? undefined : `%${escapeLike(search)}%`,
+    ownerId: input.ownerId,
+    companyId: input.companyId,
+    lifecycleStage: input.lifecycleStage,
+    tagId: input.tagId,
+    createdFrom: input.createdAt?.from,
+    createdTo: input.createdAt?.to,
+    activityFrom: input.lastActivityAt?.from,
+    activityTo: input.lastActivityAt?.to,
+    afterLast: undefined,
+    afterFirst: undefined,
+    afterAt: undefined,
+    afterId: undefined,
+  };
+  if (!input.cursor) return values;
   switch (input.sort) {
     case "name": {
-      const key = decodeCursor(input.cursor, z.tuple([z.string(), z.string(), cursorId]));
-      return rowAfter([contacts.lastName, contacts.firstName, contacts.id], key, "asc");
+      const [last, first, id] = decodeCursor(input.cursor, z.tuple([z.string(), z.string(), cursorId]));
+      return { ...values, afterLast: last, afterFirst: first, afterId: id };
     }
     case "lastActivity": {
-      // Newest activity first, never-active contacts last (the index is DESC NULLS LAST).
       const [at, id] = decodeCursor(input.cursor, z.tuple([cursorTime.nullable(), cursorId]));
-      if (at === null) return and(isNull(contacts.lastActivityAt), sql`${contacts.id} < ${id}::uuid`);
-      return sql`(${contacts.lastActivityAt} is null or (${contacts.lastActivityAt}, ${contacts.id}) < (${at}::timestamptz, ${id}::uuid))`;
+      return { ...values, afterAt: at ?? undefined, afterId: id };
     }
     default: {
       // The first sort's cursor is the last id itself, as it always was.
       const id = cursorId.safeParse(input.cursor).success
         ? input.cursor
         : decodeCursor(input.cursor, z.tuple([cursorId]))[0];
-      return rowAfter([contacts.id], [id], input.sort === "oldest" ? "asc" : "desc");
+      return { ...values, afterId: id };
     }
+  }
+}
+
+/** The contacts the list may show: visible, not trashed, matching the filters (not the search). */
+function contactFilters(role: Viewer["role"], v: BoundValues<ContactListValues>): (SQL | undefined)[] {
+  return [
+    visibleContacts({ orgId: v.orgId, userId: v.userId, role }),
+    isNull(contacts.deletedAt),
+    v.ownerId === undefined ? undefined : eq(contacts.ownerId, v.ownerId),
+    v.companyId === undefined ? undefined : eq(contacts.companyId, v.companyId),
+    v.lifecycleStage === undefined ? undefined : eq(contacts.lifecycleStage, v.lifecycleStage),
+    v.tagId === undefined ? undefined : hasTag(v.orgId, "contact", contacts.id, v.tagId),
+    ...inRange(contacts.createdAt, { from: v.createdFrom, to: v.createdTo }),
+    ...inRange(contacts.lastActivityAt, { from: v.activityFrom, to: v.activityTo }),
+  ];
+}
+
+/** Rows after the cursor, in the list's sort. */
+function keysetFor(sort: ListInput["sort"], v: BoundValues<ContactListValues>): SQL | undefined {
+  if (v.afterId === undefined) return undefined;
+  switch (sort) {
+    case "name":
+      return rowAfter(
+        [contacts.lastName, contacts.firstName, contacts.id],
+        [v.afterLast, v.afterFirst, v.afterId],
+        "asc",
+      );
+    case "lastActivity":
+      // Newest activity first, never-active contacts last (the index is DESC NULLS LAST).
+      if (v.afterAt === undefined)
+        return and(isNull(contacts.lastActivityAt), sql`${contacts.id} < ${v.afterId}::uuid`);
+      return sql`(${contacts.lastActivityAt} is null or (${contacts.lastActivityAt}, ${contacts.id}) < (${v.afterAt}::timestamptz, ${v.afterId}::uuid))`;
+    default:
+      return rowAfter([contacts.id], [v.afterId], sort === "oldest" ? "asc" : "desc");
   }
 }
 
@@ -87,6 +159,14 @@ function cursorKey(
   return [c.id];
 }
 
+/** A page's columns: tags and custom field values come with the page itself, one statement, not three. */
+const listColumns = {
+  ...contactColumns,
+  companyName: companies.name,
+  tags: tagsColumn("contact", contacts),
+  customFields: customFieldsColumn("contact", contacts),
+};
+
 /**
  * Keyset-paginated in one of the indexed sorts, with filters. A search matches substrings of name,
  * email, phone and job title (ILIKE, served by the trigram index). When a first page finds
@@ -94,29 +174,34 @@ function cursorKey(
  * marked `fuzzy`, so a typo still finds its contact without close-but-wrong matches crowding out
  * exact ones. The first page also carries a count (exact up to a limit, else estimated). Each
  * contact comes with its tags and custom field values.
+ *
+ * Without a search or a custom field filter, the page's statement is built once per shape and run
+ * with each call's values (`reusedStatement`).
  */
 export async function listContacts(db: Db, viewer: Viewer, input: ListInput) {
-  const { orgId } = viewer;
   const search = input.search?.toLowerCase();
-  const filters: (SQL | undefined)[] = [visibleContacts(viewer), isNull(contacts.deletedAt)];
-  if (input.ownerId) filters.push(eq(contacts.ownerId, input.ownerId));
-  if (input.companyId) filters.push(eq(contacts.companyId, input.companyId));
-  if (input.lifecycleStage) filters.push(eq(contacts.lifecycleStage, input.lifecycleStage));
-  if (input.tagId) filters.push(hasTag(orgId, "contact", contacts.id, input.tagId));
-  filters.push(
-    ...inRange(contacts.createdAt, input.createdAt),
-    ...inRange(contacts.lastActivityAt, input.lastActivityAt),
-    await customFieldCondition(db, orgId, "contact", contacts.id, input.customField),
-  );
-  const matching = search ? [...filters, ilike(contacts.searchText, `%${escapeLike(search)}%`)] : filters;
-
-  // Tags and custom field values come with the page itself: one statement, not three.
-  const columns = {
-    ...contactColumns,
-    companyName: companies.name,
-    tags: tagsColumn("contact", contacts),
-    customFields: customFieldsColumn("contact", contacts),
-  };
+  const values = listValues(viewer, input, search);
+  const custom = await customFieldCondition(db, viewer.orgId, "contact", contacts.id, input.customField);
+  const pageQuery = (v: BoundValues<ContactListValues>, extra: SQL | undefined) =>
+    db
+      .select(listColumns)
+      .from(contacts)
+      .leftJoin(companies, eq(companies.id, contacts.companyId))
+      .where(
+        and(
+          ...contactFilters(viewer.role, v),
+          extra,
+          v.pattern === undefined ? undefined : ilike(contacts.searchText, v.pattern),
+          keysetFor(input.sort, v),
+        ),
+      )
+      .orderBy(...orderFor(input.sort))
+      .limit(v.limit);
+  const matching = [
+    ...contactFilters(viewer.role, values),
+    custom,
+    values.pattern === undefined ? undefined : ilike(contacts.searchText, values.pattern),
+  ];
   // The count runs beside the page on another pooled connection: on the first page it costs no
   // extra wait.
   const countQuery = () =>
@@ -126,25 +211,20 @@ export async function listContacts(db: Db, viewer: Viewer, input: ListInput) {
       .where(and(...matching))
       .getSQL();
   const [rows, count] = await Promise.all([
-    pageRows(
-      db
-        .select(columns)
-        .from(contacts)
-        .leftJoin(companies, eq(companies.id, contacts.companyId))
-        .where(and(...matching, keysetFor(input)))
-        .orderBy(...orderFor(input.sort))
-        .limit(input.limit + 1),
-      search,
-    ),
+    search || custom
+      ? pageRows(pageQuery(values, custom), search)
+      : reusedStatement(db, `contacts|${viewer.role}|${input.sort}`, values, () =>
+          pageQuery(placeholders(values), undefined),
+        ),
     input.cursor ? null : countRows(db, countQuery, listCountScope("contacts", viewer, input)),
   ]);
 
   if (rows.length === 0 && search && !input.cursor) {
     const similar = await db
-      .select(columns)
+      .select(listColumns)
       .from(contacts)
       .leftJoin(companies, eq(companies.id, contacts.companyId))
-      .where(and(...filters, sql`${search} <% ${contacts.searchText}`))
+      .where(and(...contactFilters(viewer.role, values), custom, sql`${search} <% ${contacts.searchText}`))
       .orderBy(sql`word_similarity(${search}, ${contacts.searchText}) desc`, desc(contacts.id))
       .limit(input.limit);
     return {

@@ -95,6 +95,23 @@ describe("crm.contacts", () => {
     expect(await b.crm.contacts.get({ id: secret.id })).toEqual(secret);
   });
 
+  it("runs a list statement built once with each caller's own organization and filter values", async () => {
+    const one = await signedInCaller(handle.db, "Reuse One");
+    const two = await signedInCaller(handle.db, "Reuse Two");
+    const lead = await one.caller.crm.contacts.create({ firstName: "Lena", lifecycleStage: "lead" });
+    const customer = await one.caller.crm.contacts.create({ firstName: "Carl", lifecycleStage: "customer" });
+    const theirs = await two.caller.crm.contacts.create({ firstName: "Tara", lifecycleStage: "lead" });
+    const ids = async (caller: Caller, lifecycleStage: "lead" | "customer") =>
+      (await caller.crm.contacts.list({ lifecycleStage, sort: "name" })).items.map((c) => c.id);
+
+    // The same shape each time (a lifecycle filter, sorted by name): one statement, new values.
+    expect(await ids(one.caller, "lead")).toEqual([lead.id]);
+    expect(await ids(one.caller, "customer")).toEqual([customer.id]);
+    expect(await ids(two.caller, "lead")).toEqual([theirs.id]);
+    expect(await ids(two.caller, "customer")).toEqual([]);
+    expect(await ids(one.caller, "lead")).toEqual([lead.id]);
+  });
+
   it("rejects malformed input with field-level issues, never an internal error", async () => {
     const missing = await expectTrpcError(a.crm.contacts.create({ firstName: "   " }), "BAD_REQUEST");
     expect(fieldPaths(missing)).toEqual(["firstName"]);

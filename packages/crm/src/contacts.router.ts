@@ -9,9 +9,9 @@ import { customFieldsColumn, saveCustomFields, withCustomFields } from "./custom
 import { firstOrThrow, notFound, nothingToUpdate } from "./errors";
 import { recordChanges, recordEvent } from "./history";
 import { cursorId, cursorTime, decodeCursor, pageOf, rowAfter } from "./keyset";
-import { PREPARED } from "./lists";
 import { mergeContactsProcedure } from "./merge";
 import { assertCompany, assertMember } from "./references";
+import { placeholders, reusedStatement } from "./reuse";
 import { contactIdInput, createContactInput, listContactsInput, updateContactInput } from "./schemas";
 import { tagsColumn, withTags } from "./tags.queries";
 import { moveToTrash, restoreFromTrash } from "./trash";
@@ -25,16 +25,24 @@ export const contactsRouter = {
   get: permissionProcedure("contacts.read")
     .input(contactIdInput)
     .query(async ({ ctx, input }) => {
-      const [row] = await ctx.db
-        .select({
-          ...contactColumns,
-          tags: tagsColumn("contact", contacts),
-          customFields: customFieldsColumn("contact", contacts),
-        })
-        .from(contacts)
-        .where(and(visibleContacts(ctx), eq(contacts.id, input.id), isNull(contacts.deletedAt)))
-        .prepare(PREPARED)
-        .execute();
+      const values = { orgId: ctx.orgId, userId: ctx.userId, id: input.id };
+      const [row] = await reusedStatement(ctx.db, `contacts.get|${ctx.role}`, values, () => {
+        const v = placeholders(values);
+        return ctx.db
+          .select({
+            ...contactColumns,
+            tags: tagsColumn("contact", contacts),
+            customFields: customFieldsColumn("contact", contacts),
+          })
+          .from(contacts)
+          .where(
+            and(
+              visibleContacts({ orgId: v.orgId, userId: v.userId, role: ctx.role }),
+              eq(contacts.id, v.id),
+              isNull(contacts.deletedAt),
+            ),
+          );
+      });
       if (!row) throw notFound("Contact");
       return row;
     }),

@@ -24,6 +24,7 @@ import type { boardInput, listDealsInput } from "./deals.schemas";
 import type { DbOrTx } from "./history";
 import { cursorId, decodeCursor, encodeCursor, pageOf, rowAfter } from "./keyset";
 import { escapeLike, hasTag, pageRows } from "./lists";
+import { type Bound, type BoundValues, type ListValues, placeholders, reusedStatement } from "./reuse";
 import { tagsColumn } from "./tags.queries";
 import { ownerScope, type Viewer, visibleCompanies, visibleDeals } from "./visibility";
 
@@ -97,55 +98,114 @@ export async function contactIdsOf(db: DbOrTx, orgId: string, dealId: string): P
 
 type ListInput = z.output<typeof listDealsInput>;
 
-export async function listDeals(db: Db, viewer: Viewer, input: ListInput) {
-  const { orgId } = viewer;
-  const filters: (SQL | undefined)[] = [visibleDeals(viewer), isNull(deals.deletedAt)];
-  if (input.search) filters.push(ilike(deals.searchText, `%${escapeLike(input.search.toLowerCase())}%`));
-  if (input.pipelineId) filters.push(eq(deals.pipelineId, input.pipelineId));
-  if (input.stageId) filters.push(eq(deals.stageId, input.stageId));
-  if (input.ownerId) filters.push(eq(deals.ownerId, input.ownerId));
-  if (input.companyId) filters.push(eq(deals.companyId, input.companyId));
-  if (input.status) filters.push(eq(deals.status, input.status));
-  if (input.tagId) filters.push(hasTag(orgId, "deal", deals.id, input.tagId));
-  filters.push(await customFieldCondition(db, orgId, "deal", deals.id, input.customField));
-  if (input.contactId) {
-    filters.push(
-      sql`exists (select 1 from ${dealContacts} where ${and(
-        eq(dealContacts.orgId, orgId),
-        eq(dealContacts.contactId, input.contactId),
-        sql`${dealContacts.dealId} = ${deals.id}`,
-      )})`,
-    );
-  }
-  const close = input.expectedCloseDate;
-  if (close?.from) filters.push(gte(deals.expectedCloseDate, close.from.toISOString().slice(0, 10)));
-  if (close?.to) filters.push(lt(deals.expectedCloseDate, close.to.toISOString().slice(0, 10)));
+/** The values a list of deals is built with; a statement built once takes them as placeholders. */
+interface DealListValues extends ListValues {
+  orgId: string;
+  userId: string;
+  limit: number;
+  pattern: string | undefined;
+  pipelineId: string | undefined;
+  stageId: string | undefined;
+  ownerId: string | undefined;
+  companyId: string | undefined;
+  status: ListInput["status"];
+  tagId: string | undefined;
+  contactId: string | undefined;
+  /** Expected close dates, as `YYYY-MM-DD`. */
+  closeFrom: string | undefined;
+  closeTo: string | undefined;
+  /** The cursor: the id of the last row of the previous page. */
+  afterId: string | undefined;
+}
 
+function listValues(viewer: Viewer, input: ListInput): DealListValues {
+  const close = input.expectedCloseDate;
+  return {
+    orgId: viewer.orgId,
+    userId: viewer.userId,
+    limit: input.limit + 1,
+    pattern: input.search ? `%${escapeLike(input.search.toLowerCase())}%` : undefined,
+    pipelineId: input.pipelineId,
+    stageId: input.stageId,
+    ownerId: input.ownerId,
+    companyId: input.companyId,
+    status: input.status,
+    tagId: input.tagId,
+    contactId: input.contactId,
+    closeFrom: close?.from?.toISOString().slice(0, 10),
+    closeTo: close?.to?.toISOString().slice(0, 10),
+    afterId: input.cursor ? decodeCursor(input.cursor, z.tuple([cursorId]))[0] : undefined,
+  };
+}
+
+/** The deals the list may show: visible, not trashed, matching the search and the filters. */
+function dealFilters(role: Viewer["role"], v: BoundValues<DealListValues>): (SQL | undefined)[] {
+  const is = <T>(column: Parameters<typeof eq>[0], value: Bound<T> | undefined) =>
+    value === undefined ? undefined : eq(column, value);
+  return [
+    visibleDeals({ orgId: v.orgId, userId: v.userId, role }),
+    isNull(deals.deletedAt),
+    v.pattern === undefined ? undefined : ilike(deals.searchText, v.pattern),
+    is(deals.pipelineId, v.pipelineId),
+    is(deals.stageId, v.stageId),
+    is(deals.ownerId, v.ownerId),
+    is(deals.companyId, v.companyId),
+    is(deals.status, v.status),
+    v.tagId === undefined ? undefined : hasTag(v.orgId, "deal", deals.id, v.tagId),
+    v.contactId === undefined
+      ? undefined
+      : sql`exists (select 1 from ${dealContacts} where ${and(
+          eq(dealContacts.orgId, v.orgId),
+          eq(dealContacts.contactId, v.contactId),
+          sql`${dealContacts.dealId} = ${deals.id}`,
+        )})`,
+    v.closeFrom === undefined ? undefined : gte(deals.expectedCloseDate, v.closeFrom),
+    v.closeTo === undefined ? undefined : lt(deals.expectedCloseDate, v.closeTo),
+  ];
+}
+
+/**
+ * Keyset-paginated by newest or oldest, with filters and a count on the first page. Without a
+ * search or a custom field filter, the page's statement is built once per shape (`reusedStatement`).
+ */
+export async function listDeals(db: Db, viewer: Viewer, input: ListInput) {
+  const values = listValues(viewer, input);
+  const custom = await customFieldCondition(db, viewer.orgId, "deal", deals.id, input.customField);
   const direction = input.sort === "oldest" ? "asc" : "desc";
-  const keyset = input.cursor
-    ? rowAfter([deals.id], decodeCursor(input.cursor, z.tuple([cursorId])), direction)
-    : undefined;
+  const pageQuery = (v: BoundValues<DealListValues>, extra: SQL | undefined) =>
+    db
+      // Tags and custom field values come with the page itself: one statement, not three.
+      .select({
+        ...dealColumns,
+        companyName: companies.name,
+        tags: tagsColumn("deal", deals),
+        customFields: customFieldsColumn("deal", deals),
+      })
+      .from(deals)
+      // With the name of its company, when the viewer may see that company.
+      .leftJoin(
+        companies,
+        and(
+          eq(companies.id, deals.companyId),
+          visibleCompanies({ orgId: v.orgId, userId: v.userId, role: viewer.role }),
+          isNull(companies.deletedAt),
+        ),
+      )
+      .where(
+        and(
+          ...dealFilters(viewer.role, v),
+          extra,
+          v.afterId === undefined ? undefined : rowAfter([deals.id], [v.afterId], direction),
+        ),
+      )
+      .orderBy(direction === "asc" ? asc(deals.id) : desc(deals.id))
+      .limit(v.limit);
   const [rows, count] = await Promise.all([
-    // With the name of its company, when the viewer may see that company.
-    pageRows(
-      db
-        // Tags and custom field values come with the page itself: one statement, not three.
-        .select({
-          ...dealColumns,
-          companyName: companies.name,
-          tags: tagsColumn("deal", deals),
-          customFields: customFieldsColumn("deal", deals),
-        })
-        .from(deals)
-        .leftJoin(
-          companies,
-          and(eq(companies.id, deals.companyId), visibleCompanies(viewer), isNull(companies.deletedAt)),
-        )
-        .where(and(...filters, keyset))
-        .orderBy(direction === "asc" ? asc(deals.id) : desc(deals.id))
-        .limit(input.limit + 1),
-      input.search,
-    ),
+    input.search || custom
+      ? pageRows(pageQuery(values, custom), input.search)
+      : reusedStatement(db, `deals|${viewer.role}|${direction}`, values, () =>
+          pageQuery(placeholders(values), undefined),
+        ),
     input.cursor
       ? null
       : countRows(
@@ -154,7 +214,7 @@ export async function listDeals(db: Db, viewer: Viewer, input: ListInput) {
             db
               .select({ id: deals.id })
               .from(deals)
-              .where(and(...filters))
+              .where(and(...dealFilters(viewer.role, values), custom))
               .getSQL(),
           listCountScope("deals", viewer, input),
         ),

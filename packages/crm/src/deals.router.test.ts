@@ -65,6 +65,44 @@ describe("crm.deals", () => {
     expect(await movesOf(deal.id)).toEqual([{ from: null, to: stage.Lead }]);
   });
 
+  it("lists with each filter, pages oldest first, and keeps each filter's values apart", async () => {
+    const { caller, user } = await signedInCaller(handle.db, "Deal List Org");
+    const pipeline = await caller.crm.pipelines.create({ name: "Deals" });
+    const [lead, won] = [pipeline.stages[0]!.id, pipeline.stages.find((s) => s.isWon)!.id];
+    const globex = await caller.crm.companies.create({ name: "Globex" });
+    const hot = await caller.crm.tags.create({ name: "Hot" });
+    const make = (title: string, extra: Partial<Parameters<Caller["crm"]["deals"]["create"]>[0]> = {}) =>
+      caller.crm.deals.create({ title, currency: "EUR", stageId: lead, ...extra });
+    const march = await make("March", { expectedCloseDate: "2026-03-15", companyId: globex.id });
+    const april = await make("April", { expectedCloseDate: "2026-04-15" });
+    const closed = await make("Closed", { stageId: won });
+    await caller.crm.tags.set({ entityType: "deal", entityId: april.id, tagIds: [hot.id] });
+    const titles = async (input: Parameters<Caller["crm"]["deals"]["list"]>[0]) =>
+      (await caller.crm.deals.list(input)).items.map((d) => d.title);
+
+    expect(await titles({ stageId: lead })).toEqual(["April", "March"]);
+    expect(await titles({ stageId: won })).toEqual(["Closed"]);
+    expect(await titles({ status: "won" })).toEqual(["Closed"]);
+    expect(await titles({ companyId: globex.id })).toEqual(["March"]);
+    expect(await titles({ tagId: hot.id })).toEqual(["April"]);
+    expect(await titles({ ownerId: user.id, pipelineId: pipeline.id })).toEqual(["Closed", "April", "March"]);
+    expect(await titles({ expectedCloseDate: { from: new Date("2026-04-01") } })).toEqual(["April"]);
+    expect(await titles({ expectedCloseDate: { to: new Date("2026-04-01") } })).toEqual(["March"]);
+
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: Awaited<ReturnType<Caller["crm"]["deals"]["list"]>> = await caller.crm.deals.list({
+        sort: "oldest",
+        limit: 2,
+        cursor,
+      });
+      seen.push(...page.items.map((d) => d.id));
+      cursor = page.nextCursor;
+    } while (cursor);
+    expect(seen).toEqual([march.id, april.id, closed.id]);
+  });
+
   it("updates fields and contacts, recording each change", async () => {
     const c1 = await a.crm.contacts.create({ firstName: "One" });
     const c2 = await a.crm.contacts.create({ firstName: "Two" });

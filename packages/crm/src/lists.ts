@@ -1,7 +1,8 @@
 import { type AnyColumn, and, type EntityType, eq, gte, lt, type SQL, sql, taggings } from "@nexo/db";
+import type { Bound } from "./reuse";
 
 /** Records carrying the tag; served by the taggings primary key `(org_id, tag_id, …)`. */
-export function hasTag(orgId: string, entityType: EntityType, idColumn: AnyColumn, tagId: string): SQL {
+export function hasTag(orgId: Bound<string>, entityType: EntityType, idColumn: AnyColumn, tagId: Bound<string>): SQL {
   return sql`exists (select 1 from ${taggings} where ${and(
     eq(taggings.orgId, orgId),
     eq(taggings.tagId, tagId),
@@ -10,10 +11,17 @@ export function hasTag(orgId: string, entityType: EntityType, idColumn: AnyColum
   )})`;
 }
 
-/** `from` inclusive, `to` exclusive. */
-export function inRange(column: AnyColumn, range: { from?: Date | undefined; to?: Date | undefined } | undefined) {
+/**
+ * `from` inclusive, `to` exclusive. A bound is encoded as the column encodes its values, whether it
+ * is a date or a placeholder filled with one later.
+ */
+export function inRange(
+  column: AnyColumn,
+  range: { from?: Bound<Date> | undefined; to?: Bound<Date> | undefined } | undefined,
+) {
   if (!range) return [];
-  return [range.from ? gte(column, range.from) : undefined, range.to ? lt(column, range.to) : undefined];
+  const bound = (value: Bound<Date>) => sql.param(value, column as never);
+  return [range.from ? gte(column, bound(range.from)) : undefined, range.to ? lt(column, bound(range.to)) : undefined];
 }
 
 export function escapeLike(text: string): string {

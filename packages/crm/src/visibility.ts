@@ -7,6 +7,7 @@ import {
   deals,
   eq,
   organizations,
+  type Placeholder,
   type Role,
   type SQL,
   sql,
@@ -20,29 +21,36 @@ export interface Viewer {
   role: Role;
 }
 
+/** A viewer whose ids may be placeholders, in a statement built once and run for many viewers. */
+export interface ViewerScope {
+  orgId: string | Placeholder;
+  userId: string | Placeholder;
+  role: Role;
+}
+
 /**
  * The owner part of record visibility: true for roles that see everything; otherwise, when the
  * organization shows members only the records they own, `ownerId` must be the viewer. The setting is
  * read in the same statement (one init plan), so it costs no extra round trip and a change to it
  * applies to the very next query. `ownerId` may be raw SQL for queries that alias their tables.
  */
-export function ownerScope(viewer: Viewer, ...ownerIds: (AnyColumn | SQL)[]): SQL {
+export function ownerScope(viewer: ViewerScope, ...ownerIds: (AnyColumn | SQL)[]): SQL {
   if (can(viewer.role, "records.readAll")) return sql`true`;
   const ownOnly = sql`(select ${organizations.recordVisibility} from ${organizations} where ${organizations.id} = ${viewer.orgId}) = 'own'`;
   const mine = ownerIds.map((id) => sql`${id} = ${viewer.userId}`);
   return sql`(not ${ownOnly} or ${sql.join(mine, sql` or `)})`;
 }
 
-function visibleOwned(table: typeof contacts | typeof companies | typeof deals, viewer: Viewer): SQL {
+function visibleOwned(table: typeof contacts | typeof companies | typeof deals, viewer: ViewerScope): SQL {
   const inOrg = eq(table.orgId, viewer.orgId);
   if (can(viewer.role, "records.readAll")) return inOrg;
   return and(inOrg, ownerScope(viewer, table.ownerId))!;
 }
 
 /** The contacts `viewer` may see (trashed ones included; callers add the `deleted_at` condition). */
-export const visibleContacts = (viewer: Viewer) => visibleOwned(contacts, viewer);
-export const visibleCompanies = (viewer: Viewer) => visibleOwned(companies, viewer);
-export const visibleDeals = (viewer: Viewer) => visibleOwned(deals, viewer);
+export const visibleContacts = (viewer: ViewerScope) => visibleOwned(contacts, viewer);
+export const visibleCompanies = (viewer: ViewerScope) => visibleOwned(companies, viewer);
+export const visibleDeals = (viewer: ViewerScope) => visibleOwned(deals, viewer);
 
 export const visibleTables = { contact: visibleContacts, company: visibleCompanies, deal: visibleDeals };
 

@@ -1,4 +1,4 @@
-export type { AnyColumn, SQL } from "drizzle-orm";
+export type { AnyColumn, Placeholder, SQL } from "drizzle-orm";
 export {
   and,
   asc,

@@ -1,0 +1,63 @@
+import type { Db } from "@nexo/db";
+import { describe, expect, it } from "vitest";
+import { MAX_KEPT_STATEMENTS, placeholders, reusedStatement } from "./reuse";
+
+/** A stand-in for a Drizzle select: counts how often it is built and records what it runs with. */
+function statements() {
+  const built: string[] = [];
+  const ran: { statement: number; values: Record<string, unknown> | undefined }[] = [];
+  const build = (label: string) => () => {
+    built.push(label);
+    const statement = built.length;
+    return {
+      prepare: () => ({
+        execute: async (values?: Record<string, unknown>) => {
+          ran.push({ statement, values });
+          return statement;
+        },
+      }),
+    };
+  };
+  return { built, ran, build };
+}
+
+describe("reusedStatement", () => {
+  it("builds a statement once per shape and names of the values, and runs it with each call's values", async () => {
+    const db = {} as Db;
+    const { built, ran, build } = statements();
+    await reusedStatement(db, "contacts|owner|newest", { orgId: "a", tagId: undefined }, build("first"));
+    await reusedStatement(db, "contacts|owner|newest", { orgId: "b", tagId: undefined }, build("again"));
+    await reusedStatement(db, "contacts|owner|newest", { orgId: "b", tagId: "t" }, build("with a tag"));
+    await reusedStatement(db, "contacts|member|newest", { orgId: "b", tagId: undefined }, build("another role"));
+    expect(built).toEqual(["first", "with a tag", "another role"]);
+    // Values left undefined are not in the statement, so they are not passed to it either.
+    expect(ran).toEqual([
+      { statement: 1, values: { orgId: "a" } },
+      { statement: 1, values: { orgId: "b" } },
+      { statement: 2, values: { orgId: "b", tagId: "t" } },
+      { statement: 3, values: { orgId: "b" } },
+    ]);
+    // Another database has statements of its own.
+    await reusedStatement({} as Db, "contacts|owner|newest", { orgId: "a" }, build("other database"));
+    expect(built.at(-1)).toBe("other database");
+  });
+
+  it(`keeps at most ${MAX_KEPT_STATEMENTS} statements, dropping the least recently used`, async () => {
+    const db = {} as Db;
+    const { built, build } = statements();
+    for (let i = 0; i < MAX_KEPT_STATEMENTS; i++) await reusedStatement(db, `shape ${i}`, {}, build(`shape ${i}`));
+    await reusedStatement(db, "shape 0", {}, build("shape 0 again")); // used again: now the most recent
+    await reusedStatement(db, "one more", {}, build("one more")); // drops shape 1, the least recently used
+    await reusedStatement(db, "shape 0", {}, build("shape 0 rebuilt"));
+    await reusedStatement(db, "shape 1", {}, build("shape 1 rebuilt"));
+    expect(built.slice(MAX_KEPT_STATEMENTS)).toEqual(["one more", "shape 1 rebuilt"]);
+  });
+
+  it("stands a placeholder of the same name for every value given", () => {
+    const bound = placeholders({ orgId: "a", limit: 26, tagId: undefined });
+    expect(Object.keys(bound)).toEqual(["orgId", "limit", "tagId"]);
+    expect(bound.tagId).toBeUndefined();
+    expect(bound.orgId).toMatchObject({ name: "orgId" });
+    expect(bound.limit).toMatchObject({ name: "limit" });
+  });
+});
