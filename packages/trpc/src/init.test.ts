@@ -2,13 +2,27 @@ import { getTRPCErrorShape } from "@trpc/server";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import type { Context } from "./context";
-import { createCallerFactory, orgProcedure, protectedProcedure, publicProcedure, router, t } from "./init";
+import {
+  createCallerFactory,
+  orgProcedure,
+  permissionProcedure,
+  protectedProcedure,
+  publicProcedure,
+  router,
+  t,
+} from "./init";
 import { isUniqueViolation } from "./pg-errors";
 
 const testRouter = router({
   echo: publicProcedure.input(z.object({ email: z.email(), age: z.number().int() })).query(({ input }) => input),
   whoami: protectedProcedure.query(({ ctx }) => ctx.session.userId),
   scope: orgProcedure.query(({ ctx }) => ({ orgId: ctx.orgId, userId: ctx.userId, role: ctx.role })),
+  invite: permissionProcedure("members.manage")
+    .input(z.object({ email: z.email() }))
+    .mutation(({ ctx, input }) => `${ctx.role} invites ${input.email}`),
+  rotate: permissionProcedure("members.manage")
+    .meta({ browserOnly: true })
+    .mutation(({ ctx }) => ctx.userId),
   boom: publicProcedure.query(() => {
     throw new Error('relation "secret_table" does not exist');
   }),
@@ -70,6 +84,20 @@ describe("the shared tRPC setup", () => {
   it("scopes org procedures to the session's organization", async () => {
     const session = { id: "s", userId: "u1", orgId: "o1", role: "admin" as const, via: "cookie" as const };
     expect(await call(context(session)).scope()).toEqual({ orgId: "o1", userId: "u1", role: "admin" });
+    expect((await shapeOf(call(context(null)).scope())).data.code).toBe("UNAUTHORIZED");
+  });
+
+  it("checks a procedure's permission before its input, and a browser session where one is needed", async () => {
+    const as = (role: "owner" | "member", via: "cookie" | "token" = "cookie") =>
+      call(context({ id: "s", userId: "u1", orgId: "o1", role, via }));
+    expect(await as("owner").invite({ email: "ada@example.com" })).toBe("owner invites ada@example.com");
+    // A role without the permission learns nothing from validation: FORBIDDEN, not BAD_REQUEST.
+    expect((await shapeOf(as("member").invite({ email: "not an email" }))).data.code).toBe("FORBIDDEN");
+    expect((await shapeOf(as("owner").invite({ email: "not an email" }))).data.code).toBe("BAD_REQUEST");
+    expect((await shapeOf(call(context(null)).invite({ email: "ada@example.com" }))).data.code).toBe("UNAUTHORIZED");
+    expect(await as("owner").rotate()).toBe("u1");
+    expect((await shapeOf(as("owner", "token").rotate())).data.code).toBe("FORBIDDEN");
+    expect((await shapeOf(as("member").rotate())).data.code).toBe("FORBIDDEN");
   });
 });
 

@@ -88,37 +88,43 @@ const guardedProcedure = t.procedure.use(serviceGuard);
 
 export const publicProcedure = guardedProcedure.meta({ public: true });
 
-/** Requires a live session (cookie or API token); UNAUTHORIZED otherwise. */
-export const protectedProcedure = guardedProcedure.use(({ ctx, next, meta }) => {
+/** The caller's live session (cookie or API token): UNAUTHORIZED without one, FORBIDDEN for a token where a browser is needed. */
+function sessionOf(ctx: Context, meta: Meta | undefined) {
   if (!ctx.session) throw new TRPCError({ code: "UNAUTHORIZED", message: "Please sign in." });
   if (meta?.browserOnly && ctx.session.via !== "cookie") {
     throw new TRPCError({ code: "FORBIDDEN", message: "This needs a signed-in browser session, not an API token." });
   }
-  return next({ ctx: { session: ctx.session } });
-});
+  return ctx.session;
+}
+
+/** Requires a live session (cookie or API token); UNAUTHORIZED otherwise. */
+export const protectedProcedure = guardedProcedure.use(({ ctx, next, meta }) =>
+  next({ ctx: { session: sessionOf(ctx, meta) } }),
+);
 
 /** A signed-in browser session; API tokens are refused. */
 export const browserProcedure = protectedProcedure.meta({ browserOnly: true });
 
 /**
  * Scoped to the session's organization: every CRM query filters by `ctx.orgId`, which comes from
- * the session and never from input.
+ * the session and never from input. When the procedure's metadata names a permission, the role must
+ * have it (see `permissionProcedure`). One middleware does all of this: each middleware of a tRPC
+ * procedure copies the call's options and context once more on every call.
  */
-export const orgProcedure = protectedProcedure.use(({ ctx, next }) =>
-  next({ ctx: { orgId: ctx.session.orgId, userId: ctx.session.userId, role: ctx.session.role } }),
-);
+export const orgProcedure = guardedProcedure.use(({ ctx, next, meta }) => {
+  const session = sessionOf(ctx, meta);
+  if (meta?.permission && !can(session.role, meta.permission)) {
+    throw new TRPCError({ code: "FORBIDDEN", message: `Your role (${session.role}) does not allow this.` });
+  }
+  return next({ ctx: { session, orgId: session.orgId, userId: session.userId, role: session.role } });
+});
 
 /**
  * An org procedure that needs `permission` (see permissions.ts). The check runs before the input is
  * parsed, so a role without the permission learns nothing from validation errors either.
  */
 export function permissionProcedure(permission: Permission) {
-  return orgProcedure.meta({ permission }).use(({ ctx, next }) => {
-    if (!can(ctx.role, permission)) {
-      throw new TRPCError({ code: "FORBIDDEN", message: `Your role (${ctx.role}) does not allow this.` });
-    }
-    return next();
-  });
+  return orgProcedure.meta({ permission });
 }
 
 /**
