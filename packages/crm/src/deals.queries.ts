@@ -239,18 +239,15 @@ interface BoardHead {
   } | null;
 }
 
-/**
- * A pipeline's board in one statement: the pipeline, its stages in order, each with its first deals
- * by position (one indexed lateral scan per stage, company names joined per card) and its totals
- * per currency — of the deals the viewer may see. The totals come from `deal_stage_totals` (a few
- * rows per stage, one per owner and currency) rather than from the deals themselves. A row is a card;
- * the pipeline, stage and totals come as one JSON value on the first row of each stage only. Null
- * when the pipeline is not one of the viewer's organization.
- */
-export async function dealBoard(db: Db, viewer: Viewer, input: z.output<typeof boardInput>) {
-  const { orgId } = viewer;
+/** The board's one statement: a row per card, with the pipeline and stage as JSON on each stage's first. */
+function boardQuery(
+  db: Db,
+  role: Viewer["role"],
+  v: BoundValues<{ orgId: string; userId: string; pipelineId: string; ownerId: string | undefined; limit: number }>,
+) {
+  const viewer = { orgId: v.orgId, userId: v.userId, role };
   const visible = (ownerId: SQL) =>
-    sql`${input.ownerId ? sql`${ownerId} = ${input.ownerId} and ` : sql``}${ownerScope(viewer, ownerId)}`;
+    sql`${v.ownerId === undefined ? sql`` : sql`${ownerId} = ${v.ownerId} and `}${ownerScope(viewer, ownerId)}`;
   const cards = db
     .select({
       ...boardCardColumns,
@@ -267,7 +264,7 @@ export async function dealBoard(db: Db, viewer: Viewer, input: z.output<typeof b
       ),
     )
     .orderBy(asc(deals.position), asc(deals.id))
-    .limit(input.perStage + 1)
+    .limit(v.limit)
     .as("card");
   const totals = sql`(
     select json_agg(json_build_object('currency', x.currency, 'count', x.n, 'amountMinor', x.amount) order by x.currency) as totals
@@ -289,7 +286,7 @@ export async function dealBoard(db: Db, viewer: Viewer, input: z.output<typeof b
   const cardFields = Object.fromEntries(
     Object.keys(boardCardColumns).map((key) => [key, cards[key as CardKey]]),
   ) as Pick<typeof cards, CardKey>;
-  const rows = await db
+  return db
     .select({ head, card: cardFields })
     .from(pipelines)
     .leftJoin(
@@ -298,8 +295,30 @@ export async function dealBoard(db: Db, viewer: Viewer, input: z.output<typeof b
     )
     .leftJoinLateral(totals, sql`true`)
     .leftJoinLateral(cards, sql`true`)
-    .where(and(eq(pipelines.orgId, orgId), eq(pipelines.id, input.pipelineId)))
+    .where(and(eq(pipelines.orgId, v.orgId), eq(pipelines.id, v.pipelineId)))
     .orderBy(asc(pipelineStages.position), asc(pipelineStages.id), asc(cards.position), asc(cards.id));
+}
+
+/**
+ * A pipeline's board in one statement: the pipeline, its stages in order, each with its first deals
+ * by position (one indexed lateral scan per stage, company names joined per card) and its totals
+ * per currency — of the deals the viewer may see. The totals come from `deal_stage_totals` (a few
+ * rows per stage, one per owner and currency) rather than from the deals themselves. A row is a card;
+ * the pipeline, stage and totals come as one JSON value on the first row of each stage only. Null
+ * when the pipeline is not one of the viewer's organization.
+ */
+export async function dealBoard(db: Db, viewer: Viewer, input: z.output<typeof boardInput>) {
+  const values = {
+    orgId: viewer.orgId,
+    userId: viewer.userId,
+    pipelineId: input.pipelineId,
+    ownerId: input.ownerId,
+    limit: input.perStage + 1,
+  };
+  // Built once per role and owner filter, and run with each call's values.
+  const rows = await reusedStatement(db, `deals.board|${viewer.role}`, values, () =>
+    boardQuery(db, viewer.role, placeholders(values)),
+  );
   type Card = NonNullable<(typeof rows)[number]["card"]>;
   let pipeline: BoardHead["pipeline"] | undefined;
   const stages: { stage: NonNullable<BoardHead["stage"]>; cards: Card[] }[] = [];

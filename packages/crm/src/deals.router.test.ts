@@ -194,6 +194,12 @@ describe("crm.deals", () => {
     ]);
     expect(view.stages[1]).toMatchObject({ deals: [], count: 0, totals: [], hasMore: false });
     expect(view.stages[1]?.nextCursor).toBeNull();
+    // The same statement with other values: an owner filter and another number per stage.
+    const mine = await a.crm.deals.board({ pipelineId: board.id, perStage: 4, ownerId: gone.ownerId ?? undefined });
+    expect(mine.stages[0]).toMatchObject({ count: 4, hasMore: false });
+    expect(mine.stages[0]?.deals.map((d) => d.title)).toEqual(["USD", "EUR 2", "EUR 1", "EUR 0"]);
+    const nobody = await a.crm.deals.board({ pipelineId: board.id, ownerId: bUser });
+    expect(nobody.stages[0]).toMatchObject({ deals: [], count: 0, totals: [], hasMore: false });
     const rest = await a.crm.deals.stagePage({ stageId: lead, limit: 2 });
     const more = await a.crm.deals.stagePage({ stageId: lead, limit: 2, cursor: rest.nextCursor });
     expect([...rest.items, ...more.items].map((d) => d.title)).toEqual(["USD", "EUR 2", "EUR 1", "EUR 0"]);
