@@ -1,23 +1,78 @@
 import {
   activities,
+  type Db,
   dealForecastTotals,
   dealStageTotals,
   deals,
   pipelineStages,
   pipelines,
+  preparedStatement,
   queryRows,
+  type Role,
+  type SQL,
   sql,
   users,
 } from "@nexo/db";
 import { permissionProcedure, type TRPCRouterRecord } from "@nexo/trpc";
 import { periodInput, pipelineDashboardInput } from "./dashboard.schemas";
 import { notFound } from "./errors";
-import { ownerScope } from "./visibility";
+import { ownerScope, type Viewer } from "./visibility";
 
 /** The first day of the month `months - 1` months ago, UTC. */
 function since(months: number): string {
   const now = new Date();
   return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - (months - 1), 1)).toISOString();
+}
+
+type PipelineValue = "orgId" | "userId" | "pipelineId";
+type PipelineRow = {
+  kind: "pipeline" | "stage" | "month";
+  id: string | null;
+  name: string;
+  position: number | null;
+  currency: string | null;
+  n: number;
+  amount: string | null;
+};
+/** The pipeline figures' statement, compiled once per role (what the role may see decides its text). */
+const pipelineStatements = new Map<
+  Role,
+  (db: Db, values: Readonly<Record<PipelineValue, string>>) => Promise<PipelineRow[]>
+>();
+
+/** The pipeline figures in one statement (see `dashboardRouter.pipeline`). */
+function pipelineStatement(viewer: Viewer, pipelineId: string): SQL {
+  const visible = ownerScope(viewer, sql.raw("t.owner_id"));
+  return sql`with p as (
+      select id, name, org_id from ${pipelines} where org_id = ${viewer.orgId} and id = ${pipelineId}
+    )
+    select 'pipeline' as kind, p.id, p.name, null::int as position, null::text as currency, 0 as n, null::text as amount
+    from p
+    union all
+    -- Per stage (lateral): a stage without deals still gets its one row (currency null, count 0).
+    select 'stage', s.id, s.name, s.position, x.currency, coalesce(x.n, 0), x.amount
+    from p join ${pipelineStages} s on s.org_id = p.org_id and s.pipeline_id = p.id
+    left join lateral (
+      select t.currency::text, sum(t.deal_count)::int as n, sum(t.amount_minor)::text as amount
+      from ${dealStageTotals} t
+      where t.org_id = s.org_id and t.pipeline_id = s.pipeline_id and t.stage_id = s.id and ${visible}
+      group by t.currency
+      having sum(t.deal_count) <> 0
+    ) x on true
+    union all
+    -- Summed per month, currency and stage first, then weighted and rolled up per month: the
+    -- same exact sums as weighting each deal.
+    select 'month', null, to_char(g.month, 'YYYY-MM'), null, g.currency,
+           sum(g.n)::int, round(sum(g.amount * s.probability / 100.0))::bigint::text
+    from (
+      select t.month, t.currency::text, t.stage_id, sum(t.amount_minor) as amount, sum(t.deal_count) as n
+      from p join ${dealForecastTotals} t on t.org_id = p.org_id and t.pipeline_id = p.id
+      where ${visible}
+      group by 1, 2, 3
+      having sum(t.deal_count) <> 0
+    ) g join ${pipelineStages} s on s.id = g.stage_id
+    group by g.month, g.currency
+    order by kind desc, position, id, name, currency`;
 }
 
 /**
@@ -36,48 +91,15 @@ export const dashboardRouter = {
   pipeline: permissionProcedure("dashboard.read")
     .input(pipelineDashboardInput)
     .query(async ({ ctx, input }) => {
-      const visible = ownerScope(ctx, sql.raw("t.owner_id"));
-      const rows = await queryRows<{
-        kind: "pipeline" | "stage" | "month";
-        id: string | null;
-        name: string;
-        position: number | null;
-        currency: string | null;
-        n: number;
-        amount: string | null;
-      }>(
-        ctx.db,
-        sql`with p as (
-            select id, name, org_id from ${pipelines} where org_id = ${ctx.orgId} and id = ${input.pipelineId}
-          )
-          select 'pipeline' as kind, p.id, p.name, null::int as position, null::text as currency, 0 as n, null::text as amount
-          from p
-          union all
-          -- Per stage (lateral): a stage without deals still gets its one row (currency null, count 0).
-          select 'stage', s.id, s.name, s.position, x.currency, coalesce(x.n, 0), x.amount
-          from p join ${pipelineStages} s on s.org_id = p.org_id and s.pipeline_id = p.id
-          left join lateral (
-            select t.currency::text, sum(t.deal_count)::int as n, sum(t.amount_minor)::text as amount
-            from ${dealStageTotals} t
-            where t.org_id = s.org_id and t.pipeline_id = s.pipeline_id and t.stage_id = s.id and ${visible}
-            group by t.currency
-            having sum(t.deal_count) <> 0
-          ) x on true
-          union all
-          -- Summed per month, currency and stage first, then weighted and rolled up per month: the
-          -- same exact sums as weighting each deal.
-          select 'month', null, to_char(g.month, 'YYYY-MM'), null, g.currency,
-                 sum(g.n)::int, round(sum(g.amount * s.probability / 100.0))::bigint::text
-          from (
-            select t.month, t.currency::text, t.stage_id, sum(t.amount_minor) as amount, sum(t.deal_count) as n
-            from p join ${dealForecastTotals} t on t.org_id = p.org_id and t.pipeline_id = p.id
-            where ${visible}
-            group by 1, 2, 3
-            having sum(t.deal_count) <> 0
-          ) g join ${pipelineStages} s on s.id = g.stage_id
-          group by g.month, g.currency
-          order by kind desc, position, id, name, currency`,
-      );
+      let statement = pipelineStatements.get(ctx.role);
+      if (!statement) {
+        const role = ctx.role;
+        statement = preparedStatement<PipelineValue, PipelineRow>(["orgId", "userId", "pipelineId"], (v) =>
+          pipelineStatement({ orgId: v.orgId, userId: v.userId, role }, v.pipelineId),
+        );
+        pipelineStatements.set(role, statement);
+      }
+      const rows = await statement(ctx.db, { orgId: ctx.orgId, userId: ctx.userId, pipelineId: input.pipelineId });
       const pipeline = rows.find((r) => r.kind === "pipeline");
       if (!pipeline?.id) throw notFound("Pipeline");
       const stages = new Map<
