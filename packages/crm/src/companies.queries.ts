@@ -51,7 +51,7 @@ function listValues(viewer: Viewer, input: ListInput): CompanyListValues {
     limit: input.limit + 1,
     pattern: input.search ? `%${escapeLike(input.search.toLowerCase())}%` : undefined,
     ownerId: input.ownerId,
-    industry: input.industry,
+    industry: input.industry || undefined,
     tagId: input.tagId,
     createdFrom: input.createdAt?.from,
     createdTo: input.createdAt?.to,

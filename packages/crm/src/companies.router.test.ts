@@ -109,6 +109,9 @@ describe("crm.companies", () => {
     expect(newest.items.map((c) => c.name)).toEqual(["Echo", "Bravo", "Charlie", "alpha", "Delta"]);
     const future = new Date(Date.now() + 60_000);
     expect((await caller.crm.companies.list({ createdAt: { from: future } })).items).toEqual([]);
+    const past = new Date(Date.now() - 3_600_000);
+    expect((await caller.crm.companies.list({ createdAt: { from: past } })).items).toHaveLength(5);
+    expect((await caller.crm.companies.list({ industry: "" })).items).toHaveLength(5);
     expect((await caller.crm.companies.list({ createdAt: { to: future }, industry: "Energy" })).items).toHaveLength(1);
   });
 

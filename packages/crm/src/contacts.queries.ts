@@ -179,7 +179,7 @@ const listColumns = {
  * with each call's values (`reusedStatement`).
  */
 export async function listContacts(db: Db, viewer: Viewer, input: ListInput) {
-  const search = input.search?.toLowerCase();
+  const search = input.search?.toLowerCase() || undefined;
   const values = listValues(viewer, input, search);
   const custom = await customFieldCondition(db, viewer.orgId, "contact", contacts.id, input.customField);
   const pageQuery = (v: BoundValues<ContactListValues>, extra: SQL | undefined) =>

@@ -68,6 +68,13 @@ describe("crm.contacts roles and record visibility", () => {
       expect(await code(alice.caller.crm.contacts.update({ id: theirs.id, firstName: "X" }))).toBe("NOT_FOUND");
       expect(await code(alice.caller.crm.contacts.delete({ id: theirs.id }))).toBe("NOT_FOUND");
       expect(await code(viewer.caller.crm.contacts.get({ id: theirs.id }))).toBe("NOT_FOUND");
+      // The same statements, run for another member of the same role right after: their own only.
+      const bobIds = (await bob.caller.crm.contacts.list({ limit: 100 })).items.map((c) => c.id);
+      expect(bobIds).toContain(theirs.id);
+      expect(bobIds).not.toContain(mine.id);
+      expect((await bob.caller.crm.contacts.get({ id: theirs.id })).id).toBe(theirs.id);
+      expect(await code(bob.caller.crm.contacts.get({ id: mine.id }))).toBe("NOT_FOUND");
+      expect(await code(alice.caller.crm.contacts.get({ id: theirs.id }))).toBe("NOT_FOUND");
 
       for (const { caller } of [owner, admin]) {
         const ids = (await caller.crm.contacts.list({ limit: 100 })).items.map((c) => c.id);

@@ -3,13 +3,14 @@ import { describe, expect, it } from "vitest";
 import { MAX_KEPT_STATEMENTS, placeholders, reusedStatement } from "./reuse";
 
 /** A stand-in for a Drizzle select: counts how often it is built and records what it runs with. */
-function statements() {
+function statements(params: unknown[] = []) {
   const built: string[] = [];
   const ran: { statement: number; values: Record<string, unknown> | undefined }[] = [];
   const build = (label: string) => () => {
     built.push(label);
     const statement = built.length;
     return {
+      toSQL: () => ({ params }),
       prepare: () => ({
         execute: async (values?: Record<string, unknown>) => {
           ran.push({ statement, values });
@@ -51,6 +52,18 @@ describe("reusedStatement", () => {
     await reusedStatement(db, "shape 0", {}, build("shape 0 rebuilt"));
     await reusedStatement(db, "shape 1", {}, build("shape 1 rebuilt"));
     expect(built.slice(MAX_KEPT_STATEMENTS)).toEqual(["one more", "shape 1 rebuilt"]);
+  });
+
+  it("refuses a statement built with one of the call's ids instead of a placeholder", async () => {
+    const orgId = "0193a5c4-7e7a-7b1c-9f00-2a64f4a0c001";
+    const { build } = statements(["contact", orgId]);
+    await expect(reusedStatement({} as Db, "contacts|owner|newest", { orgId }, build("baked"))).rejects.toThrow(
+      "instead of a placeholder",
+    );
+    // Constants that are not the call's values are what a statement may hold.
+    const fine = statements(["contact", 26]);
+    await reusedStatement({} as Db, "contacts|owner|newest", { orgId, limit: 26 }, fine.build("fine"));
+    expect(fine.built).toEqual(["fine"]);
   });
 
   it("stands a placeholder of the same name for every value given", () => {

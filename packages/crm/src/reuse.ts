@@ -27,6 +27,8 @@ function filled(values: ListValues): Record<string, unknown> {
 export const MAX_KEPT_STATEMENTS = 200;
 
 type Runnable<T> = { execute(values?: Record<string, unknown>): Promise<T> };
+
+const ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const keptStatements = new WeakMap<Db, Map<string, Runnable<unknown>>>();
 
 /**
@@ -38,11 +40,11 @@ const keptStatements = new WeakMap<Db, Map<string, Runnable<unknown>>>();
  * prepared on Postgres, as `pageRows` does. Kept per database handle (a transaction is one of its
  * own, and takes its statements with it).
  */
-export function reusedStatement<T>(
+export async function reusedStatement<T>(
   db: Db,
   shape: string,
   values: ListValues,
-  build: () => { prepare(name: string): Runnable<T> },
+  build: () => { prepare(name: string): Runnable<T>; toSQL(): { params: unknown[] } },
 ): Promise<T> {
   let kept = keptStatements.get(db);
   if (!kept) {
@@ -55,7 +57,14 @@ export function reusedStatement<T>(
     // Most recently used last.
     kept.delete(key);
   } else {
-    statement = build().prepare(PREPARED);
+    const query = build();
+    // A safeguard for the builders: an id of this call (organization, user, filter) found among the
+    // statement's own parameters was built in instead of a placeholder, and would serve every caller.
+    const ids = new Set(Object.values(values).filter((v): v is string => typeof v === "string" && ID.test(v)));
+    if (query.toSQL().params.some((param) => typeof param === "string" && ids.has(param))) {
+      throw new Error(`reusedStatement(${shape}): a value is built into the statement instead of a placeholder`);
+    }
+    statement = query.prepare(PREPARED);
     if (kept.size >= MAX_KEPT_STATEMENTS) {
       const oldest = kept.keys().next();
       if (!oldest.done) kept.delete(oldest.value);
