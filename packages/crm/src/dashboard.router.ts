@@ -7,7 +7,6 @@ import {
   pipelineStages,
   pipelines,
   preparedStatement,
-  queryRows,
   type Role,
   type SQL,
   sql,
@@ -24,7 +23,29 @@ function since(months: number): string {
   return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - (months - 1), 1)).toISOString();
 }
 
-type PipelineValue = "orgId" | "userId" | "pipelineId";
+/**
+ * A dashboard statement compiled once per role (what the role may see decides its text) and run
+ * as a prepared statement with the caller's organization and user and `names` as values.
+ */
+function perRole<V extends string, R extends Record<string, unknown>>(
+  names: readonly V[],
+  build: (viewer: Viewer, values: Readonly<Record<V, string>>) => SQL,
+) {
+  type Values = Readonly<Record<V | "orgId" | "userId", string>>;
+  const compiled = new Map<Role, (db: Db, values: Values) => Promise<R[]>>();
+  return (ctx: Viewer & { db: Db }, values: Readonly<Record<V, string>>) => {
+    let statement = compiled.get(ctx.role);
+    if (!statement) {
+      const role = ctx.role;
+      statement = preparedStatement<V | "orgId" | "userId", R>(["orgId", "userId", ...names], (v) =>
+        build({ orgId: v.orgId, userId: v.userId, role }, v),
+      );
+      compiled.set(role, statement);
+    }
+    return statement(ctx.db, { ...values, orgId: ctx.orgId, userId: ctx.userId } as Values);
+  };
+}
+
 type PipelineRow = {
   kind: "pipeline" | "stage" | "month";
   id: string | null;
@@ -34,14 +55,9 @@ type PipelineRow = {
   n: number;
   amount: string | null;
 };
-/** The pipeline figures' statement, compiled once per role (what the role may see decides its text). */
-const pipelineStatements = new Map<
-  Role,
-  (db: Db, values: Readonly<Record<PipelineValue, string>>) => Promise<PipelineRow[]>
->();
 
 /** The pipeline figures in one statement (see `dashboardRouter.pipeline`). */
-function pipelineStatement(viewer: Viewer, pipelineId: string): SQL {
+const pipelineFigures = perRole<"pipelineId", PipelineRow>(["pipelineId"], (viewer, { pipelineId }) => {
   const visible = ownerScope(viewer, sql.raw("t.owner_id"));
   return sql`with p as (
       select id, name, org_id from ${pipelines} where org_id = ${viewer.orgId} and id = ${pipelineId}
@@ -73,7 +89,51 @@ function pipelineStatement(viewer: Viewer, pipelineId: string): SQL {
     ) g join ${pipelineStages} s on s.id = g.stage_id
     group by g.month, g.currency
     order by kind desc, position, id, name, currency`;
-}
+});
+
+/** Deals won and lost per month of closing, currency by currency. */
+const wonLostFigures = perRole<
+  "since",
+  { month: string; status: "won" | "lost"; currency: string; n: number; amount: string }
+>(
+  ["since"],
+  (viewer, v) =>
+    sql`select to_char(date_trunc('month', closed_at at time zone 'UTC'), 'YYYY-MM') as month, status, currency,
+             count(*)::int as n, sum(amount_minor)::text as amount
+      from ${deals}
+      where org_id = ${viewer.orgId} and status in ('won', 'lost') and deleted_at is null
+        and closed_at >= ${v.since}::timestamptz and ${ownerScope(viewer, deals.ownerId)}
+      group by 1, 2, 3 order by 1, 2, 3`,
+);
+
+/** Activities per member and kind since a date. */
+const activityFigures = perRole<"since", { user_id: string | null; name: string | null; kind: string; n: number }>(
+  ["since"],
+  (viewer, v) =>
+    sql`select a.created_by as user_id, u.name, a.kind, count(*)::int as n
+      from ${activities} a left join ${users} u on u.id = a.created_by
+      where a.org_id = ${viewer.orgId} and a.occurred_at >= ${v.since}::timestamptz
+        and ${ownerScope(viewer, sql.raw("a.created_by"), sql.raw("a.assignee_id"))}
+      group by 1, 2, 3 order by 1, a.kind::text`,
+);
+
+/** Open tasks per assignee: overdue, due today, later, undated. */
+const taskFigures = perRole<
+  "now" | "endOfToday",
+  { assignee_id: string | null; overdue: number; today: number; later: number; undated: number }
+>(
+  ["now", "endOfToday"],
+  (viewer, v) =>
+    sql`select assignee_id,
+             count(*) filter (where due_at < ${v.now}::timestamptz)::int as overdue,
+             count(*) filter (where due_at >= ${v.now}::timestamptz and due_at < ${v.endOfToday}::timestamptz)::int as today,
+             count(*) filter (where due_at >= ${v.endOfToday}::timestamptz)::int as later,
+             count(*) filter (where due_at is null)::int as undated
+      from ${activities}
+      where org_id = ${viewer.orgId} and kind = 'task' and done_at is null
+        and ${ownerScope(viewer, activities.createdBy, activities.assigneeId)}
+      group by assignee_id`,
+);
 
 /**
  * Each figure is one aggregate over an index that starts with `org_id`. Money is summed per
@@ -91,15 +151,7 @@ export const dashboardRouter = {
   pipeline: permissionProcedure("dashboard.read")
     .input(pipelineDashboardInput)
     .query(async ({ ctx, input }) => {
-      let statement = pipelineStatements.get(ctx.role);
-      if (!statement) {
-        const role = ctx.role;
-        statement = preparedStatement<PipelineValue, PipelineRow>(["orgId", "userId", "pipelineId"], (v) =>
-          pipelineStatement({ orgId: v.orgId, userId: v.userId, role }, v.pipelineId),
-        );
-        pipelineStatements.set(role, statement);
-      }
-      const rows = await statement(ctx.db, { orgId: ctx.orgId, userId: ctx.userId, pipelineId: input.pipelineId });
+      const rows = await pipelineFigures(ctx, { pipelineId: input.pipelineId });
       const pipeline = rows.find((r) => r.kind === "pipeline");
       if (!pipeline?.id) throw notFound("Pipeline");
       const stages = new Map<
@@ -131,21 +183,7 @@ export const dashboardRouter = {
   wonLost: permissionProcedure("dashboard.read")
     .input(periodInput)
     .query(async ({ ctx, input }) => {
-      const rows = await queryRows<{
-        month: string;
-        status: "won" | "lost";
-        currency: string;
-        n: number;
-        amount: string;
-      }>(
-        ctx.db,
-        sql`select to_char(date_trunc('month', closed_at at time zone 'UTC'), 'YYYY-MM') as month, status, currency,
-                 count(*)::int as n, sum(amount_minor)::text as amount
-          from ${deals}
-          where org_id = ${ctx.orgId} and status in ('won', 'lost') and deleted_at is null
-            and closed_at >= ${since(input.months)}::timestamptz and ${ownerScope(ctx, deals.ownerId)}
-          group by 1, 2, 3 order by 1, 2, 3`,
-      );
+      const rows = await wonLostFigures(ctx, { since: since(input.months) });
       return rows.map((r) => ({
         month: r.month,
         outcome: r.status,
@@ -159,14 +197,7 @@ export const dashboardRouter = {
   activitiesPerMember: permissionProcedure("dashboard.read")
     .input(periodInput)
     .query(async ({ ctx, input }) => {
-      const rows = await queryRows<{ user_id: string | null; name: string | null; kind: string; n: number }>(
-        ctx.db,
-        sql`select a.created_by as user_id, u.name, a.kind, count(*)::int as n
-          from ${activities} a left join ${users} u on u.id = a.created_by
-          where a.org_id = ${ctx.orgId} and a.occurred_at >= ${since(input.months)}::timestamptz
-            and ${ownerScope(ctx, sql.raw("a.created_by"), sql.raw("a.assignee_id"))}
-          group by 1, 2, 3 order by 1, a.kind::text`,
-      );
+      const rows = await activityFigures(ctx, { since: since(input.months) });
       return rows.map((r) => ({
         userId: r.user_id,
         name: r.name,
@@ -179,24 +210,7 @@ export const dashboardRouter = {
   tasks: permissionProcedure("dashboard.read").query(async ({ ctx }) => {
     const now = new Date();
     const endOfToday = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + 1));
-    const rows = await queryRows<{
-      assignee_id: string | null;
-      overdue: number;
-      today: number;
-      later: number;
-      undated: number;
-    }>(
-      ctx.db,
-      sql`select assignee_id,
-                 count(*) filter (where due_at < ${now.toISOString()}::timestamptz)::int as overdue,
-                 count(*) filter (where due_at >= ${now.toISOString()}::timestamptz and due_at < ${endOfToday.toISOString()}::timestamptz)::int as today,
-                 count(*) filter (where due_at >= ${endOfToday.toISOString()}::timestamptz)::int as later,
-                 count(*) filter (where due_at is null)::int as undated
-          from ${activities}
-          where org_id = ${ctx.orgId} and kind = 'task' and done_at is null
-            and ${ownerScope(ctx, activities.createdBy, activities.assigneeId)}
-          group by assignee_id`,
-    );
+    const rows = await taskFigures(ctx, { now: now.toISOString(), endOfToday: endOfToday.toISOString() });
     return rows.map((r) => ({
       assigneeId: r.assignee_id,
       overdue: r.overdue,

@@ -77,6 +77,24 @@ describe('record visibility "own" beyond contacts, owners, and the trash purge',
       const dash = await a.dashboard.pipeline({ pipelineId: pipeline.id });
       expect(dash.stages.find((s) => s.stageId === stage.id)?.count).toBe(1);
       expect(dash.forecast.reduce((n, f) => n + f.deals, 0)).toBe(1);
+      // Bob, a member too, right after her: the same statements, with his own figures.
+      const bobBoard = await bob.caller.crm.deals.board({ pipelineId: pipeline.id });
+      expect(bobBoard.stages.find((s) => s.id === stage.id)?.deals.map((d) => d.id)).toEqual([bobDeal.id]);
+      const bobDash = await bob.caller.crm.dashboard.pipeline({ pipelineId: pipeline.id });
+      expect(bobDash.stages.find((s) => s.stageId === stage.id)?.totals).toEqual([
+        { currency: "EUR", amountMinor: 1_000 },
+      ]);
+      await alice.caller.crm.activities.create({ kind: "task", subject: "Hers", dealId: aliceDeal.id });
+      await bob.caller.crm.activities.create({ kind: "task", subject: "His", dealId: bobDeal.id });
+      await bob.caller.crm.activities.create({ kind: "task", subject: "His too", dealId: bobDeal.id });
+      const undated = async (who: Member) =>
+        (await who.caller.crm.dashboard.tasks()).reduce((n, row) => n + row.undated, 0);
+      expect(await undated(alice)).toBe(1);
+      expect(await undated(bob)).toBe(2);
+      const logged = async (who: Member) =>
+        (await who.caller.crm.dashboard.activitiesPerMember({})).map((row) => [row.userId, row.count]);
+      expect(await logged(alice)).toEqual([[alice.user.id, 1]]);
+      expect(await logged(bob)).toEqual([[bob.user.id, 2]]);
 
       const found = await a.search({ q: "zebulon" });
       expect(found.companies.map((c) => c.id)).toEqual([aliceCo.id]);
