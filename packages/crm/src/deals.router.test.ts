@@ -221,7 +221,14 @@ describe("crm.deals", () => {
     const gone = await a.crm.companies.create({ name: "Gone Inc" });
     await a.crm.deals.create({ title: "Plain", currency: "EUR", stageId: lead });
     await a.crm.deals.create({ title: "Trashed co", currency: "EUR", stageId: lead, companyId: gone.id });
-    await a.crm.deals.create({ title: "Globex deal", currency: "EUR", stageId: lead, companyId: globex.id });
+    await a.crm.deals.create({
+      title: "Globex deal",
+      currency: "EUR",
+      amountMinor: 12_345_678_901,
+      expectedCloseDate: "2026-05-01",
+      stageId: lead,
+      companyId: globex.id,
+    });
     await a.crm.companies.delete({ id: gone.id });
     const expected = [
       { title: "Globex deal", companyId: globex.id, companyName: "Globex" },
@@ -230,7 +237,12 @@ describe("crm.deals", () => {
     ];
     const view = await a.crm.deals.board({ pipelineId: board.id });
     expect(view.stages[0]?.deals).toMatchObject(expected);
-    expect((await a.crm.deals.stagePage({ stageId: lead })).items).toMatchObject(expected);
+    const page = (await a.crm.deals.stagePage({ stageId: lead })).items;
+    expect(page).toMatchObject(expected);
+    // The board's cards are decoded as the stage page's are (money, dates, positions).
+    expect(view.stages[0]?.deals).toEqual(page);
+    expect(page[0]).toMatchObject({ amountMinor: 12_345_678_901, expectedCloseDate: "2026-05-01" });
+    expect(typeof page[0]?.position).toBe("number");
     // A card carries what it shows and what moving it needs, no more: boards send hundreds.
     expect(Object.keys(view.stages[0]?.deals[0] ?? {}).sort()).toEqual([
       "amountMinor",
