@@ -120,6 +120,17 @@ describe("crm.deals", () => {
       { field: "contactIds", oldValue: [c1.id], newValue: [c2.id] },
     ]);
     expect((await a.crm.deals.list({ contactId: c2.id })).items.map((d) => d.id)).toEqual([deal.id]);
+
+    // `get` reads the deal, its tags, contacts and custom field values in one statement: the same
+    // deal as the update wrote.
+    const vip = await a.crm.tags.create({ name: "Widget buyer" });
+    await a.crm.tags.set({ entityType: "deal", entityId: deal.id, tagIds: [vip.id] });
+    const both = await a.crm.deals.update({ id: deal.id, title: "Widgets & co", contactIds: [c2.id, c1.id] });
+    expect(await a.crm.deals.get({ id: deal.id })).toEqual({
+      ...both,
+      contactIds: [c1.id, c2.id].sort(),
+      tags: [{ id: vip.id, name: "Widget buyer", color: vip.color }],
+    });
   });
 
   it("moves between stages at a position, recording the move; won/lost stages close the deal", async () => {

@@ -1,10 +1,10 @@
-import { and, asc, companies, dealContacts, deals, desc, eq, isNotNull, isNull, pipelineStages } from "@nexo/db";
+import { and, asc, companies, dealContacts, deals, desc, eq, isNotNull, isNull, pipelineStages, sql } from "@nexo/db";
 import { permissionProcedure, TRPCError, type TRPCRouterRecord } from "@nexo/trpc";
 import { z } from "zod";
 import { bulkAssignOwner, bulkRestore, bulkTrash } from "./bulk";
 import { bulkAssignOwnerInput, bulkIdsInput } from "./bulk.schemas";
 import { byId, trashInput } from "./common.schemas";
-import { customFieldsByRecord, saveCustomFields } from "./customFields.queries";
+import { customFieldsByRecord, customFieldsColumn, saveCustomFields } from "./customFields.queries";
 import { positionInStage, recordStageMoves, statusIn } from "./deals.moves";
 import {
   boardCardColumns,
@@ -28,7 +28,8 @@ import { firstOrThrow, notFound, nothingToUpdate } from "./errors";
 import { type DbOrTx, type HistoryActor, recordChanges, recordEvent } from "./history";
 import { cursorId, decodeCursor, pageOf, rowAfter } from "./keyset";
 import { assertCompany, assertContacts, assertMember, findStage } from "./references";
-import { withTags } from "./tags.queries";
+import { placeholders, reusedStatement } from "./reuse";
+import { tagsColumn } from "./tags.queries";
 import { moveToTrash, restoreFromTrash } from "./trash";
 import { type Viewer, visibleDeals } from "./visibility";
 
@@ -95,17 +96,33 @@ export const dealsRouter = {
   get: permissionProcedure("deals.read")
     .input(byId("deal"))
     .query(async ({ ctx, input }) => {
-      const [deal] = await ctx.db
-        .select(dealColumns)
-        .from(deals)
-        .where(and(visibleDeals(ctx), eq(deals.id, input.id), isNull(deals.deletedAt)));
+      // One statement, built once per role: the deal with its tags, contacts and custom field values.
+      // The subquery names the deal's table itself: Drizzle leaves a one-table select unqualified.
+      const dealTable = sql.identifier("deals");
+      const values = { orgId: ctx.orgId, userId: ctx.userId, id: input.id };
+      const [deal] = await reusedStatement(ctx.db, `deals.get|${ctx.role}`, values, () => {
+        const v = placeholders(values);
+        return ctx.db
+          .select({
+            ...dealColumns,
+            tags: tagsColumn("deal", deals),
+            contactIds: sql<string[]>`coalesce((
+              select json_agg(dc.contact_id order by dc.contact_id) from ${dealContacts} dc
+              where dc.org_id = ${dealTable}.org_id and dc.deal_id = ${dealTable}.id
+            ), '[]'::json)`,
+            customFields: customFieldsColumn("deal", deals),
+          })
+          .from(deals)
+          .where(
+            and(
+              visibleDeals({ orgId: v.orgId, userId: v.userId, role: ctx.role }),
+              eq(deals.id, v.id),
+              isNull(deals.deletedAt),
+            ),
+          );
+      });
       if (!deal) throw notFound("Deal");
-      const [[tagged], contactIds, values] = await Promise.all([
-        withTags(ctx.db, ctx.orgId, "deal", [deal]),
-        contactIdsOf(ctx.db, ctx.orgId, deal.id),
-        customFieldsByRecord(ctx.db, ctx.orgId, "deal", [deal.id]),
-      ]);
-      return { ...(tagged ?? { ...deal, tags: [] }), contactIds, customFields: values.get(deal.id) ?? {} };
+      return deal;
     }),
 
   /** A pipeline's board: stages in order, each with its first deals and its totals. */
