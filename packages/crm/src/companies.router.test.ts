@@ -125,6 +125,9 @@ describe("crm.companies", () => {
     expect(list.items.map((c) => ({ name: c.name, tags: c.tags.map((t) => t.name) }))).toEqual([
       { name: "Tagged", tags: ["VIP"] },
     ]);
+    expect((await caller.crm.companies.get({ id: tagged.id })).tags).toEqual([
+      { id: vip.id, name: "VIP", color: vip.color },
+    ]);
   });
 
   it("shows a company's contacts and deals on its page", async () => {

@@ -1,4 +1,4 @@
-import { and, companies, desc, eq, isNotNull } from "@nexo/db";
+import { and, companies, desc, eq, isNotNull, isNull } from "@nexo/db";
 import { permissionProcedure, type TRPCRouterRecord } from "@nexo/trpc";
 import { z } from "zod";
 import { bulkAssignOwner, bulkRestore, bulkTrash } from "./bulk";
@@ -6,13 +6,14 @@ import { bulkAssignOwnerInput, bulkIdsInput } from "./bulk.schemas";
 import { byId, trashInput } from "./common.schemas";
 import { companyColumns, companyOverview, companyTrackedFields, listCompanies } from "./companies.queries";
 import { createCompanyInput, listCompaniesInput, updateCompanyInput } from "./companies.schemas";
-import { customFieldsByRecord, saveCustomFields, withCustomFields } from "./customFields.queries";
+import { customFieldsByRecord, customFieldsColumn, saveCustomFields, withCustomFields } from "./customFields.queries";
 import { conflictOn, firstOrThrow, notFound, nothingToUpdate } from "./errors";
 import { recordChanges, recordEvent } from "./history";
 import { cursorId, cursorTime, decodeCursor, pageOf, rowAfter } from "./keyset";
 import { mergeCompaniesProcedure } from "./merge";
 import { assertMember } from "./references";
-import { withTags } from "./tags.queries";
+import { placeholders, reusedStatement } from "./reuse";
+import { tagsColumn, withTags } from "./tags.queries";
 import { moveToTrash, restoreFromTrash } from "./trash";
 import { visibleCompanies } from "./visibility";
 
@@ -26,10 +27,27 @@ export const companiesRouter = {
   get: permissionProcedure("companies.read")
     .input(byId("company"))
     .query(async ({ ctx, input }) => {
-      const overview = await companyOverview(ctx.db, ctx, input.id, 0);
-      if (!overview) throw notFound("Company");
-      const values = await customFieldsByRecord(ctx.db, ctx.orgId, "company", [input.id]);
-      return { ...overview.company, customFields: values.get(input.id) ?? {} };
+      // One statement, built once per role: the company with its tags and custom field values.
+      const values = { orgId: ctx.orgId, userId: ctx.userId, id: input.id };
+      const [company] = await reusedStatement(ctx.db, `companies.get|${ctx.role}`, values, () => {
+        const v = placeholders(values);
+        return ctx.db
+          .select({
+            ...companyColumns,
+            tags: tagsColumn("company", companies),
+            customFields: customFieldsColumn("company", companies),
+          })
+          .from(companies)
+          .where(
+            and(
+              visibleCompanies({ orgId: v.orgId, userId: v.userId, role: ctx.role }),
+              eq(companies.id, v.id),
+              isNull(companies.deletedAt),
+            ),
+          );
+      });
+      if (!company) throw notFound("Company");
+      return company;
     }),
 
   /** Everything the company page shows: the company with its tags, its contacts and its deals. */
