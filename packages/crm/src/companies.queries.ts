@@ -136,8 +136,11 @@ export async function listCompanies(db: Db, viewer: Viewer, input: ListInput) {
   return { ...page, count };
 }
 
+/** How many of a company's contacts, and of its deals, its page shows. */
+const LINKED_ON_PAGE = 50;
+
 /** A company page: the company, and the first contacts and deals linked to it that the viewer may see. */
-export async function companyOverview(db: Db, viewer: Viewer, id: string, limit = 50) {
+export async function companyOverview(db: Db, viewer: Viewer, id: string) {
   const { orgId } = viewer;
   const [company] = await db
     .select(companyColumns)
@@ -157,7 +160,7 @@ export async function companyOverview(db: Db, viewer: Viewer, id: string, limit 
       .from(contacts)
       .where(and(visibleContacts(viewer), eq(contacts.companyId, id), isNull(contacts.deletedAt)))
       .orderBy(desc(contacts.id))
-      .limit(limit),
+      .limit(LINKED_ON_PAGE),
     db
       .select({
         id: deals.id,
@@ -171,7 +174,7 @@ export async function companyOverview(db: Db, viewer: Viewer, id: string, limit 
       .from(deals)
       .where(and(visibleDeals(viewer), eq(deals.companyId, id), isNull(deals.deletedAt)))
       .orderBy(desc(deals.id))
-      .limit(limit),
+      .limit(LINKED_ON_PAGE),
     withTags(db, orgId, "company", [company]),
   ]);
   return { company: tagged ?? { ...company, tags: [] }, contacts: linkedContacts, deals: linkedDeals };
