@@ -5,7 +5,7 @@ import { countRows, listCountScope } from "./counts";
 import { customFieldCondition, customFieldsColumn } from "./customFields.queries";
 import { cursorId, decodeCursor, pageOf, rowAfter } from "./keyset";
 import { escapeLike, hasTag, inRange, pageRows } from "./lists";
-import { type BoundValues, type ListValues, placeholders, reusedStatement } from "./reuse";
+import { type BoundValues, placeholders, reusedStatement, type StatementValues } from "./reuse";
 import { tagsColumn, withTags } from "./tags.queries";
 import { type Viewer, visibleCompanies, visibleContacts, visibleDeals } from "./visibility";
 
@@ -29,7 +29,7 @@ export const companyTrackedFields = ["name", "domain", "industry", "size", "addr
 type ListInput = z.output<typeof listCompaniesInput>;
 
 /** The values a list of companies is built with; a statement built once takes them as placeholders. */
-interface CompanyListValues extends ListValues {
+interface CompanyListValues extends StatementValues {
   orgId: string;
   userId: string;
   limit: number;

@@ -4,7 +4,7 @@ import { countRows, listCountScope } from "./counts";
 import { customFieldCondition, customFieldsColumn } from "./customFields.queries";
 import { cursorId, cursorTime, decodeCursor, pageOf, rowAfter } from "./keyset";
 import { escapeLike, hasTag, inRange, pageRows } from "./lists";
-import { type BoundValues, type ListValues, placeholders, reusedStatement } from "./reuse";
+import { type BoundValues, placeholders, reusedStatement, type StatementValues } from "./reuse";
 import type { listContactsInput } from "./schemas";
 import { tagsColumn } from "./tags.queries";
 import { type Viewer, visibleContacts } from "./visibility";
@@ -44,7 +44,7 @@ export const contactTrackedFields = [
 type ListInput = z.output<typeof listContactsInput>;
 
 /** The values a list of contacts is built with; a statement built once takes them as placeholders. */
-interface ContactListValues extends ListValues {
+interface ContactListValues extends StatementValues {
   orgId: string;
   userId: string;
   limit: number;

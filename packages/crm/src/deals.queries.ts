@@ -24,7 +24,7 @@ import type { boardInput, listDealsInput } from "./deals.schemas";
 import type { DbOrTx } from "./history";
 import { cursorId, decodeCursor, encodeCursor, pageOf, rowAfter } from "./keyset";
 import { escapeLike, hasTag, pageRows } from "./lists";
-import { type Bound, type BoundValues, type ListValues, placeholders, reusedStatement } from "./reuse";
+import { type Bound, type BoundValues, placeholders, reusedStatement, type StatementValues } from "./reuse";
 import { tagsColumn } from "./tags.queries";
 import { ownerScope, type Viewer, visibleCompanies, visibleDeals } from "./visibility";
 
@@ -99,7 +99,7 @@ export async function contactIdsOf(db: DbOrTx, orgId: string, dealId: string): P
 type ListInput = z.output<typeof listDealsInput>;
 
 /** The values a list of deals is built with; a statement built once takes them as placeholders. */
-interface DealListValues extends ListValues {
+interface DealListValues extends StatementValues {
   orgId: string;
   userId: string;
   limit: number;

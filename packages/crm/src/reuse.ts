@@ -6,20 +6,20 @@ import { PREPARED } from "./lists";
 export type Bound<T> = T | Placeholder;
 
 /** The values of a statement; `undefined` ones are left out of it. */
-export type ListValues = Record<string, string | number | Date | undefined>;
+export type StatementValues = Record<string, string | number | Date | undefined>;
 
 /** The values of a statement, or placeholders standing for them. */
 export type BoundValues<T> = { [K in keyof T]: Bound<T[K]> };
 
 /** Each value of `values` replaced by a placeholder of the same name. */
-export function placeholders<T extends ListValues>(values: T): BoundValues<T> {
+export function placeholders<T extends StatementValues>(values: T): BoundValues<T> {
   return Object.fromEntries(
     Object.entries(values).map(([name, value]) => [name, value === undefined ? undefined : sql.placeholder(name)]),
   ) as BoundValues<T>;
 }
 
 /** The values a statement built with `placeholders(values)` runs with. */
-function filled(values: ListValues): Record<string, unknown> {
+function filled(values: StatementValues): Record<string, unknown> {
   return Object.fromEntries(Object.entries(values).filter(([, value]) => value !== undefined));
 }
 
@@ -43,7 +43,7 @@ const keptStatements = new WeakMap<Db, Map<string, Runnable<unknown>>>();
 export async function reusedStatement<T>(
   db: Db,
   shape: string,
-  values: ListValues,
+  values: StatementValues,
   build: () => { prepare(name: string): Runnable<T>; toSQL(): { params: unknown[] } },
 ): Promise<T> {
   let kept = keptStatements.get(db);
