@@ -4,26 +4,12 @@
  * else NOT_FOUND and nothing changes, so a stale selection never half-applies. Each record gets the
  * same history rows a change to it alone would get.
  */
-import {
-  and,
-  companies,
-  contacts,
-  type Db,
-  deals,
-  type EntityType,
-  eq,
-  inArray,
-  isNotNull,
-  isNull,
-  recordHistory,
-  taggings,
-} from "@nexo/db";
+import { and, type Db, type EntityType, eq, inArray, isNotNull, isNull, recordHistory, taggings } from "@nexo/db";
 import { TRPCError } from "@nexo/trpc";
 import type { DbOrTx } from "./history";
 import { assertMember, assertTags } from "./references";
-import { type Viewer, visibleTables } from "./visibility";
+import { recordTables, type Viewer, visibleTables } from "./visibility";
 
-const tables = { contact: contacts, company: companies, deal: deals };
 const plural = { contact: "contacts", company: "companies", deal: "deals" };
 
 function missing(entityType: EntityType, count: number): TRPCError {
@@ -51,7 +37,7 @@ export function bulkRestore(db: Db, viewer: Viewer, entityType: EntityType, ids:
 }
 
 function setTrashed(db: Db, viewer: Viewer, entityType: EntityType, ids: readonly string[], trash: boolean) {
-  const table = tables[entityType];
+  const table = recordTables[entityType];
   const unique = [...new Set(ids)];
   return db.transaction(async (tx) => {
     const rows = await tx
@@ -89,7 +75,7 @@ export function bulkAssignOwner(
   ids: readonly string[],
   ownerId: string,
 ) {
-  const table = tables[entityType];
+  const table = recordTables[entityType];
   const unique = [...new Set(ids)];
   return db.transaction(async (tx) => {
     await assertMember(tx, viewer.orgId, ownerId);
@@ -133,7 +119,7 @@ export function bulkAssignOwner(
 
 /** Adds a tag to the records that lack it; their `tags` history shows the list before and after. */
 export function bulkAddTag(db: Db, actor: Viewer, entityType: EntityType, ids: readonly string[], tagId: string) {
-  const table = tables[entityType];
+  const table = recordTables[entityType];
   const unique = [...new Set(ids)];
   return db.transaction(async (tx) => {
     await assertTags(tx, actor.orgId, [tagId]);

@@ -1,4 +1,4 @@
-import { and, companies, desc, eq, isNotNull, isNull } from "@nexo/db";
+import { and, companies, desc, eq, isNotNull } from "@nexo/db";
 import { permissionProcedure, type TRPCRouterRecord } from "@nexo/trpc";
 import { z } from "zod";
 import { bulkAssignOwner, bulkRestore, bulkTrash } from "./bulk";
@@ -12,7 +12,7 @@ import { recordChanges, recordEvent } from "./history";
 import { cursorId, cursorTime, decodeCursor, pageOf, rowAfter } from "./keyset";
 import { mergeCompaniesProcedure } from "./merge";
 import { assertMember } from "./references";
-import { placeholders, reusedStatement } from "./reuse";
+import { recordById } from "./reuse";
 import { tagsColumn, withTags } from "./tags.queries";
 import { moveToTrash, restoreFromTrash } from "./trash";
 import { visibleCompanies } from "./visibility";
@@ -27,25 +27,17 @@ export const companiesRouter = {
   get: permissionProcedure("companies.read")
     .input(byId("company"))
     .query(async ({ ctx, input }) => {
-      // One statement, built once per role: the company with its tags and custom field values.
-      const values = { orgId: ctx.orgId, userId: ctx.userId, id: input.id };
-      const [company] = await reusedStatement(ctx.db, `companies.get|${ctx.role}`, values, () => {
-        const v = placeholders(values);
-        return ctx.db
+      // One statement: the company with its tags and custom field values.
+      const [company] = await recordById(ctx, "company", input.id, (where) =>
+        ctx.db
           .select({
             ...companyColumns,
             tags: tagsColumn("company", companies),
             customFields: customFieldsColumn("company", companies),
           })
           .from(companies)
-          .where(
-            and(
-              visibleCompanies({ orgId: v.orgId, userId: v.userId, role: ctx.role }),
-              eq(companies.id, v.id),
-              isNull(companies.deletedAt),
-            ),
-          );
-      });
+          .where(where),
+      );
       if (!company) throw notFound("Company");
       return company;
     }),

@@ -11,7 +11,7 @@ import { recordChanges, recordEvent } from "./history";
 import { cursorId, cursorTime, decodeCursor, pageOf, rowAfter } from "./keyset";
 import { mergeContactsProcedure } from "./merge";
 import { assertCompany, assertMember } from "./references";
-import { placeholders, reusedStatement } from "./reuse";
+import { recordById } from "./reuse";
 import { contactIdInput, createContactInput, listContactsInput, updateContactInput } from "./schemas";
 import { tagsColumn, withTags } from "./tags.queries";
 import { moveToTrash, restoreFromTrash } from "./trash";
@@ -25,24 +25,16 @@ export const contactsRouter = {
   get: permissionProcedure("contacts.read")
     .input(contactIdInput)
     .query(async ({ ctx, input }) => {
-      const values = { orgId: ctx.orgId, userId: ctx.userId, id: input.id };
-      const [row] = await reusedStatement(ctx.db, `contacts.get|${ctx.role}`, values, () => {
-        const v = placeholders(values);
-        return ctx.db
+      const [row] = await recordById(ctx, "contact", input.id, (where) =>
+        ctx.db
           .select({
             ...contactColumns,
             tags: tagsColumn("contact", contacts),
             customFields: customFieldsColumn("contact", contacts),
           })
           .from(contacts)
-          .where(
-            and(
-              visibleContacts({ orgId: v.orgId, userId: v.userId, role: ctx.role }),
-              eq(contacts.id, v.id),
-              isNull(contacts.deletedAt),
-            ),
-          );
-      });
+          .where(where),
+      );
       if (!row) throw notFound("Contact");
       return row;
     }),

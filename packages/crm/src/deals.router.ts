@@ -28,7 +28,7 @@ import { firstOrThrow, notFound, nothingToUpdate } from "./errors";
 import { type DbOrTx, type HistoryActor, recordChanges, recordEvent } from "./history";
 import { cursorId, decodeCursor, pageOf, rowAfter } from "./keyset";
 import { assertCompany, assertContacts, assertMember, findStage } from "./references";
-import { placeholders, reusedStatement } from "./reuse";
+import { recordById } from "./reuse";
 import { tagsColumn } from "./tags.queries";
 import { moveToTrash, restoreFromTrash } from "./trash";
 import { type Viewer, visibleDeals } from "./visibility";
@@ -96,13 +96,11 @@ export const dealsRouter = {
   get: permissionProcedure("deals.read")
     .input(byId("deal"))
     .query(async ({ ctx, input }) => {
-      // One statement, built once per role: the deal with its tags, contacts and custom field values.
-      // The subquery names the deal's table itself: Drizzle leaves a one-table select unqualified.
+      // One statement: the deal with its tags, contacts and custom field values. The subquery names
+      // the deal's table itself: Drizzle leaves a one-table select unqualified.
       const dealTable = sql.identifier("deals");
-      const values = { orgId: ctx.orgId, userId: ctx.userId, id: input.id };
-      const [deal] = await reusedStatement(ctx.db, `deals.get|${ctx.role}`, values, () => {
-        const v = placeholders(values);
-        return ctx.db
+      const [deal] = await recordById(ctx, "deal", input.id, (where) =>
+        ctx.db
           .select({
             ...dealColumns,
             tags: tagsColumn("deal", deals),
@@ -113,14 +111,8 @@ export const dealsRouter = {
             customFields: customFieldsColumn("deal", deals),
           })
           .from(deals)
-          .where(
-            and(
-              visibleDeals({ orgId: v.orgId, userId: v.userId, role: ctx.role }),
-              eq(deals.id, v.id),
-              isNull(deals.deletedAt),
-            ),
-          );
-      });
+          .where(where),
+      );
       if (!deal) throw notFound("Deal");
       return deal;
     }),

@@ -7,7 +7,6 @@ import {
   and,
   companies,
   contacts,
-  deals,
   type EntityType,
   eq,
   inArray,
@@ -18,7 +17,7 @@ import {
 } from "@nexo/db";
 import { notFound } from "./errors";
 import type { DbOrTx } from "./history";
-import { type Viewer, visibleCompanies, visibleContacts, visibleTables } from "./visibility";
+import { recordTables, type Viewer, visibleCompanies, visibleContacts, visibleTables } from "./visibility";
 
 export async function assertMember(db: DbOrTx, orgId: string, userId: string | null | undefined): Promise<void> {
   if (!userId) return;
@@ -70,7 +69,7 @@ export async function findStage(db: DbOrTx, orgId: string, id: string) {
 
 /** A live (not trashed) contact, company or deal that the viewer may see. */
 export async function assertRecord(db: DbOrTx, viewer: Viewer, entityType: EntityType, id: string): Promise<void> {
-  const table = { contact: contacts, company: companies, deal: deals }[entityType];
+  const table = recordTables[entityType];
   const [row] = await db
     .select({ id: table.id })
     .from(table)

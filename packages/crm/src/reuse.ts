@@ -1,6 +1,6 @@
-import type { Db, Placeholder } from "@nexo/db";
-import { sql } from "@nexo/db";
+import { and, type Db, type EntityType, eq, isNull, type Placeholder, type SQL, sql } from "@nexo/db";
 import { PREPARED } from "./lists";
+import { recordTables, type Viewer, visibleTables } from "./visibility";
 
 /** A value of a statement, or the placeholder standing for it in a statement built once. */
 export type Bound<T> = T | Placeholder;
@@ -27,6 +27,7 @@ function filled(values: StatementValues): Record<string, unknown> {
 export const MAX_KEPT_STATEMENTS = 200;
 
 type Runnable<T> = { execute(values?: Record<string, unknown>): Promise<T> };
+type Buildable<T> = { prepare(name: string): Runnable<T>; toSQL(): { params: unknown[] } };
 
 const ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const keptStatements = new WeakMap<Db, Map<string, Runnable<unknown>>>();
@@ -44,7 +45,7 @@ export async function reusedStatement<T>(
   db: Db,
   shape: string,
   values: StatementValues,
-  build: () => { prepare(name: string): Runnable<T>; toSQL(): { params: unknown[] } },
+  build: () => Buildable<T>,
 ): Promise<T> {
   let kept = keptStatements.get(db);
   if (!kept) {
@@ -72,4 +73,23 @@ export async function reusedStatement<T>(
   }
   kept.set(key, statement);
   return statement.execute(filled(values));
+}
+
+/**
+ * A record by id (`contacts|companies|deals.get`) in one statement built once per role: `select` gets
+ * the condition (visible to the caller, this id, not in the trash) and returns the query.
+ */
+export function recordById<T>(
+  ctx: Viewer & { db: Db },
+  entityType: EntityType,
+  id: string,
+  select: (where: SQL) => Buildable<T>,
+): Promise<T> {
+  const values = { orgId: ctx.orgId, userId: ctx.userId, id };
+  return reusedStatement(ctx.db, `${entityType}.get|${ctx.role}`, values, () => {
+    const v = placeholders(values);
+    const table = recordTables[entityType];
+    const visible = visibleTables[entityType]({ orgId: v.orgId, userId: v.userId, role: ctx.role });
+    return select(and(visible, eq(table.id, v.id), isNull(table.deletedAt)) as SQL);
+  });
 }

@@ -1,28 +1,13 @@
-import {
-  and,
-  companies,
-  contacts,
-  type Db,
-  deals,
-  type EntityType,
-  eq,
-  inArray,
-  isNotNull,
-  isNull,
-  lt,
-  sql,
-  taggings,
-} from "@nexo/db";
+import { and, type Db, type EntityType, eq, inArray, isNotNull, isNull, lt, sql, taggings } from "@nexo/db";
 import { notFound } from "./errors";
 import { recordEvent } from "./history";
-import { type Viewer, visibleTables } from "./visibility";
+import { recordTables, type Viewer, visibleTables } from "./visibility";
 
-const tables = { contact: contacts, company: companies, deal: deals };
 const labels = { contact: "Contact", company: "Company", deal: "Deal" };
 
 /** Soft delete: the record leaves every list and search but can be restored until purged. */
 export function moveToTrash(db: Db, actor: Viewer, entityType: EntityType, id: string) {
-  const table = tables[entityType];
+  const table = recordTables[entityType];
   return db.transaction(async (tx) => {
     const [row] = await tx
       .update(table)
@@ -36,7 +21,7 @@ export function moveToTrash(db: Db, actor: Viewer, entityType: EntityType, id: s
 }
 
 export function restoreFromTrash(db: Db, actor: Viewer, entityType: EntityType, id: string) {
-  const table = tables[entityType];
+  const table = recordTables[entityType];
   return db.transaction(async (tx) => {
     const [row] = await tx
       .update(table)
@@ -59,7 +44,7 @@ const PURGE_BATCH = 1_000;
 export async function purgeTrash(db: Db, scope: { orgId: string } | "all", olderThanDays: number) {
   const cutoff = sql`now() - make_interval(days => ${olderThanDays})`;
   const purge = async (entityType: EntityType) => {
-    const table = tables[entityType];
+    const table = recordTables[entityType];
     const expired = and(
       scope === "all" ? undefined : eq(table.orgId, scope.orgId),
       isNotNull(table.deletedAt),

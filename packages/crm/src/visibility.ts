@@ -54,6 +54,9 @@ export const visibleDeals = (viewer: ViewerScope) => visibleOwned(deals, viewer)
 
 export const visibleTables = { contact: visibleContacts, company: visibleCompanies, deal: visibleDeals };
 
+/** The table of each kind of record that has an owner, tags and custom fields. */
+export const recordTables = { contact: contacts, company: companies, deal: deals };
+
 /**
  * Activities have no owner: under "own", a member sees the ones they logged or are assigned. On a
  * record they may see, its timeline shows all of the record's activities (see `timeline`).
