@@ -5,7 +5,10 @@
 // gateway (and of the web server for the page). The SQL that contacts.list issues is captured off
 // the wire and replayed by pgbench at the same concurrency, right after each gateway run so both
 // meet the same machine: gateway ÷ pgbench throughput says how close the gateway comes to what
-// Postgres alone does with that SQL. The summary goes to
+// Postgres alone does with that SQL, and pgbench's own p95 is what Postgres alone gives that many
+// clients (a missed target says so when that is above it too). For contacts.list a bare Node
+// server (bare-server.ts: node:http and the same driver, nothing else) answers with that SQL under
+// the same load: the least any Node server costs here. The summary goes to
 // bench-results/summary.json. Bounded to 10 minutes; the database and Redis keys are removed at the end.
 // With --think <ms>, each client waits that long after an answer before its next request (wrk only).
 //   pnpm bench [--contacts 100000] [--seconds 5] [--concurrency 1,20,100] [--only <name>] [--cpu-prof <folder>] [--load wrk|autocannon] [--think <ms>]
@@ -66,6 +69,8 @@ interface Scenario {
   paths: string[];
   /** Replay its SQL with pgbench. */
   pgbench?: boolean;
+  /** Also load the bare reference server (bare-server.ts) answering with that SQL. */
+  bare?: boolean;
   /** Its p95 target at 20 clients, in ms. */
   p95TargetMs?: number;
 }
@@ -79,6 +84,8 @@ interface Run extends LoadResult {
   pgbench?: PgbenchResult;
   /** Gateway req/s ÷ pgbench transactions/s (one transaction = the procedure's statements). */
   ratio?: number;
+  /** The bare reference server under the same load: the least any Node server costs. */
+  bare?: LoadResult & { cpuMsPerRequest: number; ratio?: number };
   /** At 20 clients in a closed loop: the scenario's p95 target, and whether it was met without errors. */
   p95TargetMs?: number;
   p95TargetMet?: boolean;
@@ -129,6 +136,7 @@ async function main() {
       on: "gateway",
       paths: [trpcPath("crm.contacts.list", {})],
       pgbench: true,
+      bare: true,
       p95TargetMs: 25,
     },
     {
@@ -149,15 +157,24 @@ async function main() {
       name: "deals.board (25 cards per stage)",
       on: "gateway",
       paths: [trpcPath("crm.deals.board", { pipelineId: pipeline.id, perStage: 25 })],
+      pgbench: true,
       p95TargetMs: 25,
     },
     {
       name: "dashboard.pipeline",
       on: "gateway",
       paths: [trpcPath("crm.dashboard.pipeline", { pipelineId: pipeline.id })],
+      pgbench: true,
       p95TargetMs: 25,
     },
-    { name: "search", on: "gateway", paths: searches.map((q) => trpcPath("crm.search", { q })), p95TargetMs: 30 },
+    {
+      // pgbench replays the first search's SQL only.
+      name: "search",
+      on: "gateway",
+      paths: searches.map((q) => trpcPath("crm.search", { q })),
+      pgbench: true,
+      p95TargetMs: 30,
+    },
     { name: "web page /contacts (SSR)", on: "web", paths: ["/contacts"] },
   ];
   const scenarios = allScenarios.filter((scenario) => !args.only || scenario.name.includes(args.only));
@@ -165,7 +182,9 @@ async function main() {
 
   // The SQL behind the pgbench scenarios, captured first from a second gateway that reaches
   // Postgres through a recording proxy; that gateway is stopped before any load runs.
-  const captured = new Map<Scenario, CapturedStatement[]>();
+  // One statement sequence per path: pgbench picks one of them at random for each transaction, as
+  // the load goes through the paths in turn.
+  const captured = new Map<Scenario, CapturedStatement[][]>();
   const withPgbench = scenarios.filter((s) => s.pgbench);
   if (withPgbench.length > 0 && !(await pgbenchAvailable())) {
     console.log("pgbench not found (it ships with the PostgreSQL server packages): no ceiling comparison");
@@ -177,16 +196,21 @@ async function main() {
     const observed: Process = await stack.startGateway({ databaseUrl: viaProxy.toString() });
     try {
       for (const scenario of withPgbench) {
-        const call = async () => {
-          const res = await fetch(`${observed.url}${scenario.paths[0]}`, { headers: { cookie } });
-          if (res.status !== 200) throw new Error(`${scenario.name}: ${res.status}`);
-          await res.arrayBuffer();
-        };
-        await call();
-        const statements = await capture.record(call);
-        captured.set(scenario, statements);
-        console.log(`${scenario.name}: ${statements.length} statements per call, replayed with pgbench:`);
-        for (const statement of statements) console.log(`  ${statement.sql.slice(0, 160)}`);
+        const sequences: CapturedStatement[][] = [];
+        for (const path of scenario.paths) {
+          const call = async () => {
+            const res = await fetch(`${observed.url}${path}`, { headers: { cookie } });
+            if (res.status !== 200) throw new Error(`${scenario.name}: ${res.status}`);
+            await res.arrayBuffer();
+          };
+          await call();
+          sequences.push(await capture.record(call));
+        }
+        captured.set(scenario, sequences);
+        const [first = []] = sequences;
+        const paths = sequences.length > 1 ? ` (the first of ${sequences.length} paths)` : "";
+        console.log(`${scenario.name}: ${first.length} statements per call${paths}, replayed with pgbench:`);
+        for (const statement of first) console.log(`  ${statement.sql.slice(0, 160)}`);
       }
     } finally {
       await stack.stop(observed);
@@ -200,7 +224,7 @@ async function main() {
     const target = scenario.on === "gateway" ? gateway : web;
     const paths = scenario.paths;
     const headers = { cookie };
-    const statements = captured.get(scenario);
+    const sequences = captured.get(scenario);
     // Warm-up: connections open, statements prepared, caches filled, the hot code compiled.
     await runLoad({ url: target.url, paths, headers, connections: 10, seconds: 3, generator: GENERATOR });
     // The target is for a closed loop at 20 clients; a think time makes a lighter load than that.
@@ -232,24 +256,61 @@ async function main() {
       if (scenario.on !== "web") webRss.stop();
       // pgbench right after the gateway's run, so both meet the same machine.
       let ceiling = "";
-      if (statements) {
+      if (sequences) {
         const clients = Math.min(connections, await freeConnections(databaseServerUrl));
-        run.pgbench = await runPgbench(stack.databaseUrl, statements, clients, SECONDS);
+        run.pgbench = await runPgbench(stack.databaseUrl, sequences, clients, SECONDS);
         run.ratio = Number((run.rps / run.pgbench.tps).toFixed(2));
-        ceiling = `  pgbench ${run.pgbench.tps} tx/s with ${clients} clients → ratio ${run.ratio}`;
+        ceiling = `  pgbench ${run.pgbench.tps} tx/s, p95 ${run.pgbench.p95} ms with ${clients} clients → ratio ${run.ratio}`;
+      }
+      if (sequences?.[0] && scenario.bare) {
+        const bare = await stack.startBare(sequences[0]);
+        try {
+          await runLoad({
+            url: bare.url,
+            paths: ["/"],
+            headers: {},
+            connections: 10,
+            seconds: 2,
+            generator: GENERATOR,
+          });
+          const bareCpuBefore = cpuMs(bare.pid);
+          const bareLoad = await runLoad({
+            url: bare.url,
+            paths: ["/"],
+            headers: {},
+            connections,
+            seconds: SECONDS,
+            generator: GENERATOR,
+            thinkMs: THINK_MS,
+          });
+          const cpuMsPerRequest = Number(
+            ((cpuMs(bare.pid) - bareCpuBefore) / Math.max(1, bareLoad.requests)).toFixed(2),
+          );
+          const ratio = run.pgbench ? Number((bareLoad.rps / run.pgbench.tps).toFixed(2)) : undefined;
+          run.bare = { ...bareLoad, cpuMsPerRequest, ratio };
+          ceiling += `  bare Node ${bareLoad.rps} req/s, p95 ${bareLoad.p95} ms, ${cpuMsPerRequest} ms CPU/req → ratio ${ratio}`;
+        } finally {
+          await stack.stop(bare);
+        }
       }
       if (targetMs !== undefined && connections === P95_TARGET_CLIENTS) {
         run.p95TargetMs = targetMs;
         run.p95TargetMet = run.p95 <= targetMs && run.errors === 0;
       }
+      const floor =
+        run.pgbench && targetMs !== undefined && run.pgbench.p95 > targetMs
+          ? ` (Postgres alone: p95 ${run.pgbench.p95} ms)`
+          : "";
       const verdict =
-        run.p95TargetMet === undefined ? "" : `  p95 target ≤ ${targetMs} ms: ${run.p95TargetMet ? "met" : "MISSED"}`;
+        run.p95TargetMet === undefined
+          ? ""
+          : `  p95 target ≤ ${targetMs} ms: ${run.p95TargetMet ? "met" : "MISSED"}${run.p95TargetMet ? "" : floor}`;
       runs.push(run);
       console.log(
         `${scenario.name.padEnd(44)} c=${String(connections).padStart(3)}  ${String(run.rps).padStart(6)} req/s  p50 ${String(run.p50).padStart(7)}  p95 ${String(run.p95).padStart(7)}  p99 ${String(run.p99).padStart(7)} ms  errors ${run.errors}  gateway CPU ${run.gatewayCpuMsPerRequest} ms/req, RSS ${run.peakGatewayRssMb} MB${run.peakWebRssMb ? `, web ${run.peakWebRssMb} MB` : ""}  ${run.generator} CPU ${run.generatorCpuMsPerRequest} ms/req  (load ${loadAverage1m})${ceiling}${verdict}`,
       );
     }
-    results.push({ scenario: scenario.name, on: scenario.on, statements: statements?.length, runs });
+    results.push({ scenario: scenario.name, on: scenario.on, statements: sequences?.[0]?.length, runs });
   }
 
   const listRatios = results.flatMap((r) =>

@@ -1,7 +1,9 @@
 // pgbench running a captured statement sequence (see sql-capture.ts) against the bench database:
-// the throughput Postgres itself gives that exact SQL, the ceiling the gateway can approach.
+// the throughput Postgres itself gives that exact SQL, the ceiling the gateway can approach, and the
+// latency of each of its transactions (read from pgbench's per-transaction log), the floor no server
+// in front of Postgres can go below at that concurrency.
 import { spawn } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import postgres from "postgres";
@@ -12,7 +14,26 @@ export interface PgbenchResult {
   clients: number;
   tps: number;
   latencyAvgMs: number;
+  /** Percentiles of the transactions' latencies, in ms: what the same SQL costs a client of Postgres itself. */
+  p50: number;
+  p95: number;
+  p99: number;
   failed: number;
+}
+
+/** Latency percentiles (ms) from pgbench's transaction logs: the third field of each line, in µs. */
+function logPercentiles(dir: string): { p50: number; p95: number; p99: number } {
+  const latencies: number[] = [];
+  for (const file of readdirSync(dir).filter((name) => name.startsWith("tx."))) {
+    for (const line of readFileSync(join(dir, file), "utf8").split("\n")) {
+      const micros = Number(line.split(" ")[2]);
+      if (line && Number.isFinite(micros)) latencies.push(micros / 1000);
+    }
+  }
+  latencies.sort((a, b) => a - b);
+  const at = (q: number) =>
+    Number((latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * q))] ?? Number.NaN).toFixed(1));
+  return { p50: at(0.5), p95: at(0.95), p99: at(0.99) };
 }
 
 /**
@@ -43,22 +64,29 @@ export function pgbenchAvailable(): Promise<boolean> {
 
 export async function runPgbench(
   databaseUrl: string,
-  statements: CapturedStatement[],
+  sequences: CapturedStatement[][],
   clients: number,
   seconds: number,
 ): Promise<PgbenchResult> {
-  const { script, defines } = pgbenchScript(statements);
   const dir = mkdtempSync(join(tmpdir(), "nexo-pgbench-"));
-  const file = join(dir, "statements.sql");
-  writeFileSync(file, script);
+  // One script per sequence (pgbench picks one at random for each transaction), each with
+  // variables of its own.
+  const scripts = sequences.map((statements, i) => {
+    const { script, defines } = pgbenchScript(statements, `f${i}`);
+    const file = join(dir, `statements-${i}.sql`);
+    writeFileSync(file, script);
+    return { file, defines };
+  });
   const args = [
     "--no-vacuum",
     "--protocol=prepared",
     `--client=${clients}`,
     `--jobs=${Math.min(clients, 2)}`,
     `--time=${seconds}`,
-    `--file=${file}`,
-    ...defines.flatMap((d) => ["-D", d]),
+    ...scripts.map(({ file }) => `--file=${file}`),
+    "--log",
+    `--log-prefix=${join(dir, "tx")}`,
+    ...scripts.flatMap(({ defines }) => defines.flatMap((d) => ["-D", d])),
     databaseUrl,
   ];
   try {
@@ -69,6 +97,7 @@ export async function runPgbench(
       clients,
       tps: Math.round(number(/tps = ([\d.]+)/)),
       latencyAvgMs: number(/latency average = ([\d.]+) ms/),
+      ...logPercentiles(dir),
       failed: number(/number of failed transactions: (\d+)/) || 0,
     };
   } finally {

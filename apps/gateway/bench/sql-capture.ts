@@ -135,18 +135,39 @@ export async function startSqlCapture(target: { host: string; port: number }) {
  * become pgbench variables (`-D`), so with `-M prepared` they travel as bind parameters, as the
  * gateway sends them; NULLs are written inline.
  */
-export function pgbenchScript(statements: CapturedStatement[]): { script: string; defines: string[] } {
+/** The statement without its `-- …` comments (outside quotes), which would hide the rest once on one line. */
+function withoutLineComments(sql: string): string {
+  let out = "";
+  let quote: string | null = null;
+  for (let i = 0; i < sql.length; i++) {
+    const c = sql[i] as string;
+    if (quote) {
+      if (c === quote) quote = null;
+    } else if (c === "'" || c === '"') {
+      quote = c;
+    } else if (c === "-" && sql[i + 1] === "-") {
+      while (i < sql.length && sql[i] !== "\n") i++;
+      out += "\n";
+      continue;
+    }
+    out += c;
+  }
+  return out;
+}
+
+/** A pgbench script running `statements` in order; their parameters become variables named from `prefix`. */
+export function pgbenchScript(statements: CapturedStatement[], prefix = ""): { script: string; defines: string[] } {
   const defines: string[] = [];
   const lines = statements.map((statement, s) => {
     const sql = statement.sql.replace(/\$(\d+)/g, (_, n: string) => {
       const value = statement.params[Number(n) - 1];
       if (value === null || value === undefined) return "NULL";
-      const name = `s${s}p${n}`;
+      const name = `${prefix}s${s}p${n}`;
       defines.push(`${name}=${value}`);
       return `:${name}`;
     });
     if (sql.includes(";")) throw new Error("a captured statement contains ';', which pgbench would split");
-    return `${sql.replace(/\s+/g, " ").trim()};`;
+    return `${withoutLineComments(sql).replace(/\s+/g, " ").trim()};`;
   });
   return { script: `${lines.join("\n")}\n`, defines };
 }

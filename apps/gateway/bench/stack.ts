@@ -4,7 +4,7 @@
 // whatever happened. Loopback only.
 import { type ChildProcess, spawn } from "node:child_process";
 import { once } from "node:events";
-import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync } from "node:fs";
+import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import os from "node:os";
 import { dirname, join } from "node:path";
@@ -13,6 +13,7 @@ import { fileURLToPath } from "node:url";
 import { createDb } from "@nexo/db";
 import postgres from "postgres";
 import superjson from "superjson";
+import type { CapturedStatement } from "./sql-capture";
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const repoRoot = join(here, "..", "..", "..");
@@ -135,6 +136,8 @@ export interface Stack {
     nodeArgs?: string[];
   }): Promise<Process>;
   startWeb(gatewayUrl: string, options?: { gcOnSignal?: boolean }): Promise<Process>;
+  /** The bare reference server (bare-server.ts) answering with these statements' rows. */
+  startBare(statements: CapturedStatement[]): Promise<Process>;
   /** A full garbage collection in a process started with `gcOnSignal`; resolves once it is done. */
   collectGarbage(process: Process): Promise<void>;
   stop(process: Process): Promise<void>;
@@ -233,6 +236,26 @@ export async function createStack(name: string): Promise<Stack> {
       const p = { url: appUrl, pid: child.pid as number, child, gcAck: gc.gcAck };
       processes.add(p);
       await waitFor(`${appUrl}/healthz`, child, "web");
+      return p;
+    },
+    async startBare(statements) {
+      const port = await freePort();
+      const file = join(scratch, `bare-${port}.json`);
+      writeFileSync(file, JSON.stringify(statements));
+      const child = spawn(process.execPath, ["--import", "tsx", join(here, "bare-server.ts")], {
+        cwd: here,
+        env: {
+          PATH: process.env.PATH,
+          NODE_ENV: "production",
+          DATABASE_URL: databaseUrl,
+          PORT: String(port),
+          BARE_STATEMENTS: file,
+        },
+        stdio: ["ignore", "ignore", "inherit"],
+      });
+      const p = { url: `http://127.0.0.1:${port}`, pid: child.pid as number, child };
+      processes.add(p);
+      await waitFor(`${p.url}/readyz`, child, "bare reference server");
       return p;
     },
     stop,
