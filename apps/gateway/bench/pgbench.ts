@@ -1,7 +1,7 @@
 // pgbench running a captured statement sequence (see sql-capture.ts) against the bench database:
 // the throughput Postgres itself gives that exact SQL, the ceiling the gateway can approach, and the
-// latency of each of its transactions (read from pgbench's per-transaction log), the floor no server
-// in front of Postgres can go below at that concurrency.
+// latency of each of its transactions (read from pgbench's per-transaction log): what the same SQL
+// takes for that many clients of Postgres itself.
 import { spawn } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";

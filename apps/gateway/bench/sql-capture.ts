@@ -131,12 +131,13 @@ export async function startSqlCapture(target: { host: string; port: number }) {
 }
 
 /**
- * A pgbench script replaying `statements` in order as one transaction of pgbench's: parameters
- * become pgbench variables (`-D`), so with `-M prepared` they travel as bind parameters, as the
- * gateway sends them; NULLs are written inline.
+ * The statement without its `-- …` comments (outside quotes), which would hide the rest once it is on
+ * one line. Dollar quoting, block comments and E'' strings are refused rather than half understood.
  */
-/** The statement without its `-- …` comments (outside quotes), which would hide the rest once on one line. */
 function withoutLineComments(sql: string): string {
+  if (/\$\w*\$|\/\*|\bE'/i.test(sql)) {
+    throw new Error("a captured statement uses dollar quoting, a block comment or an E'' string: not replayable");
+  }
   let out = "";
   let quote: string | null = null;
   for (let i = 0; i < sql.length; i++) {
@@ -155,19 +156,24 @@ function withoutLineComments(sql: string): string {
   return out;
 }
 
-/** A pgbench script running `statements` in order; their parameters become variables named from `prefix`. */
+/**
+ * A pgbench script replaying `statements` in order as one transaction of pgbench's: parameters
+ * become pgbench variables (`-D`, named from `prefix` so that several scripts can run together), so
+ * with `-M prepared` they travel as bind parameters, as the gateway sends them; NULLs are written inline.
+ */
 export function pgbenchScript(statements: CapturedStatement[], prefix = ""): { script: string; defines: string[] } {
   const defines: string[] = [];
   const lines = statements.map((statement, s) => {
-    const sql = statement.sql.replace(/\$(\d+)/g, (_, n: string) => {
+    const text = withoutLineComments(statement.sql);
+    if (text.includes(";")) throw new Error("a captured statement contains ';', which pgbench would split");
+    const sql = text.replace(/\$(\d+)/g, (_, n: string) => {
       const value = statement.params[Number(n) - 1];
       if (value === null || value === undefined) return "NULL";
       const name = `${prefix}s${s}p${n}`;
       defines.push(`${name}=${value}`);
       return `:${name}`;
     });
-    if (sql.includes(";")) throw new Error("a captured statement contains ';', which pgbench would split");
-    return `${withoutLineComments(sql).replace(/\s+/g, " ").trim()};`;
+    return `${sql.replace(/\s+/g, " ").trim()};`;
   });
   return { script: `${lines.join("\n")}\n`, defines };
 }
