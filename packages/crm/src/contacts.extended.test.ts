@@ -121,7 +121,8 @@ describe("crm.contacts: companies, lifecycle, history, filters, sorts and trash"
     expect(page.count?.exact).toBe(false);
     expect(page.count?.value).toBeGreaterThan(EXACT_COUNT_LIMIT);
 
-    // The estimate is reused for a while (paging and reopening cost no count); exact counts never are.
+    // The estimate is reused for a while (paging and reopening cost no count); an exact count only
+    // while nothing has been written since (counts.test.ts).
     vi.useFakeTimers({ toFake: ["Date"] });
     try {
       await handle.db.update(contacts).set({ deletedAt: new Date() }).where(eq(contacts.orgId, org.id));

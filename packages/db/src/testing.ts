@@ -52,10 +52,13 @@ function migrationsDigest(): string {
 }
 
 /**
+ * A migrated in-memory PGlite whatever `DATABASE_URL` says: a server of its own, for a test that
+ * must not see other tests' transactions (they move a Postgres server's snapshot).
+ *
  * Migrating an embedded database costs seconds of WASM work per test file; a migrated snapshot,
  * kept in the temp folder per schema version, brings every later file's database up in one load.
  */
-async function createMigratedPglite(): Promise<DbHandle> {
+export async function createMigratedPglite(): Promise<DbHandle> {
   const file = join(tmpdir(), `nexo-pglite-migrated-${migrationsDigest()}.tar.gz`);
   let snapshot: Blob | undefined;
   try {
