@@ -1,7 +1,7 @@
 import { and, contacts, type DbHandle, eq, isNull, organizations } from "@nexo/db";
 import { createMigratedPglite, createTestDb } from "@nexo/db/testing";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { countRows } from "./counts";
+import { countRows, countSnapshot } from "./counts";
 
 async function orgWithContacts(handle: DbHandle, name: string, n: number) {
   const [org] = await handle.db.insert(organizations).values({ name }).returning();
@@ -53,10 +53,19 @@ describe("exact counts", () => {
     expect(await countRows(own.db, build, scope)).toEqual({ value: 3, exact: true });
     expect(build).toHaveBeenCalledTimes(4);
 
+    // Inside a transaction that has written, its own change does not show in the snapshot: no reuse.
+    await own.db.transaction(async (tx) => {
+      expect(await countRows(tx, build, scope)).toEqual({ value: 3, exact: true });
+      await tx.insert(contacts).values({ orgId: org.id, firstName: "Own" });
+      expect(await countRows(tx, build, scope)).toEqual({ value: 4, exact: true });
+    });
+    expect(await countRows(own.db, build, scope)).toEqual({ value: 4, exact: true });
+
     // Each list (scope) has its own.
+    const calls = build.mock.calls.length;
     expect(await countRows(own.db, other.build, other.scope)).toEqual({ value: 2, exact: true });
-    expect(await countRows(own.db, build, scope)).toEqual({ value: 3, exact: true });
-    expect(build).toHaveBeenCalledTimes(4);
+    expect(await countRows(own.db, build, scope)).toEqual({ value: 4, exact: true });
+    expect(build).toHaveBeenCalledTimes(calls);
   });
 });
 
@@ -69,27 +78,51 @@ describe("exact counts on Postgres", () => {
     await handle?.close();
   });
 
+  /** A transaction that runs `write` and then waits, open, until `end()` (it commits). */
+  function openWriter(write: (tx: Parameters<Parameters<DbHandle["db"]["transaction"]>[0]>[0]) => Promise<unknown>) {
+    let end = () => {};
+    const ended = new Promise<void>((resolve) => {
+      end = resolve;
+    });
+    let written = () => {};
+    const ready = new Promise<void>((resolve) => {
+      written = resolve;
+    });
+    const done = handle.db.transaction(async (tx) => {
+      await write(tx);
+      written();
+      await ended;
+    });
+    return { ready, end, done };
+  }
+
+  it("names the snapshot and the server", async (ctx) => {
+    if (handle.kind !== "postgres") ctx.skip();
+    // xmin:xmax:running ids, then the server's start time.
+    expect(await countSnapshot(handle.db)).toMatch(/^\d+:\d+:[\d,]* \d{4}-\d\d-\d\d /);
+  });
+
   it("count a write that was in progress when they were taken once it commits", async (ctx) => {
     if (handle.kind !== "postgres") ctx.skip();
     const { org, build, scope } = await orgWithContacts(handle, "In flight", 2);
-    let commit = () => {};
-    const committed = new Promise<void>((resolve) => {
-      commit = resolve;
-    });
-    let inserted = () => {};
-    const begun = new Promise<void>((resolve) => {
-      inserted = resolve;
-    });
-    const writer = handle.db.transaction(async (tx) => {
-      await tx.insert(contacts).values({ orgId: org.id, firstName: "Pending" });
-      inserted();
-      await committed;
-    });
-    await begun;
-    // Taken on another connection while the insert is not committed: it does not see it.
-    expect(await countRows(handle.db, build, scope)).toEqual({ value: 2, exact: true });
-    commit();
-    await writer;
-    expect(await countRows(handle.db, build, scope)).toEqual({ value: 3, exact: true });
+    const other = await orgWithContacts(handle, "Around", 0);
+    // An older write stays open throughout, so the snapshot's lowest running id does not move; a
+    // later one commits before the count, so its highest does not move either when the write
+    // under test commits: only the list of running ids changes.
+    const older = openWriter((tx) => tx.insert(contacts).values({ orgId: other.org.id, firstName: "Older" }));
+    const pending = openWriter((tx) => tx.insert(contacts).values({ orgId: org.id, firstName: "Pending" }));
+    try {
+      await Promise.all([older.ready, pending.ready]);
+      await handle.db.insert(contacts).values({ orgId: other.org.id, firstName: "Later" });
+      // Taken on another connection while the insert is not committed: it does not see it.
+      expect(await countRows(handle.db, build, scope)).toEqual({ value: 2, exact: true });
+      pending.end();
+      await pending.done;
+      expect(await countRows(handle.db, build, scope)).toEqual({ value: 3, exact: true });
+    } finally {
+      pending.end();
+      older.end();
+      await Promise.allSettled([pending.done, older.done]);
+    }
   });
 });

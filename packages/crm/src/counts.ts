@@ -20,18 +20,31 @@ const estimates = new WeakMap<Db, Map<string, { value: number; until: number }>>
 /** Per database: recounts under way of expired estimates, by scope. */
 const recounts = new WeakMap<Db, Map<string, Promise<ListCount>>>();
 
-/** Per database: exact counts by scope with the snapshot they were taken in, oldest first. */
+/** Per database: exact counts by scope with the snapshot they were taken in, least recently used first. */
 const exactCounts = new WeakMap<Db, Map<string, { value: number; snapshot: string }>>();
 const MAX_EXACT_COUNTS = 1_000;
 
 /**
- * Postgres's snapshot now (`xmin:xmax:in-progress ids`). Two equal snapshots see the same rows: no
- * transaction that writes has begun or ended between them, in any database of the server.
+ * What a statement sees, as text: Postgres's snapshot (`xmin:xmax:running transaction ids`) and when
+ * the server started. Two equal values see the same rows: every transaction that has written and
+ * then committed or rolled back moves the snapshot, in any database of the server, and a restarted
+ * or other server (a restore, a failover) has another start time. Null where the snapshot does not
+ * say that: inside a transaction that has written (its own changes do not show in it) and on a read
+ * replica (whose snapshots do not list running transactions).
  */
-const currentSnapshot = preparedStatement<never, { snapshot: string }>(
+const SNAPSHOT = sql`case when pg_current_xact_id_if_assigned() is null and not pg_is_in_recovery()
+  then pg_current_snapshot()::text || ' ' || pg_postmaster_start_time()::text end`;
+
+const currentSnapshot = preparedStatement<never, { snapshot: string | null }>(
   [],
-  () => sql`select pg_current_snapshot()::text as snapshot`,
+  () => sql`select ${SNAPSHOT} as snapshot`,
 );
+
+/** The snapshot text now, for tests: null where a count is not reused. */
+export async function countSnapshot(db: Db): Promise<string | null> {
+  const [row] = await currentSnapshot(db, {});
+  return row?.snapshot ?? null;
+}
 
 /**
  * Counts the rows `build()` (a select of the matching rows) would return: exactly while there are
@@ -44,20 +57,27 @@ const currentSnapshot = preparedStatement<never, { snapshot: string }>(
  * `scope` must name everything the query is built from: the kind of record, the viewer
  * (organization, user, role) and the filters.
  *
- * An exact count is reused only while Postgres's snapshot is the one it was counted in: then no
- * transaction that writes has begun or ended since, anywhere on the server, so it is still exact.
- * Any change at all, even one elsewhere, makes the next call count again. Checking costs one trivial
- * statement instead of a count that can take a while (a selective filter over a large list: the
- * lifecycle and tag pair on 100k contacts merges 25,000 index entries to find 953 rows).
+ * An exact count is reused only while Postgres's snapshot is the one it was counted in (SNAPSHOT):
+ * then no transaction that wrote has committed or rolled back since, anywhere on the server, so it
+ * is still exact. Any write at all, even in another organization or database, makes the next call
+ * count again, so under a steady stream of writes nearly every call counts. Checking costs one
+ * trivial statement instead of a count that can take a while (a selective filter over a large list:
+ * the lifecycle and tag pair on 100k contacts merges 25,000 index entries to find 953 rows); when it
+ * finds the snapshot moved, that statement comes on top of the count.
  */
 export async function countRows(db: Db, build: () => SQL, scope: readonly unknown[]): Promise<ListCount> {
   const key = JSON.stringify(scope);
   const cached = estimates.get(db)?.get(key);
   if (cached && cached.until > Date.now()) return { value: cached.value, exact: false };
-  const exact = exactCounts.get(db)?.get(key);
+  const exactByScope = exactCounts.get(db);
+  const exact = exactByScope?.get(key);
   if (exact) {
-    const [now] = await currentSnapshot(db, {});
-    if (now?.snapshot === exact.snapshot) return { value: exact.value, exact: true };
+    if ((await countSnapshot(db)) === exact.snapshot) {
+      // Most recently used last.
+      exactByScope?.delete(key);
+      exactByScope?.set(key, exact);
+      return { value: exact.value, exact: true };
+    }
   }
   if (!cached) return count(db, build, key);
   let pending = recounts.get(db);
@@ -76,10 +96,9 @@ async function count(db: Db, build: () => SQL, key: string): Promise<ListCount> 
   let cache = estimates.get(db);
   const query = build();
   // The snapshot the count was taken in: the statement's own, so it names exactly the rows counted.
-  const [capped] = await queryRows<{ n: number; snapshot: string }>(
+  const [capped] = await queryRows<{ n: number; snapshot: string | null }>(
     db,
-    sql`select count(*)::int as n, pg_current_snapshot()::text as snapshot
-        from (${query} limit ${EXACT_COUNT_LIMIT + 1}) as capped`,
+    sql`select count(*)::int as n, ${SNAPSHOT} as snapshot from (${query} limit ${EXACT_COUNT_LIMIT + 1}) as capped`,
   );
   const n = capped?.n ?? 0;
   const exact = exactCounts.get(db) ?? new Map<string, { value: number; snapshot: string }>();
@@ -87,7 +106,7 @@ async function count(db: Db, build: () => SQL, key: string): Promise<ListCount> 
   exact.delete(key);
   if (n <= EXACT_COUNT_LIMIT) {
     cache?.delete(key);
-    if (capped) {
+    if (capped?.snapshot) {
       if (exact.size >= MAX_EXACT_COUNTS) {
         const oldest = exact.keys().next();
         if (!oldest.done) exact.delete(oldest.value);
