@@ -24,7 +24,7 @@ import type { boardInput, listDealsInput } from "./deals.schemas";
 import type { DbOrTx } from "./history";
 import { cursorId, decodeCursor, encodeCursor, pageOf, rowAfter } from "./keyset";
 import { escapeLike, hasTag, pageRows } from "./lists";
-import { type Bound, type BoundValues, placeholders, reusedStatement, type StatementValues } from "./reuse";
+import { type Bound, type BoundValues, placeholders, reusedRows, reusedStatement, type StatementValues } from "./reuse";
 import { tagsColumn } from "./tags.queries";
 import { ownerScope, type Viewer, visibleCompanies, visibleDeals } from "./visibility";
 
@@ -299,6 +299,24 @@ function boardQuery(
     .orderBy(asc(pipelineStages.position), asc(pipelineStages.id), asc(cards.position), asc(cards.id));
 }
 
+const cardKeys = Object.keys(boardCardColumns) as CardKey[];
+const cardColumns = cardKeys.map((key) => boardCardColumns[key]);
+type BoardRow = Awaited<ReturnType<typeof boardQuery>>[number];
+
+/**
+ * A row of `boardQuery` as the driver reads it (the head, then the card's columns in the order of
+ * `boardCardColumns`) decoded as Drizzle would, each column by its own decoder.
+ */
+function boardRow(row: unknown[]): BoardRow {
+  const card: Record<string, unknown> = {};
+  for (let i = 0; i < cardKeys.length; i++) {
+    const value = row[i + 1];
+    const column = cardColumns[i];
+    card[cardKeys[i] as CardKey] = value === null || !column ? value : column.mapFromDriverValue(value);
+  }
+  return { head: row[0] as string | null, card: card as BoardRow["card"] };
+}
+
 /**
  * A pipeline's board in one statement: the pipeline, its stages in order, each with its first deals
  * by position (one indexed lateral scan per stage, company names joined per card) and its totals
@@ -315,9 +333,14 @@ export async function dealBoard(db: Db, viewer: Viewer, input: z.output<typeof b
     ownerId: input.ownerId,
     limit: input.perStage + 1,
   };
-  // Built once per role and owner filter, and run with each call's values.
-  const rows = await reusedStatement(db, `deals.board|${viewer.role}`, values, () =>
-    boardQuery(db, viewer.role, placeholders(values)),
+  // Built once per role and owner filter, and run with each call's values; on Postgres its rows are
+  // decoded by `boardRow`.
+  const rows = await reusedRows(
+    db,
+    `deals.board|${viewer.role}`,
+    values,
+    () => boardQuery(db, viewer.role, placeholders(values)),
+    boardRow,
   );
   type Card = NonNullable<(typeof rows)[number]["card"]>;
   let pipeline: BoardHead["pipeline"] | undefined;

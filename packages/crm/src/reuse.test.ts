@@ -1,6 +1,7 @@
-import type { Db } from "@nexo/db";
-import { describe, expect, it } from "vitest";
-import { MAX_KEPT_STATEMENTS, placeholders, reusedStatement } from "./reuse";
+import { contacts, type Db, type DbHandle, organizations, sql } from "@nexo/db";
+import { createTestDb } from "@nexo/db/testing";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type BoundValues, MAX_KEPT_STATEMENTS, placeholders, reusedRows, reusedStatement } from "./reuse";
 
 /** A stand-in for a Drizzle select: counts how often it is built and records what it runs with. */
 function statements(params: unknown[] = []) {
@@ -10,7 +11,7 @@ function statements(params: unknown[] = []) {
     built.push(label);
     const statement = built.length;
     return {
-      toSQL: () => ({ params }),
+      toSQL: () => ({ sql: "select 1", params }),
       prepare: () => ({
         execute: async (values?: Record<string, unknown>) => {
           ran.push({ statement, values });
@@ -72,5 +73,49 @@ describe("reusedStatement", () => {
     expect(bound.tagId).toBeUndefined();
     expect(bound.orgId).toMatchObject({ name: "orgId" });
     expect(bound.limit).toMatchObject({ name: "limit" });
+  });
+});
+
+describe("reusedRows", () => {
+  let handle: DbHandle;
+  beforeAll(async () => {
+    handle = await createTestDb();
+  });
+  afterAll(async () => {
+    await handle?.close();
+  });
+
+  it("builds once per shape and gives each call's rows as the caller decodes them, as Drizzle would", async () => {
+    const [org] = await handle.db.insert(organizations).values({ name: "Rows" }).returning();
+    if (!org) throw new Error("no organization");
+    const when = new Date("2026-03-04T05:06:07.000Z");
+    await handle.db.insert(contacts).values([
+      { orgId: org.id, firstName: "Ada", lastActivityAt: when },
+      { orgId: org.id, firstName: "Bo", lastActivityAt: null },
+    ]);
+    let builds = 0;
+    const build = (v: BoundValues<{ orgId: string; name: string }>) => () => {
+      builds++;
+      return handle.db
+        .select({ firstName: contacts.firstName, lastActivityAt: contacts.lastActivityAt })
+        .from(contacts)
+        .where(sql`${contacts.orgId} = ${v.orgId} and ${contacts.firstName} >= ${v.name}`)
+        .orderBy(contacts.firstName);
+    };
+    const decode = (row: unknown[]) => ({
+      firstName: row[0] as string,
+      lastActivityAt: row[1] === null ? null : contacts.lastActivityAt.mapFromDriverValue(row[1] as string),
+    });
+    const run = (values: { orgId: string; name: string }) =>
+      reusedRows(handle.db, "rows test", values, build(placeholders(values)), decode);
+
+    const all = await run({ orgId: org.id, name: "A" });
+    // Whichever way it ran (arrays decoded here on Postgres, Drizzle on PGlite), the same rows.
+    expect(all).toEqual([
+      { firstName: "Ada", lastActivityAt: when },
+      { firstName: "Bo", lastActivityAt: null },
+    ]);
+    expect(await run({ orgId: org.id, name: "B" })).toEqual([{ firstName: "Bo", lastActivityAt: null }]);
+    expect(builds).toBe(1);
   });
 });

@@ -1,4 +1,4 @@
-import { and, type Db, type EntityType, eq, isNull, type Placeholder, type SQL, sql } from "@nexo/db";
+import { and, type Db, type EntityType, eq, isNull, type Placeholder, preparedValues, type SQL, sql } from "@nexo/db";
 import { PREPARED } from "./lists";
 import { recordTables, type Viewer, visibleTables } from "./visibility";
 
@@ -27,10 +27,52 @@ function filled(values: StatementValues): Record<string, unknown> {
 export const MAX_KEPT_STATEMENTS = 200;
 
 type Runnable<T> = { execute(values?: Record<string, unknown>): Promise<T> };
-type Buildable<T> = { prepare(name: string): Runnable<T>; toSQL(): { params: unknown[] } };
+type Buildable<T> = { prepare(name: string): Runnable<T>; toSQL(): { sql: string; params: unknown[] } };
 
 const ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const keptStatements = new WeakMap<Db, Map<string, Runnable<unknown>>>();
+const keptStatements = new WeakMap<Db, Map<string, unknown>>();
+
+/** What is kept for `key` on `db`, made the first time it is asked for; the least recently used go. */
+function kept<T>(db: Db, key: string, make: () => T): T {
+  let byKey = keptStatements.get(db);
+  if (!byKey) {
+    byKey = new Map();
+    keptStatements.set(db, byKey);
+  }
+  let statement = byKey.get(key) as T | undefined;
+  if (statement !== undefined) {
+    // Most recently used last.
+    byKey.delete(key);
+  } else {
+    statement = make();
+    if (byKey.size >= MAX_KEPT_STATEMENTS) {
+      const oldest = byKey.keys().next();
+      if (!oldest.done) byKey.delete(oldest.value);
+    }
+  }
+  byKey.set(key, statement);
+  return statement;
+}
+
+/**
+ * `build()`, refused when an id of this call (organization, user, filter) is among the statement's
+ * own parameters: it was built in instead of a placeholder, and would serve every caller.
+ */
+function checkedBuild<Q extends { toSQL(): { params: unknown[] } }>(
+  shape: string,
+  values: StatementValues,
+  build: () => Q,
+): Q {
+  const query = build();
+  const ids = new Set(Object.values(values).filter((v): v is string => typeof v === "string" && ID.test(v)));
+  if (query.toSQL().params.some((param) => typeof param === "string" && ids.has(param))) {
+    throw new Error(`reusedStatement(${shape}): a value is built into the statement instead of a placeholder`);
+  }
+  return query;
+}
+
+/** The key a statement is kept under: its shape and the names of the values it was built with. */
+const shapeKey = (shape: string, values: StatementValues) => `${shape}|${Object.keys(filled(values)).join(",")}`;
 
 /**
  * Runs a hot statement (a list page, a record by id) with `values`, building it only once per shape:
@@ -47,32 +89,27 @@ export async function reusedStatement<T>(
   values: StatementValues,
   build: () => Buildable<T>,
 ): Promise<T> {
-  let kept = keptStatements.get(db);
-  if (!kept) {
-    kept = new Map();
-    keptStatements.set(db, kept);
-  }
-  const key = `${shape}|${Object.keys(filled(values)).join(",")}`;
-  let statement = kept.get(key) as Runnable<T> | undefined;
-  if (statement) {
-    // Most recently used last.
-    kept.delete(key);
-  } else {
-    const query = build();
-    // A safeguard for the builders: an id of this call (organization, user, filter) found among the
-    // statement's own parameters was built in instead of a placeholder, and would serve every caller.
-    const ids = new Set(Object.values(values).filter((v): v is string => typeof v === "string" && ID.test(v)));
-    if (query.toSQL().params.some((param) => typeof param === "string" && ids.has(param))) {
-      throw new Error(`reusedStatement(${shape}): a value is built into the statement instead of a placeholder`);
-    }
-    statement = query.prepare(PREPARED);
-    if (kept.size >= MAX_KEPT_STATEMENTS) {
-      const oldest = kept.keys().next();
-      if (!oldest.done) kept.delete(oldest.value);
-    }
-  }
-  kept.set(key, statement);
+  const statement = kept(db, shapeKey(shape, values), () => checkedBuild(shape, values, build).prepare(PREPARED));
   return statement.execute(filled(values));
+}
+
+/**
+ * `reusedStatement` for a statement of many rows whose columns the caller knows: on Postgres its SQL
+ * is compiled once per shape and its rows come back as arrays, which `decode` turns into results
+ * with every column's decoder chosen once. Drizzle's own row mapping asks each column of each row
+ * what kind of field it is (most of a board's 150 cards' mapping time). Elsewhere (PGlite, a
+ * transaction) it runs as `reusedStatement`: `decode` must give rows of the shape Drizzle would.
+ */
+export async function reusedRows<R>(
+  db: Db,
+  shape: string,
+  values: StatementValues,
+  build: () => Buildable<R[]>,
+  decode: (row: unknown[]) => R,
+): Promise<R[]> {
+  const compiled = () => kept(db, `${shapeKey(shape, values)}|rows`, () => checkedBuild(shape, values, build).toSQL());
+  const rows = await preparedValues(db, compiled, filled(values));
+  return rows ? rows.map(decode) : reusedStatement(db, shape, values, build);
 }
 
 /**

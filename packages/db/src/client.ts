@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { type SQL, sql } from "drizzle-orm";
+import { fillPlaceholders, type SQL, sql } from "drizzle-orm";
 import { type PgDatabase, PgDialect, type PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
@@ -57,13 +57,34 @@ export async function queryRows<T extends Record<string, unknown>>(db: Db, query
 const dialect = new PgDialect();
 
 interface PostgresClient {
-  unsafe(text: string, params: unknown[], options: { prepare: boolean }): Promise<unknown>;
+  unsafe(
+    text: string,
+    params: unknown[],
+    options: { prepare: boolean },
+  ): Promise<unknown> & { values(): Promise<unknown[][]> };
 }
 
 /** The postgres.js client behind `db`, when it is one and not inside a transaction. */
 function postgresClient(db: Db): PostgresClient | null {
   const client = (db as { $client?: Partial<PostgresClient> }).$client;
   return typeof client?.unsafe === "function" ? (client as PostgresClient) : null;
+}
+
+/**
+ * Runs a compiled Drizzle query (`compiled()`: its `toSQL()`, built with placeholders) as a named prepared
+ * statement with `values` in the placeholders' places, and returns its rows as arrays of what the
+ * driver read, for a caller that decodes them itself. Null where `db` is not a postgres.js client
+ * (PGlite, a transaction): the caller then runs the query through Drizzle.
+ */
+export async function preparedValues(
+  db: Db,
+  compiled: () => { sql: string; params: unknown[] },
+  values: Record<string, unknown>,
+): Promise<unknown[][] | null> {
+  const client = postgresClient(db);
+  if (!client) return null;
+  const { sql: text, params } = compiled();
+  return client.unsafe(text, fillPlaceholders(params, values), { prepare: true }).values();
 }
 
 /**

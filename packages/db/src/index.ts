@@ -23,5 +23,5 @@ export {
 } from "drizzle-orm";
 export { PgDialect, type PgTable } from "drizzle-orm/pg-core";
 export type { Db, DbHandle, DbOptions, Schema } from "./client";
-export { createDb, migrationsFolder, preparedStatement, queryRows } from "./client";
+export { createDb, migrationsFolder, preparedStatement, preparedValues, queryRows } from "./client";
 export * from "./schema";
