@@ -1,4 +1,5 @@
 import { type Db, preparedStatement, queryRows, type SQL, sql } from "@nexo/db";
+import { mapOf, setBounded } from "./bounded";
 import type { Viewer } from "./visibility";
 
 /** Above this many matches a list shows the planner's estimate instead of counting every row. */
@@ -69,22 +70,14 @@ export async function countRows(db: Db, build: () => SQL, scope: readonly unknow
   const key = JSON.stringify(scope);
   const cached = estimates.get(db)?.get(key);
   if (cached && cached.until > Date.now()) return { value: cached.value, exact: false };
-  const exactByScope = exactCounts.get(db);
-  const exact = exactByScope?.get(key);
-  if (exact) {
-    if ((await countSnapshot(db)) === exact.snapshot) {
-      // Most recently used last.
-      exactByScope?.delete(key);
-      exactByScope?.set(key, exact);
-      return { value: exact.value, exact: true };
-    }
+  const exactByScope = mapOf(exactCounts, db);
+  const exact = exactByScope.get(key);
+  if (exact && (await countSnapshot(db)) === exact.snapshot) {
+    setBounded(exactByScope, key, exact, MAX_EXACT_COUNTS);
+    return { value: exact.value, exact: true };
   }
   if (!cached) return count(db, build, key);
-  let pending = recounts.get(db);
-  if (!pending) {
-    pending = new Map();
-    recounts.set(db, pending);
-  }
+  const pending = mapOf(recounts, db);
   const shared = pending.get(key);
   if (shared) return shared;
   const recount = count(db, build, key).finally(() => pending.delete(key));
@@ -93,7 +86,6 @@ export async function countRows(db: Db, build: () => SQL, scope: readonly unknow
 }
 
 async function count(db: Db, build: () => SQL, key: string): Promise<ListCount> {
-  let cache = estimates.get(db);
   const query = build();
   // The snapshot the count was taken in: the statement's own, so it names exactly the rows counted.
   const [capped] = await queryRows<{ n: number; snapshot: string | null }>(
@@ -101,18 +93,12 @@ async function count(db: Db, build: () => SQL, key: string): Promise<ListCount> 
     sql`select count(*)::int as n, ${SNAPSHOT} as snapshot from (${query} limit ${EXACT_COUNT_LIMIT + 1}) as capped`,
   );
   const n = capped?.n ?? 0;
-  const exact = exactCounts.get(db) ?? new Map<string, { value: number; snapshot: string }>();
-  exactCounts.set(db, exact);
+  const exact = mapOf(exactCounts, db);
+  const cache = mapOf(estimates, db);
   exact.delete(key);
   if (n <= EXACT_COUNT_LIMIT) {
-    cache?.delete(key);
-    if (capped?.snapshot) {
-      if (exact.size >= MAX_EXACT_COUNTS) {
-        const oldest = exact.keys().next();
-        if (!oldest.done) exact.delete(oldest.value);
-      }
-      exact.set(key, { value: n, snapshot: capped.snapshot });
-    }
+    cache.delete(key);
+    if (capped?.snapshot) setBounded(exact, key, { value: n, snapshot: capped.snapshot }, MAX_EXACT_COUNTS);
     return { value: n, exact: true };
   }
   const [plan] = await queryRows<{ "QUERY PLAN": unknown }>(db, sql`explain (format json) ${query}`);
@@ -121,16 +107,7 @@ async function count(db: Db, build: () => SQL, key: string): Promise<ListCount> 
   const estimate = parsed[0]?.Plan?.["Plan Rows"] ?? n;
   const value = Math.max(Math.round(estimate), n);
 
-  if (!cache) {
-    cache = new Map();
-    estimates.set(db, cache);
-  }
-  cache.delete(key);
-  if (cache.size >= MAX_ESTIMATES) {
-    const oldest = cache.keys().next();
-    if (!oldest.done) cache.delete(oldest.value);
-  }
-  cache.set(key, { value, until: Date.now() + ESTIMATE_TTL_MS });
+  setBounded(cache, key, { value, until: Date.now() + ESTIMATE_TTL_MS }, MAX_ESTIMATES);
   return { value, exact: false };
 }
 

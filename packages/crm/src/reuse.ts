@@ -1,4 +1,5 @@
 import { and, type Db, type EntityType, eq, isNull, type Placeholder, preparedValues, type SQL, sql } from "@nexo/db";
+import { mapOf, setBounded } from "./bounded";
 import { PREPARED } from "./lists";
 import { recordTables, type Viewer, visibleTables } from "./visibility";
 
@@ -34,23 +35,9 @@ const keptStatements = new WeakMap<Db, Map<string, unknown>>();
 
 /** What is kept for `key` on `db`, made the first time it is asked for; the least recently used go. */
 function kept<T>(db: Db, key: string, make: () => T): T {
-  let byKey = keptStatements.get(db);
-  if (!byKey) {
-    byKey = new Map();
-    keptStatements.set(db, byKey);
-  }
-  let statement = byKey.get(key) as T | undefined;
-  if (statement !== undefined) {
-    // Most recently used last.
-    byKey.delete(key);
-  } else {
-    statement = make();
-    if (byKey.size >= MAX_KEPT_STATEMENTS) {
-      const oldest = byKey.keys().next();
-      if (!oldest.done) byKey.delete(oldest.value);
-    }
-  }
-  byKey.set(key, statement);
+  const byKey = mapOf(keptStatements, db);
+  const statement = (byKey.get(key) as T | undefined) ?? make();
+  setBounded(byKey, key, statement, MAX_KEPT_STATEMENTS);
   return statement;
 }
 
