@@ -115,6 +115,25 @@ describe("gateway over HTTP", () => {
     expect(streamed).toEqual(["application/json", "chunked"]);
   });
 
+  it("answers a call that is not streamed in one piece, with its length", async () => {
+    const { client, jar } = await signedUp(gw.url, "Plain Answer", "Plain Org");
+    const created = await client.crm.contacts.create.mutate({ firstName: "Ada", lastName: "Plain" });
+    const input = encodeURIComponent(JSON.stringify({ 1: { json: {} } }));
+    const res = await fetch(`${gw.url}/trpc/auth.me,crm.contacts.list?batch=1&input=${input}`, {
+      headers: { cookie: jar.cookie },
+    });
+    expect(res.status).toBe(200);
+    expect(res.headers.get("transfer-encoding")).toBeNull();
+    const body = Buffer.from(await res.arrayBuffer());
+    expect(Number(res.headers.get("content-length"))).toBe(body.byteLength);
+    const [me, list] = JSON.parse(body.toString("utf8")) as [
+      { result: { data: { json: { organization: { name: string } } } } },
+      { result: { data: { json: { items: { id: string }[] } } } },
+    ];
+    expect(me.result.data.json.organization.name).toBe("Plain Org");
+    expect(list.result.data.json.items.map((contact) => contact.id)).toEqual([created.id]);
+  });
+
   it("sends field-level issues for bad input and never a stack", async () => {
     const { client } = browserClient(gw.url);
     const error = await rejection(

@@ -3,12 +3,12 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { type AuthService, retryAfterSeconds } from "@nexo/auth";
 import type { DbHandle } from "@nexo/db";
 import { type Context, TRPCError } from "@nexo/trpc";
-import { createHTTPHandler } from "@trpc/server/adapters/standalone";
 import { createCsvRoutes } from "./csv-routes";
 import { loggableError } from "./error-log";
 import type { Logger } from "./logger";
 import { appRouter } from "./router";
 import { trackForShutdown } from "./shutdown";
+import { createTrpcHandler } from "./trpc-handler";
 
 export interface GatewayOptions {
   db: DbHandle;
@@ -93,9 +93,9 @@ export function createGatewayServer(options: GatewayOptions): Gateway {
   const requestIds = new WeakMap<IncomingMessage, string>();
   const maxImportBytes = options.maxImportBytes ?? 50 * 1024 * 1024;
 
-  async function createContext(req: IncomingMessage): Promise<Context> {
+  /** `headers`: the request's, when the caller has already made them into a `Headers`. */
+  async function createContext(req: IncomingMessage, headers = toHeaders(req)): Promise<Context> {
     const requestId = requestIds.get(req) ?? randomUUID();
-    const headers = toHeaders(req);
     // A renewed session re-issues its cookie on these headers.
     const resHeaders = new Headers();
     const ip = clientIp(req, trustProxy);
@@ -135,12 +135,11 @@ export function createGatewayServer(options: GatewayOptions): Gateway {
     isCrossSite: (req) => isCrossSiteMutation(req, appOrigin),
   });
 
-  const trpcHandler = createHTTPHandler({
+  const trpcHandler = createTrpcHandler({
     router: appRouter,
-    basePath: "/trpc/",
     maxBodySize: options.maxBodyBytes,
     maxBatchSize: MAX_BATCH,
-    createContext: ({ req }) => createContext(req as IncomingMessage),
+    createContext,
     // Procedures set cookies on ctx.resHeaders; they reach the response here, with Retry-After when a
     // rate limit refused the call.
     responseMeta: ({ ctx, errors }) => {
@@ -211,7 +210,7 @@ export function createGatewayServer(options: GatewayOptions): Gateway {
               error: { message: "Cross-site request refused.", code: "FORBIDDEN" },
             });
           }
-          return trpcHandler(req, res);
+          return await trpcHandler(req, res, url.pathname.slice("/trpc/".length));
         }
         if (await csvRoutes(req, res, url)) return;
         return sendJson(res, 404, { error: { message: "Not found.", code: "NOT_FOUND" } });
