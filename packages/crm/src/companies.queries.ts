@@ -5,7 +5,7 @@ import { countRows, listCountScope } from "./counts";
 import { customFieldCondition, customFieldsColumn } from "./customFields.queries";
 import { cursorId, decodeCursor, pageOf, rowAfter } from "./keyset";
 import { escapeLike, hasTag, inRange, pageRows } from "./lists";
-import { type BoundValues, placeholders, reusedStatement, type StatementValues } from "./reuse";
+import { type BoundValues, placeholders, reusedRows, type StatementValues, selectionDecoder } from "./reuse";
 import { tagsColumn, withTags } from "./tags.queries";
 import { type Viewer, visibleCompanies, visibleContacts, visibleDeals } from "./visibility";
 
@@ -22,6 +22,14 @@ export const companyColumns = {
   updatedAt: companies.updatedAt,
   deletedAt: companies.deletedAt,
 };
+
+/** A page's columns: tags and custom field values come with the page itself, one statement, not three. */
+const listColumns = {
+  ...companyColumns,
+  tags: tagsColumn("company", companies),
+  customFields: customFieldsColumn("company", companies),
+};
+const listRow = selectionDecoder(listColumns);
 
 /** The fields whose changes go to the record history. */
 export const companyTrackedFields = ["name", "domain", "industry", "size", "address", "phone", "ownerId"] as const;
@@ -98,26 +106,23 @@ export async function listCompanies(db: Db, viewer: Viewer, input: ListInput) {
         : input.sort === "name"
           ? rowAfter([companies.name, companies.id], [v.afterName, v.afterId], "asc")
           : rowAfter([companies.id], [v.afterId], input.sort === "oldest" ? "asc" : "desc");
-    return (
-      db
-        // Tags and custom field values come with the page itself: one statement, not three.
-        .select({
-          ...companyColumns,
-          tags: tagsColumn("company", companies),
-          customFields: customFieldsColumn("company", companies),
-        })
-        .from(companies)
-        .where(and(...companyFilters(viewer.role, v), extra, keyset))
-        .orderBy(...order)
-        .limit(v.limit)
-    );
+    return db
+      .select(listColumns)
+      .from(companies)
+      .where(and(...companyFilters(viewer.role, v), extra, keyset))
+      .orderBy(...order)
+      .limit(v.limit);
   };
 
   const [rows, count] = await Promise.all([
     input.search || custom
       ? pageRows(pageQuery(values, custom), input.search)
-      : reusedStatement(db, `companies|${viewer.role}|${input.sort}`, values, () =>
-          pageQuery(placeholders(values), undefined),
+      : reusedRows(
+          db,
+          `companies|${viewer.role}|${input.sort}`,
+          values,
+          () => pageQuery(placeholders(values), undefined),
+          listRow,
         ),
     input.cursor
       ? null

@@ -4,7 +4,7 @@ import { countRows, listCountScope } from "./counts";
 import { customFieldCondition, customFieldsColumn } from "./customFields.queries";
 import { cursorId, cursorTime, decodeCursor, pageOf, rowAfter } from "./keyset";
 import { escapeLike, hasTag, inRange, pageRows } from "./lists";
-import { type BoundValues, placeholders, reusedStatement, type StatementValues } from "./reuse";
+import { type BoundValues, placeholders, reusedRows, type StatementValues, selectionDecoder } from "./reuse";
 import type { listContactsInput } from "./schemas";
 import { tagsColumn } from "./tags.queries";
 import { type Viewer, visibleContacts } from "./visibility";
@@ -166,6 +166,7 @@ const listColumns = {
   tags: tagsColumn("contact", contacts),
   customFields: customFieldsColumn("contact", contacts),
 };
+const listRow = selectionDecoder(listColumns);
 
 /**
  * Keyset-paginated in one of the indexed sorts, with filters. A search matches substrings of name,
@@ -176,7 +177,7 @@ const listColumns = {
  * contact comes with its tags and custom field values.
  *
  * Without a search or a custom field filter, the page's statement is built once per shape and run
- * with each call's values (`reusedStatement`).
+ * with each call's values, its rows decoded without Drizzle's row mapping (`reusedRows`).
  */
 export async function listContacts(db: Db, viewer: Viewer, input: ListInput) {
   const search = input.search?.toLowerCase() || undefined;
@@ -213,8 +214,12 @@ export async function listContacts(db: Db, viewer: Viewer, input: ListInput) {
   const [rows, count] = await Promise.all([
     search || custom
       ? pageRows(pageQuery(values, custom), search)
-      : reusedStatement(db, `contacts|${viewer.role}|${input.sort}`, values, () =>
-          pageQuery(placeholders(values), undefined),
+      : reusedRows(
+          db,
+          `contacts|${viewer.role}|${input.sort}`,
+          values,
+          () => pageQuery(placeholders(values), undefined),
+          listRow,
         ),
     input.cursor ? null : countRows(db, countQuery, listCountScope("contacts", viewer, input)),
   ]);

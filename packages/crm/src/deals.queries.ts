@@ -24,7 +24,14 @@ import type { boardInput, listDealsInput } from "./deals.schemas";
 import type { DbOrTx } from "./history";
 import { cursorId, decodeCursor, encodeCursor, pageOf, rowAfter } from "./keyset";
 import { escapeLike, hasTag, pageRows } from "./lists";
-import { type Bound, type BoundValues, placeholders, reusedRows, reusedStatement, type StatementValues } from "./reuse";
+import {
+  type Bound,
+  type BoundValues,
+  placeholders,
+  reusedRows,
+  type StatementValues,
+  selectionDecoder,
+} from "./reuse";
 import { tagsColumn } from "./tags.queries";
 import { ownerScope, type Viewer, visibleCompanies, visibleDeals } from "./visibility";
 
@@ -46,6 +53,15 @@ export const dealColumns = {
   updatedAt: deals.updatedAt,
   deletedAt: deals.deletedAt,
 };
+
+/** A page's columns: tags and custom field values come with the page itself, one statement, not three. */
+const listColumns = {
+  ...dealColumns,
+  companyName: companies.name,
+  tags: tagsColumn("deal", deals),
+  customFields: customFieldsColumn("deal", deals),
+};
+const listRow = selectionDecoder(listColumns);
 
 /**
  * A board card: what a card shows and what moving it needs, and the name of the deal's company
@@ -174,13 +190,7 @@ export async function listDeals(db: Db, viewer: Viewer, input: ListInput) {
   const direction = input.sort === "oldest" ? "asc" : "desc";
   const pageQuery = (v: BoundValues<DealListValues>, extra: SQL | undefined) =>
     db
-      // Tags and custom field values come with the page itself: one statement, not three.
-      .select({
-        ...dealColumns,
-        companyName: companies.name,
-        tags: tagsColumn("deal", deals),
-        customFields: customFieldsColumn("deal", deals),
-      })
+      .select(listColumns)
       .from(deals)
       // With the name of its company, when the viewer may see that company.
       .leftJoin(
@@ -203,8 +213,12 @@ export async function listDeals(db: Db, viewer: Viewer, input: ListInput) {
   const [rows, count] = await Promise.all([
     input.search || custom
       ? pageRows(pageQuery(values, custom), input.search)
-      : reusedStatement(db, `deals|${viewer.role}|${direction}`, values, () =>
-          pageQuery(placeholders(values), undefined),
+      : reusedRows(
+          db,
+          `deals|${viewer.role}|${direction}`,
+          values,
+          () => pageQuery(placeholders(values), undefined),
+          listRow,
         ),
     input.cursor
       ? null

@@ -1,7 +1,14 @@
 import { contacts, type Db, type DbHandle, organizations, sql } from "@nexo/db";
 import { createTestDb } from "@nexo/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type BoundValues, MAX_KEPT_STATEMENTS, placeholders, reusedRows, reusedStatement } from "./reuse";
+import {
+  type BoundValues,
+  MAX_KEPT_STATEMENTS,
+  placeholders,
+  reusedRows,
+  reusedStatement,
+  selectionDecoder,
+} from "./reuse";
 
 /** A stand-in for a Drizzle select: counts how often it is built and records what it runs with. */
 function statements(params: unknown[] = []) {
@@ -102,10 +109,7 @@ describe("reusedRows", () => {
         .where(sql`${contacts.orgId} = ${v.orgId} and ${contacts.firstName} >= ${v.name}`)
         .orderBy(contacts.firstName);
     };
-    const decode = (row: unknown[]) => ({
-      firstName: row[0] as string,
-      lastActivityAt: row[1] === null ? null : contacts.lastActivityAt.mapFromDriverValue(row[1] as string),
-    });
+    const decode = selectionDecoder({ firstName: contacts.firstName, lastActivityAt: contacts.lastActivityAt });
     const run = (values: { orgId: string; name: string }) =>
       reusedRows(handle.db, "rows test", values, build(placeholders(values)), decode);
 

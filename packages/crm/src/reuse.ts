@@ -1,4 +1,16 @@
-import { and, type Db, type EntityType, eq, isNull, type Placeholder, preparedValues, type SQL, sql } from "@nexo/db";
+import {
+  and,
+  Column,
+  type Db,
+  type EntityType,
+  eq,
+  is,
+  isNull,
+  type Placeholder,
+  preparedValues,
+  SQL,
+  sql,
+} from "@nexo/db";
 import { mapOf, setBounded } from "./bounded";
 import { PREPARED } from "./lists";
 import { recordTables, type Viewer, visibleTables } from "./visibility";
@@ -92,11 +104,38 @@ export async function reusedRows<R>(
   shape: string,
   values: StatementValues,
   build: () => Buildable<R[]>,
-  decode: (row: unknown[]) => R,
+  decode: (row: unknown[]) => NoInfer<R>,
 ): Promise<R[]> {
   const compiled = () => kept(db, `${shapeKey(shape, values)}|rows`, () => checkedBuild(shape, values, build).toSQL());
   const rows = await preparedValues(db, compiled, filled(values));
   return rows ? rows.map(decode) : reusedStatement(db, shape, values, build);
+}
+
+type Selected = Column | SQL | SQL.Aliased;
+type Decoder = { mapFromDriverValue(value: unknown): unknown };
+
+/**
+ * The decoder of a flat selection (a column, or SQL, per key) for `reusedRows`: a row of the
+ * driver's values in the selection's order becomes the object Drizzle would give for it (`R`, the
+ * statement's row type where `reusedRows` is given the decoder), each value passed through its
+ * column's decoder (or the one `mapWith` gave the SQL) and null left as null, as Drizzle does.
+ */
+export function selectionDecoder(selection: Record<string, Selected>): <R>(row: unknown[]) => R {
+  const keys = Object.keys(selection);
+  const decoders = keys.map((key) => {
+    const field = selection[key] as Selected;
+    if (is(field, Column)) return field;
+    // Set by `mapWith`; not in Drizzle's declared types.
+    return ((is(field, SQL) ? field : field.sql) as unknown as { decoder: Decoder }).decoder;
+  });
+  return <R>(row: unknown[]) => {
+    const out: Record<string, unknown> = {};
+    for (let i = 0; i < keys.length; i++) {
+      const value = row[i];
+      out[keys[i] as string] = value === null ? null : (decoders[i] as Decoder).mapFromDriverValue(value);
+    }
+    return out as R;
+  };
 }
 
 /**

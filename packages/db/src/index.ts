@@ -1,7 +1,8 @@
-export type { AnyColumn, Placeholder, SQL } from "drizzle-orm";
+export type { AnyColumn, Placeholder } from "drizzle-orm";
 export {
   and,
   asc,
+  Column,
   count,
   desc,
   eq,
@@ -11,6 +12,7 @@ export {
   gte,
   ilike,
   inArray,
+  is,
   isNotNull,
   isNull,
   lt,
@@ -19,6 +21,7 @@ export {
   not,
   notInArray,
   or,
+  SQL,
   sql,
 } from "drizzle-orm";
 export { PgDialect, type PgTable } from "drizzle-orm/pg-core";
