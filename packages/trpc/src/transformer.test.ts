@@ -120,14 +120,32 @@ describe("the response serializer", () => {
   it("writes an object reached twice as two equal copies, and leaves cycles to superjson", () => {
     const shared = { when: new Date(0) };
     const twice = serialize({ a: shared, b: shared });
-    expect(twice.json).toEqual({ a: { when: "1970-01-01T00:00:00.000Z" }, b: { when: "1970-01-01T00:00:00.000Z" } });
-    const back = superjson.deserialize<{ a: typeof shared; b: typeof shared }>(twice);
+    expect(JSON.parse(JSON.stringify(twice.json))).toEqual({
+      a: { when: "1970-01-01T00:00:00.000Z" },
+      b: { when: "1970-01-01T00:00:00.000Z" },
+    });
+    const back = superjson.deserialize<{ a: typeof shared; b: typeof shared }>(JSON.parse(JSON.stringify(twice)));
     expect(back).toEqual({ a: shared, b: shared });
     expect(back.a).not.toBe(back.b);
 
     const cyclic: Record<string, unknown> = { name: "loop" };
     cyclic.self = cyclic;
     expect(serialize(cyclic)).toEqual(superjson.serialize(cyclic));
+  });
+
+  it("hands back the answer itself, dates and all, and a copy only when it holds an undefined", () => {
+    const page = { items: [{ id: "a", createdAt: new Date(0), tags: [{ name: "x" }] }], nextCursor: null };
+    const plain = serialize(page);
+    expect(plain.json).toBe(page);
+    expect(plain.meta?.values).toEqual({ "items.0.createdAt": ["Date"] });
+    expect(page.items[0]?.createdAt).toBeInstanceOf(Date);
+
+    const withUndefined = { when: new Date(0), missing: undefined };
+    const copied = serialize(withUndefined);
+    expect(copied.json).not.toBe(withUndefined);
+    expect(copied.json).toEqual({ when: "1970-01-01T00:00:00.000Z", missing: null });
+    expect(copied.meta?.values).toEqual({ when: ["Date"], missing: ["undefined"] });
+    expect(withUndefined.when).toBeInstanceOf(Date);
   });
 
   it("agrees with superjson on thousands of generated values", () => {

@@ -7,6 +7,8 @@ const MAX_DEPTH = 100;
 
 /** Thrown inside the walk when a value needs superjson's full treatment. */
 const unusual = Symbol("unusual");
+/** Thrown inside the walk when the answer must be copied to be written as superjson writes it. */
+const needsCopy = Symbol("needs a copy");
 
 /** superjson's escaping of a key inside a dotted path. */
 function escapeKey(key: string): string {
@@ -16,10 +18,12 @@ function escapeKey(key: string): string {
 
 /**
  * `superjson.serialize`, faster for what procedures return: plain objects and arrays of strings,
- * finite numbers, booleans, null, undefined and dates. The output is the JSON and the annotations
- * superjson would produce (the annotations possibly listed in another order, which superjson does
- * not read), so every superjson client reads it unchanged. Anything else (undefined, bigint, NaN, maps, sets,
- * class instances, cycles, …) is handed to superjson itself.
+ * finite numbers, booleans, null, undefined and dates. The `json` it returns, once through
+ * JSON.stringify (as tRPC sends it), is the text superjson would write, with the same annotations
+ * (possibly listed in another order, which superjson does not read), so every superjson client
+ * reads it unchanged. That `json` is the value itself, dates and all, unless it holds an undefined
+ * (then a copy with null in its place). Anything else (bigint, NaN, maps, sets, class instances,
+ * cycles, …) is handed to superjson itself.
  *
  * One difference: an object reached twice is written twice, as JSON.stringify would, where
  * superjson records that both places hold the same object so the client rebuilds one. Tracking
@@ -33,7 +37,11 @@ export function serialize(value: unknown): SuperJSONResult {
   const path: (string | number)[] = [];
   const pathText = () => path.map((key) => (typeof key === "number" ? String(key) : escapeKey(key))).join(".");
 
-  function walk(v: unknown): Json {
+  /**
+   * The value as JSON text would hold it: a copy with dates as ISO strings and undefined as null.
+   * Throws `unusual` for what superjson must handle itself.
+   */
+  function walk(v: unknown, copy: boolean): Json {
     switch (typeof v) {
       case "string":
       case "boolean":
@@ -46,36 +54,41 @@ export function serialize(value: unknown): SuperJSONResult {
         // Deeper than any response: most likely a cycle, which superjson cuts.
         if (path.length > MAX_DEPTH) throw unusual;
         if (Array.isArray(v)) {
-          const out: Json[] = new Array(v.length);
+          const out: Json[] | undefined = copy ? new Array(v.length) : undefined;
           for (let i = 0; i < v.length; i++) {
             if (!(i in v)) throw unusual;
             path.push(i);
-            out[i] = walk(v[i]);
+            const item = walk(v[i], copy);
+            if (out) out[i] = item;
             path.pop();
           }
-          return out;
+          return out ?? (v as Json[]);
         }
         if (v instanceof Date) {
           const time = v.getTime();
           if (Number.isNaN(time) || Object.getPrototypeOf(v) !== Date.prototype) throw unusual;
           annotations.push([pathText(), ["Date"]]);
-          return v.toISOString();
+          // Uncopied, the date stays: JSON.stringify writes it as this same string.
+          return copy ? v.toISOString() : (v as unknown as Json);
         }
         const proto = Object.getPrototypeOf(v);
         if (proto !== Object.prototype && proto !== null) throw unusual;
-        const out: { [key: string]: Json } = {};
+        const out: { [key: string]: Json } | undefined = copy ? {} : undefined;
         const keys = Object.keys(v);
         for (let i = 0; i < keys.length; i++) {
           const key = keys[i] as string;
           if (key === "__proto__" || key === "constructor" || key === "prototype") throw unusual;
           path.push(key);
-          out[key] = walk((v as Record<string, unknown>)[key]);
+          const item = walk((v as Record<string, unknown>)[key], copy);
+          if (out) out[key] = item;
           path.pop();
         }
-        // Symbol keys: superjson leaves them out, and so does this walk.
-        return out;
+        // Symbol keys: superjson leaves them out, and so does this walk (and JSON.stringify).
+        return out ?? (v as Json);
       }
       case "undefined":
+        // JSON.stringify would leave the key out where superjson writes null: only a copy will do.
+        if (!copy) throw needsCopy;
         annotations.push([pathText(), ["undefined"]]);
         return null;
       default:
@@ -85,7 +98,16 @@ export function serialize(value: unknown): SuperJSONResult {
 
   let json: Json;
   try {
-    json = walk(value);
+    try {
+      // Most answers hold nothing JSON.stringify writes differently from superjson: they are
+      // checked and annotated in place, not copied (a copy of every list page was garbage to collect).
+      json = walk(value, false);
+    } catch (error) {
+      if (error !== needsCopy) throw error;
+      annotations.length = 0;
+      path.length = 0;
+      json = walk(value, true);
+    }
   } catch (error) {
     if (error === unusual) return superjson.serialize(value);
     throw error;
