@@ -134,6 +134,8 @@ export interface Stack {
     gcOnSignal?: boolean;
     /** Extra Node arguments, e.g. `--cpu-prof`. */
     nodeArgs?: string[];
+    /** Another build's main.mjs than dist/'s (bench/compare.ts). */
+    bundle?: string;
   }): Promise<Process>;
   startWeb(gatewayUrl: string, options?: { gcOnSignal?: boolean }): Promise<Process>;
   /** The bare reference server (bare-server.ts) answering with these statements' rows. */
@@ -189,7 +191,8 @@ export async function createStack(name: string): Promise<Stack> {
     async startGateway(options = {}) {
       const port = await freePort();
       const gc = gcSupport(options.gcOnSignal, scratch);
-      const child = spawn(process.execPath, [...gc.args, ...(options.nodeArgs ?? []), gatewayBundle], {
+      const bundle = options.bundle ?? gatewayBundle;
+      const child = spawn(process.execPath, [...gc.args, ...(options.nodeArgs ?? []), bundle], {
         env: {
           ...gc.env,
           PATH: process.env.PATH,
