@@ -146,6 +146,16 @@ describe("the response serializer", () => {
     expect(copied.json).toEqual({ when: "1970-01-01T00:00:00.000Z", missing: null });
     expect(copied.meta?.values).toEqual({ when: ["Date"], missing: ["undefined"] });
     expect(withUndefined.when).toBeInstanceOf(Date);
+
+    // A toJSON that JSON.stringify would call and superjson does not: copied too.
+    const hidden = Object.defineProperty({ n: 1 }, "toJSON", { value: () => "hidden" });
+    const local = Object.assign(new Date(0), { toJSON: () => "local" });
+    for (const value of [{ hidden }, { at: local }, local]) {
+      expect(serialize(value).json).not.toBe(value);
+      expectSameAsSuperjson(value);
+    }
+    // An array's own toJSON is one superjson leaves to JSON.stringify as well.
+    expectSameAsSuperjson({ list: Object.assign([1, 2], { toJSON: () => "list" }) });
   });
 
   it("agrees with superjson on thousands of generated values", () => {

@@ -9,6 +9,8 @@ const MAX_DEPTH = 100;
 const unusual = Symbol("unusual");
 /** Thrown inside the walk when the answer must be copied to be written as superjson writes it. */
 const needsCopy = Symbol("needs a copy");
+/** Dates' own `toJSON`, as it was before anything could patch it. */
+const DATE_TO_JSON = Date.prototype.toJSON;
 
 /** superjson's escaping of a key inside a dotted path. */
 function escapeKey(key: string): string {
@@ -22,8 +24,10 @@ function escapeKey(key: string): string {
  * JSON.stringify (as tRPC sends it), is the text superjson would write, with the same annotations
  * (possibly listed in another order, which superjson does not read), so every superjson client
  * reads it unchanged. That `json` is the value itself, dates and all, unless it holds an undefined
- * (then a copy with null in its place). Anything else (bigint, NaN, maps, sets, class instances,
- * cycles, …) is handed to superjson itself.
+ * (then a copy with null in its place) or a `toJSON` JSON.stringify would call and superjson does
+ * not. Anything else (bigint, NaN, maps, sets, class instances, cycles, …) is handed to superjson
+ * itself. Answers are plain data that nothing changes once returned: a getter is read once here
+ * and again by JSON.stringify, and tRPC's streamed batches stringify a little after this runs.
  *
  * One difference: an object reached twice is written twice, as JSON.stringify would, where
  * superjson records that both places hold the same object so the client rebuilds one. Tracking
@@ -67,12 +71,16 @@ export function serialize(value: unknown): SuperJSONResult {
         if (v instanceof Date) {
           const time = v.getTime();
           if (Number.isNaN(time) || Object.getPrototypeOf(v) !== Date.prototype) throw unusual;
+          // Uncopied, the date stays: JSON.stringify writes it as this same string, through the
+          // standard `toJSON` (one of its own, or a patched one, needs the copy).
+          if (!copy && v.toJSON !== DATE_TO_JSON) throw needsCopy;
           annotations.push([pathText(), ["Date"]]);
-          // Uncopied, the date stays: JSON.stringify writes it as this same string.
           return copy ? v.toISOString() : (v as unknown as Json);
         }
         const proto = Object.getPrototypeOf(v);
         if (proto !== Object.prototype && proto !== null) throw unusual;
+        // JSON.stringify would call an object's own `toJSON` (superjson does not): copy.
+        if (!copy && (v as { toJSON?: unknown }).toJSON !== undefined) throw needsCopy;
         const out: { [key: string]: Json } | undefined = copy ? {} : undefined;
         const keys = Object.keys(v);
         for (let i = 0; i < keys.length; i++) {
