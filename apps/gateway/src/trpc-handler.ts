@@ -24,8 +24,14 @@ async function writeStream(body: ReadableStream<Uint8Array>, res: ServerResponse
   signal.addEventListener("abort", cancel, { once: true });
   try {
     for (;;) {
+      // A client gone (before the first piece too) cancels the stream, and with it the procedures'
+      // iterables.
+      if (signal.aborted || res.destroyed) {
+        await cancel();
+        return;
+      }
       const { done, value } = await reader.read();
-      if (done || res.destroyed) return;
+      if (done) return;
       if (!res.write(value)) {
         await new Promise<void>((resolve) => {
           const settle = () => {
