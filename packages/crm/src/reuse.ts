@@ -129,6 +129,8 @@ export function selectionDecoder(selection: Record<string, Selected>): <R>(row: 
     return ((is(field, SQL) ? field : field.sql) as unknown as { decoder: Decoder }).decoder;
   });
   return <R>(row: unknown[]) => {
+    // A statement that selects other columns than the decoder's would be decoded wrongly.
+    if (row.length !== keys.length) throw new Error(`selectionDecoder: ${row.length} columns, expected ${keys.length}`);
     const out: Record<string, unknown> = {};
     for (let i = 0; i < keys.length; i++) {
       const value = row[i];
