@@ -35,9 +35,17 @@ if (bundles.length < 2 || bundles.some((bundle) => !existsSync(bundle))) {
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Number.NaN;
 let stack: Stack | undefined;
+// Stopped by a signal to this process: the processes, the database and the Redis keys go all the
+// same. (Ctrl-C through `pnpm` can end this process before it is done, as it can `pnpm bench`.)
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.once(signal, () => {
+    void (stack?.close() ?? Promise.resolve()).finally(() => process.exit(130));
+  });
+}
 
 await bounded(
-  10 * 60_000,
+  // The load itself, the warm-up, and five minutes for the seed and the start.
+  (rounds * seconds + 5) * bundles.length * 1000 + 5 * 60_000,
   async () => {
     stack = await createStack("compare");
     const gateways: Process[] = [];
