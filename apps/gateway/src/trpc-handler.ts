@@ -60,7 +60,6 @@ async function writeStream(body: ReadableStream<Uint8Array>, res: ServerResponse
 export function createTrpcHandler<TRouter extends AnyTRPCRouter>(options: TrpcHandlerOptions<TRouter>) {
   const { createContext, onError, maxBodySize, ...resolveOptions } = options;
   return async (req: IncomingMessage, res: ServerResponse, path: string): Promise<void> => {
-    const fail = internal_exceptionHandler({ ...options, req, res, path } as never);
     try {
       const request = incomingMessageToRequest(req, res, { maxBodySize });
       const response = await resolveResponse({
@@ -95,7 +94,7 @@ export function createTrpcHandler<TRouter extends AnyTRPCRouter>(options: TrpcHa
       res.end(body);
     } catch (error) {
       if (res.headersSent) res.destroy();
-      else fail(error);
+      else internal_exceptionHandler({ ...options, req, res, path } as never)(error);
     }
   };
 }

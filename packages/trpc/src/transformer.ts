@@ -42,8 +42,9 @@ export function serialize(value: unknown): SuperJSONResult {
   const pathText = () => path.map((key) => (typeof key === "number" ? String(key) : escapeKey(key))).join(".");
 
   /**
-   * The value as JSON text would hold it: a copy with dates as ISO strings and undefined as null.
-   * Throws `unusual` for what superjson must handle itself.
+   * With `copy`, the value as JSON text would hold it: dates as ISO strings, undefined as null.
+   * Without, the value itself, checked and annotated; throws `needsCopy` where only a copy is
+   * written as superjson writes it. Throws `unusual` for what superjson must handle itself.
    */
   function walk(v: unknown, copy: boolean): Json {
     switch (typeof v) {
