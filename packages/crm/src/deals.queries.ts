@@ -313,22 +313,13 @@ function boardQuery(
     .orderBy(asc(pipelineStages.position), asc(pipelineStages.id), asc(cards.position), asc(cards.id));
 }
 
-const cardKeys = Object.keys(boardCardColumns) as CardKey[];
-const cardColumns = cardKeys.map((key) => boardCardColumns[key]);
 type BoardRow = Awaited<ReturnType<typeof boardQuery>>[number];
+/** A board row's card: its columns follow the head's, in the order of `boardCardColumns`. */
+const boardCard = selectionDecoder(boardCardColumns, 1);
 
-/**
- * A row of `boardQuery` as the driver reads it (the head, then the card's columns in the order of
- * `boardCardColumns`) decoded as Drizzle would, each column by its own decoder.
- */
+/** A row of `boardQuery` as the driver reads it (the head, then the card) decoded as Drizzle would. */
 function boardRow(row: unknown[]): BoardRow {
-  const card: Record<string, unknown> = {};
-  for (let i = 0; i < cardKeys.length; i++) {
-    const value = row[i + 1];
-    const column = cardColumns[i];
-    card[cardKeys[i] as CardKey] = value === null || !column ? value : column.mapFromDriverValue(value);
-  }
-  return { head: row[0] as string | null, card: card as BoardRow["card"] };
+  return { head: row[0] as string | null, card: boardCard<BoardRow["card"]>(row) };
 }
 
 /**

@@ -119,8 +119,10 @@ type Decoder = { mapFromDriverValue(value: unknown): unknown };
  * driver's values in the selection's order becomes the object Drizzle would give for it (`R`, the
  * statement's row type where `reusedRows` is given the decoder), each value passed through its
  * column's decoder (or the one `mapWith` gave the SQL) and null left as null, as Drizzle does.
+ * With `from`, the selection's columns start at that index of the row (the ones before are the
+ * caller's).
  */
-export function selectionDecoder(selection: Record<string, Selected>): <R>(row: unknown[]) => R {
+export function selectionDecoder(selection: Record<string, Selected>, from = 0): <R>(row: unknown[]) => R {
   const keys = Object.keys(selection);
   const decoders = keys.map((key) => {
     const field = selection[key] as Selected;
@@ -130,10 +132,12 @@ export function selectionDecoder(selection: Record<string, Selected>): <R>(row: 
   });
   return <R>(row: unknown[]) => {
     // A statement that selects other columns than the decoder's would be decoded wrongly.
-    if (row.length !== keys.length) throw new Error(`selectionDecoder: ${row.length} columns, expected ${keys.length}`);
+    if (row.length !== from + keys.length) {
+      throw new Error(`selectionDecoder: ${row.length} columns, expected ${from + keys.length}`);
+    }
     const out: Record<string, unknown> = {};
     for (let i = 0; i < keys.length; i++) {
-      const value = row[i];
+      const value = row[from + i];
       out[keys[i] as string] = value === null ? null : (decoders[i] as Decoder).mapFromDriverValue(value);
     }
     return out as R;
