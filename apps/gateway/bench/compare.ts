@@ -1,7 +1,7 @@
 // Builds of the gateway compared on one seeded database. The builds run side by side and the same
 // load goes to each in turn, in short runs whose order alternates from round to round, so the
 // host's drift (which here moves one build's CPU per request by a fifth from one run to the next)
-// falls on every build alike. Prints each build's CPU time per request and req/s round by round,
+// falls on every build alike. Prints each build's CPU time per request, req/s and p95 round by round,
 // and the median of its ratio to the first build's CPU per request in the same round.
 //   pnpm --filter @nexo/gateway bench:compare <build dir> <build dir> [...]
 //     [--scenario list|filters|board|dashboard|search] [--rounds 14] [--seconds 3] [--clients 20]
@@ -72,6 +72,7 @@ await bounded(
     for (const gateway of gateways) await load(gateway, 5);
     const cpu = gateways.map(() => [] as number[]);
     const rps = gateways.map(() => [] as number[]);
+    const p95 = gateways.map(() => [] as number[]);
     for (let round = 0; round < rounds; round++) {
       const order = gateways.map((_, i) => (round % 2 === 0 ? i : gateways.length - 1 - i));
       for (const i of order) {
@@ -81,6 +82,7 @@ await bounded(
         if (result.errors > 0) throw new Error(`${builds[i]}: ${result.errors} errors`);
         cpu[i]?.push((cpuMs(gateway.pid) - before) / result.requests);
         rps[i]?.push(result.rps);
+        p95[i]?.push(result.p95);
       }
     }
     console.log(`${args.scenario}, ${connections} clients, ${rounds} rounds of ${seconds} s per build`);
@@ -90,6 +92,7 @@ await bounded(
       console.log(
         `${dir}: CPU ms/request median ${median(own).toFixed(2)} [${own.map((ms) => ms.toFixed(2)).join(" ")}], ` +
           `req/s median ${median(rps[i] ?? [])} [${(rps[i] ?? []).join(" ")}], ` +
+          `p95 ms median ${median(p95[i] ?? [])} [${(p95[i] ?? []).join(" ")}], ` +
           `÷ ${builds[0]} round by round: median ${median(ratios).toFixed(3)}`,
       );
     });
