@@ -1,10 +1,10 @@
-import { and, asc, companies, contacts, type Db, deals, desc, eq, ilike, isNull, type SQL } from "@nexo/db";
+import { and, asc, companies, contacts, type Db, deals, desc, eq, isNull, type SQL } from "@nexo/db";
 import { z } from "zod";
 import type { listCompaniesInput } from "./companies.schemas";
 import { countRows, listCountScope } from "./counts";
 import { customFieldCondition, customFieldsColumn } from "./customFields.queries";
 import { cursorId, decodeCursor, pageOf, rowAfter } from "./keyset";
-import { escapeLike, hasTag, inRange, pageRows } from "./lists";
+import { containsTerm, hasTag, inRange, pageRows } from "./lists";
 import { type BoundValues, placeholders, reusedRows, type StatementValues, selectionDecoder } from "./reuse";
 import { tagsColumn, withTags } from "./tags.queries";
 import { type Viewer, visibleCompanies, visibleContacts, visibleDeals } from "./visibility";
@@ -41,7 +41,8 @@ interface CompanyListValues extends StatementValues {
   orgId: string;
   userId: string;
   limit: number;
-  pattern: string | undefined;
+  /** The search term as typed; folded and matched in SQL (`containsTerm`). */
+  search: string | undefined;
   ownerId: string | undefined;
   industry: string | undefined;
   tagId: string | undefined;
@@ -57,7 +58,7 @@ function listValues(viewer: Viewer, input: ListInput): CompanyListValues {
     orgId: viewer.orgId,
     userId: viewer.userId,
     limit: input.limit + 1,
-    pattern: input.search ? `%${escapeLike(input.search.toLowerCase())}%` : undefined,
+    search: input.search || undefined,
     ownerId: input.ownerId,
     industry: input.industry || undefined,
     tagId: input.tagId,
@@ -80,7 +81,7 @@ function companyFilters(role: Viewer["role"], v: BoundValues<CompanyListValues>)
   return [
     visibleCompanies({ orgId: v.orgId, userId: v.userId, role }),
     isNull(companies.deletedAt),
-    v.pattern === undefined ? undefined : ilike(companies.searchText, v.pattern),
+    v.search === undefined ? undefined : containsTerm(companies.searchText, v.search),
     v.ownerId === undefined ? undefined : eq(companies.ownerId, v.ownerId),
     v.industry === undefined ? undefined : eq(companies.industry, v.industry),
     v.tagId === undefined ? undefined : hasTag(v.orgId, "company", companies.id, v.tagId),

@@ -105,6 +105,7 @@ describe("crm.companies", () => {
     expect((await caller.crm.companies.list({ ownerId: user.id })).items).toHaveLength(5);
     expect((await caller.crm.companies.list({ ownerId: aUser })).items).toHaveLength(0);
     expect((await caller.crm.companies.list({ search: "harl" })).items.map((c) => c.name)).toEqual(["Charlie"]);
+    expect((await caller.crm.companies.list({ search: "HÄRL" })).items.map((c) => c.name)).toEqual(["Charlie"]);
     const newest = await caller.crm.companies.list({ limit: 5 });
     expect(newest.items.map((c) => c.name)).toEqual(["Echo", "Bravo", "Charlie", "alpha", "Delta"]);
     const future = new Date(Date.now() + 60_000);

@@ -1,9 +1,9 @@
-import { and, asc, companies, contacts, type Db, desc, eq, ilike, isNull, type SQL, sql } from "@nexo/db";
+import { and, asc, companies, contacts, type Db, desc, eq, isNull, type SQL, sql } from "@nexo/db";
 import { z } from "zod";
 import { countRows, listCountScope } from "./counts";
 import { customFieldCondition, customFieldsColumn } from "./customFields.queries";
 import { cursorId, cursorTime, decodeCursor, pageOf, rowAfter } from "./keyset";
-import { escapeLike, hasTag, inRange, pageRows } from "./lists";
+import { containsTerm, foldedTerm, hasTag, inRange, pageRows } from "./lists";
 import { type BoundValues, placeholders, reusedRows, type StatementValues, selectionDecoder } from "./reuse";
 import type { listContactsInput } from "./schemas";
 import { tagsColumn } from "./tags.queries";
@@ -48,7 +48,8 @@ interface ContactListValues extends StatementValues {
   orgId: string;
   userId: string;
   limit: number;
-  pattern: string | undefined;
+  /** The search term as typed; folded and matched in SQL (`containsTerm`). */
+  search: string | undefined;
   ownerId: string | undefined;
   companyId: string | undefined;
   lifecycleStage: ListInput["lifecycleStage"];
@@ -69,7 +70,7 @@ function listValues(viewer: Viewer, input: ListInput, search: string | undefined
     orgId: viewer.orgId,
     userId: viewer.userId,
     limit: input.limit + 1,
-    pattern: search === undefined ? undefined : `%${escapeLike(search)}%`,
+    search,
     ownerId: input.ownerId,
     companyId: input.companyId,
     lifecycleStage: input.lifecycleStage,
@@ -170,7 +171,7 @@ const listRow = selectionDecoder(listColumns);
 
 /**
  * Keyset-paginated in one of the indexed sorts, with filters. A search matches substrings of name,
- * email, phone and job title (ILIKE, served by the trigram index). When a first page finds
+ * email, phone and job title, ignoring case and accents (served by the trigram index). When a first page finds
  * nothing, the closest matches by trigram word similarity are returned instead, best first and
  * marked `fuzzy`, so a typo still finds its contact without close-but-wrong matches crowding out
  * exact ones. The first page also carries a count (exact up to a limit, else estimated). Each
@@ -180,7 +181,7 @@ const listRow = selectionDecoder(listColumns);
  * with each call's values, its rows decoded without Drizzle's row mapping (`reusedRows`).
  */
 export async function listContacts(db: Db, viewer: Viewer, input: ListInput) {
-  const search = input.search?.toLowerCase() || undefined;
+  const search = input.search || undefined;
   const values = listValues(viewer, input, search);
   const custom = await customFieldCondition(db, viewer.orgId, "contact", contacts.id, input.customField);
   const pageQuery = (v: BoundValues<ContactListValues>, extra: SQL | undefined) =>
@@ -192,7 +193,7 @@ export async function listContacts(db: Db, viewer: Viewer, input: ListInput) {
         and(
           ...contactFilters(viewer.role, v),
           extra,
-          v.pattern === undefined ? undefined : ilike(contacts.searchText, v.pattern),
+          v.search === undefined ? undefined : containsTerm(contacts.searchText, v.search),
           keysetFor(input.sort, v),
         ),
       )
@@ -201,7 +202,7 @@ export async function listContacts(db: Db, viewer: Viewer, input: ListInput) {
   const matching = [
     ...contactFilters(viewer.role, values),
     custom,
-    values.pattern === undefined ? undefined : ilike(contacts.searchText, values.pattern),
+    values.search === undefined ? undefined : containsTerm(contacts.searchText, values.search),
   ];
   // The count runs beside the page on another pooled connection: on the first page it costs no
   // extra wait.
@@ -229,8 +230,8 @@ export async function listContacts(db: Db, viewer: Viewer, input: ListInput) {
       .select(listColumns)
       .from(contacts)
       .leftJoin(companies, eq(companies.id, contacts.companyId))
-      .where(and(...contactFilters(viewer.role, values), custom, sql`${search} <% ${contacts.searchText}`))
-      .orderBy(sql`word_similarity(${search}, ${contacts.searchText}) desc`, desc(contacts.id))
+      .where(and(...contactFilters(viewer.role, values), custom, sql`${foldedTerm(search)} <% ${contacts.searchText}`))
+      .orderBy(sql`word_similarity(${foldedTerm(search)}, ${contacts.searchText}) desc`, desc(contacts.id))
       .limit(input.limit);
     return {
       items: similar,

@@ -66,6 +66,7 @@ describe("crm.contacts", () => {
     const grace = await caller.crm.contacts.create({ firstName: "Grace", lastName: "Hopper", email: "grace@navy.mil" });
     await caller.crm.contacts.create({ firstName: "Alan", lastName: "Turing", jobTitle: "Cryptanalyst" });
     await caller.crm.contacts.create({ firstName: "Percent", lastName: "100%_literal" });
+    await caller.crm.contacts.create({ firstName: "Zoë", lastName: "Łukasiewicz" });
 
     const ids = async (search: string) => (await caller.crm.contacts.list({ search })).items.map((c) => c.firstName);
     expect(await ids("hopper")).toEqual(["Grace"]);
@@ -77,6 +78,11 @@ describe("crm.contacts", () => {
     expect((await caller.crm.contacts.list({ search: "hopper" })).fuzzy).toBe(false);
     // LIKE wildcards in the search text are literal characters.
     expect(await ids("0%_l")).toEqual(["Percent"]);
+    // Accents and case are ignored, on both sides; a folded wildcard ("％" → "%") is literal too.
+    expect(await ids("zoe lukas")).toEqual(["Zoë"]);
+    expect(await ids("ŁUKASIÉWICZ")).toEqual(["Zoë"]);
+    expect(await ids("0％＿l")).toEqual(["Percent"]);
+    expect(await ids("1％l")).toEqual([]);
     expect(await ids("zzzzqqq")).toEqual([]);
     expect((await caller.crm.contacts.list({ search: "grace" })).items[0]?.id).toBe(grace.id);
   });

@@ -9,7 +9,6 @@ import {
   desc,
   eq,
   gte,
-  ilike,
   isNull,
   lt,
   pipelineStages,
@@ -23,7 +22,7 @@ import { customFieldCondition, customFieldsColumn } from "./customFields.queries
 import type { boardInput, listDealsInput } from "./deals.schemas";
 import type { DbOrTx } from "./history";
 import { cursorId, decodeCursor, encodeCursor, pageOf, rowAfter } from "./keyset";
-import { escapeLike, hasTag, pageRows } from "./lists";
+import { containsTerm, hasTag, pageRows } from "./lists";
 import {
   type Bound,
   type BoundValues,
@@ -119,7 +118,8 @@ interface DealListValues extends StatementValues {
   orgId: string;
   userId: string;
   limit: number;
-  pattern: string | undefined;
+  /** The search term as typed; folded and matched in SQL (`containsTerm`). */
+  search: string | undefined;
   pipelineId: string | undefined;
   stageId: string | undefined;
   ownerId: string | undefined;
@@ -140,7 +140,7 @@ function listValues(viewer: Viewer, input: ListInput): DealListValues {
     orgId: viewer.orgId,
     userId: viewer.userId,
     limit: input.limit + 1,
-    pattern: input.search ? `%${escapeLike(input.search.toLowerCase())}%` : undefined,
+    search: input.search || undefined,
     pipelineId: input.pipelineId,
     stageId: input.stageId,
     ownerId: input.ownerId,
@@ -161,7 +161,7 @@ function dealFilters(role: Viewer["role"], v: BoundValues<DealListValues>): (SQL
   return [
     visibleDeals({ orgId: v.orgId, userId: v.userId, role }),
     isNull(deals.deletedAt),
-    v.pattern === undefined ? undefined : ilike(deals.searchText, v.pattern),
+    v.search === undefined ? undefined : containsTerm(deals.searchText, v.search),
     is(deals.pipelineId, v.pipelineId),
     is(deals.stageId, v.stageId),
     is(deals.ownerId, v.ownerId),

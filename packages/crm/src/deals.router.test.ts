@@ -82,6 +82,7 @@ describe("crm.deals", () => {
 
     expect(await titles({ stageId: lead })).toEqual(["April", "March"]);
     expect(await titles({ stageId: won })).toEqual(["Closed"]);
+    expect(await titles({ search: "clösed" })).toEqual(["Closed"]);
     expect(await titles({ status: "won" })).toEqual(["Closed"]);
     expect(await titles({ companyId: globex.id })).toEqual(["March"]);
     expect(await titles({ tagId: hot.id })).toEqual(["April"]);

@@ -27,6 +27,28 @@ export function inRange(
 export function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
+
+/**
+ * The term folded the way every `search_text` column is (`search_fold`: lowercase, accents
+ * removed, so "muller" finds "Müller"), in SQL.
+ */
+export function foldedTerm(term: Bound<string>): SQL {
+  return sql`search_fold(${term}::text)`;
+}
+
+/**
+ * A LIKE pattern finding `folded` (a `foldedTerm`) anywhere in a `search_text` column. The term is
+ * escaped after folding, since folding can make a wildcard (a full-width "％" becomes "%").
+ */
+export function containsPattern(folded: SQL): SQL {
+  return sql`'%' || replace(replace(replace(${folded}, '\\', '\\\\'), '%', '\\%'), '_', '\\_') || '%'`;
+}
+
+/** Records whose `search_text` contains the term, ignoring case and accents (served by its trigram index). */
+export function containsTerm(searchText: AnyColumn, term: Bound<string>): SQL {
+  return sql`${searchText} like ${containsPattern(foldedTerm(term))}`;
+}
+
 /**
  * Hot statements run as prepared statements on Postgres (Drizzle's default is an unnamed statement,
  * planned anew on every call: about a third of a list page's database time). Each distinct

@@ -1,5 +1,5 @@
 import { companies, contacts, type Db, deals, preparedStatement, type SQL, sql } from "@nexo/db";
-import { escapeLike } from "./lists";
+import { containsPattern, foldedTerm } from "./lists";
 import { type Viewer, visibleCompanies, visibleContacts, visibleDeals } from "./visibility";
 
 /**
@@ -197,23 +197,8 @@ export interface SearchHits {
   deals: DealHit[];
 }
 
-/** The term as the statement takes it: lowercased, as a LIKE pattern, and as a word-start regex. */
-interface Terms {
-  q: string;
-  pat: string;
-  wordStart: string;
-}
-
-function termsOf(query: string): Terms {
-  const q = query.toLowerCase();
-  // A regular expression for the term at the start of a word: `\m`, then the term with every
-  // character that is not a letter or digit escaped (a backslash before one of those is literal).
-  const wordStart = `\\m${q.replace(/[^\p{L}\p{N}]/gu, (c) => `\\${c}`)}`;
-  return { q, pat: `%${escapeLike(q)}%`, wordStart };
-}
-
 type SearchRow = { [K in keyof SearchHits]: SearchHits[K] };
-type SearchValues = Terms & Pick<Viewer, "orgId" | "userId">;
+type SearchValues = { q: string } & Pick<Viewer, "orgId" | "userId">;
 /** One compiled statement per role (what it may see decides the statement) and result limit. */
 const searchStatements = new Map<string, (db: Db, values: SearchValues) => Promise<SearchRow[]>>();
 
@@ -228,23 +213,28 @@ export async function globalSearch(db: Db, viewer: Viewer, query: string, limit:
   const key = `${viewer.role}:${limit}`;
   let statement = searchStatements.get(key);
   if (!statement) {
-    statement = preparedStatement<keyof SearchValues, SearchRow>(["orgId", "userId", "q", "pat", "wordStart"], (v) =>
-      globalSearchStatement({ orgId: v.orgId, userId: v.userId, role: viewer.role }, v, limit),
+    statement = preparedStatement<keyof SearchValues, SearchRow>(["orgId", "userId", "q"], (v) =>
+      globalSearchStatement({ orgId: v.orgId, userId: v.userId, role: viewer.role }, v.q, limit),
     );
     searchStatements.set(key, statement);
   }
-  const [row] = await statement(db, { orgId: viewer.orgId, userId: viewer.userId, ...termsOf(query) });
+  const [row] = await statement(db, { orgId: viewer.orgId, userId: viewer.userId, q: query });
   return { contacts: row?.contacts ?? [], companies: row?.companies ?? [], deals: row?.deals ?? [] };
 }
 
 /** The statement behind `globalSearch`: one row with a JSON array per kind. */
-function globalSearchStatement(viewer: Viewer, terms: Terms, limit: number): SQL {
+function globalSearchStatement(viewer: Viewer, term: string, limit: number): SQL {
   const all = kinds(viewer);
   // The threshold is a setting the `<%` operator (and its index scan) reads. `set_config(…, true)`
   // outside a transaction block lasts until the end of this statement; it runs as a one-time
   // filter in front of each similarity scan, so it is in place before that scan starts.
+  // The term folded (lowercase, no accents), as a LIKE pattern, and as a regular expression for it
+  // at the start of a word: `\m`, then the term with every character that is not a letter or digit
+  // escaped (a backslash before one of those is literal).
   return sql`with p as materialized (
-      select ${terms.q}::text as q, lower(${terms.pat}::text) as pat, lower(${terms.wordStart}::text) as word_start
+      select q, ${containsPattern(sql`q`)} as pat,
+        ${sql.raw(String.raw`'\m' || regexp_replace(q, '([^[:alnum:]])', '\\\1', 'g')`)} as word_start
+      from (select ${foldedTerm(term)} as q) t
     ),
     ${sql.join(
       all.map((kind) => kindCtes(kind, limit)),

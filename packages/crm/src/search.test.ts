@@ -118,6 +118,33 @@ describe("crm.search ranking", () => {
     expect(await names("c+", 1)).toEqual(["Bjarne S"]);
   });
 
+  it("ignores accents and case, in the records and in the term", async () => {
+    await insertContacts([
+      { firstName: "Jürgen", lastName: "Müller" },
+      { firstName: "José", lastName: "Núñez" },
+      { firstName: "Søren", lastName: "Großmann", jobTitle: "ÉCOLE director" },
+    ]);
+    expect(await names("muller", 1)).toEqual(["Jürgen Müller"]);
+    expect(await names("MÜLLER", 1)).toEqual(["Jürgen Müller"]);
+    expect(await names("jose nunez", 1)).toEqual(["José Núñez"]);
+    expect(await names("grossmann", 1)).toEqual(["Søren Großmann"]);
+    expect(await names("soren", 1)).toEqual(["Søren Großmann"]);
+    expect(await names("ecole", 1)).toEqual(["Søren Großmann"]);
+    // At the start of a word, so before a match inside one.
+    await insertContacts([{ firstName: "Ramuller", lastName: "X" }]);
+    expect(await names("muller", 2)).toEqual(["Jürgen Müller", "Ramuller X"]);
+  });
+
+  it("takes characters that folding turns into wildcards or escapes literally", async () => {
+    await insertContacts([{ firstName: "Percy", lastName: "Cent", jobTitle: "50% off_sale \\ (c) [x]" }]);
+    // A full-width "％", "＿" and "＼" fold to "%", "_" and "\"; "©" folds to "(C)".
+    for (const q of ["50％", "off＿sale", "＼", "©", "%", "_", "\\", "(c", "[", "50% off_"]) {
+      expect(await names(q, 1), q).toEqual(["Percy Cent"]);
+    }
+    expect(await names("5％0", 1)).toEqual([]);
+    expect(await names("o＿f", 1)).toEqual([]);
+  });
+
   it("finds substring matches older than the newest records it reads first", async () => {
     const window = RECENT_WINDOW_PER_RESULT * 2;
     await insertContacts([{ firstName: "Quenby", lastName: "Old" }]);

@@ -18,9 +18,11 @@ describe("database", () => {
     await handle.migrate();
     const rows = await queryRows<{ extname: string }>(
       handle.db,
-      sql`select extname from pg_extension where extname = 'pg_trgm'`,
+      sql`select extname from pg_extension where extname in ('pg_trgm', 'unaccent') order by extname`,
     );
-    expect(rows.map((r) => r.extname)).toEqual(["pg_trgm"]);
+    expect(rows.map((r) => r.extname)).toEqual(["pg_trgm", "unaccent"]);
+    const [folded] = await queryRows<{ s: string }>(handle.db, sql`select search_fold('Müller Straße ÉCOLE') as s`);
+    expect(folded?.s).toBe("muller strasse ecole");
   });
 
   it("runs a statement compiled once with new values each time, and refuses a value spliced into another", async () => {

@@ -179,15 +179,21 @@ function createPostgres({
 
 async function createPglite(dataDir: string | undefined, snapshot: Blob | undefined): Promise<DbHandle> {
   // Loaded only when used: a production deployment on Postgres needs no embedded database.
-  const [{ PGlite }, { pg_trgm }, { drizzle: drizzlePglite }, { migrate: migratePglite }] = await Promise.all([
-    import("@electric-sql/pglite"),
-    import("@electric-sql/pglite/contrib/pg_trgm"),
-    import("drizzle-orm/pglite"),
-    import("drizzle-orm/pglite/migrator"),
-  ]);
+  const [{ PGlite }, { pg_trgm }, { unaccent }, { drizzle: drizzlePglite }, { migrate: migratePglite }] =
+    await Promise.all([
+      import("@electric-sql/pglite"),
+      import("@electric-sql/pglite/contrib/pg_trgm"),
+      import("@electric-sql/pglite/contrib/unaccent"),
+      import("drizzle-orm/pglite"),
+      import("drizzle-orm/pglite/migrator"),
+    ]);
   if (dataDir) mkdirSync(dataDir, { recursive: true });
   // PGlite drops its options when the first argument is undefined, so pass one options object.
-  const client = new PGlite({ dataDir, extensions: { pg_trgm }, ...(snapshot ? { loadDataDir: snapshot } : {}) });
+  const client = new PGlite({
+    dataDir,
+    extensions: { pg_trgm, unaccent },
+    ...(snapshot ? { loadDataDir: snapshot } : {}),
+  });
   const db = drizzlePglite({ client, schema });
   return {
     db,

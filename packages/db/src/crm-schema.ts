@@ -51,7 +51,7 @@ export const companies = pgTable(
     createdAt: createdAt(),
     updatedAt: updatedAt(),
     deletedAt: deletedAt(),
-    searchText: text("search_text").notNull().generatedAlwaysAs(sql`lower(name || ' ' || coalesce(domain, ''))`),
+    searchText: text("search_text").notNull().generatedAlwaysAs(sql`search_fold(name || ' ' || coalesce(domain, ''))`),
   },
   (t) => [
     // Partial on live rows, like the contact list's indexes (see schema.ts).
@@ -128,7 +128,7 @@ export const deals = pgTable(
     createdAt: createdAt(),
     updatedAt: updatedAt(),
     deletedAt: deletedAt(),
-    searchText: text("search_text").notNull().generatedAlwaysAs(sql`lower(title)`),
+    searchText: text("search_text").notNull().generatedAlwaysAs(sql`search_fold(title)`),
   },
   (t) => [
     index("deals_org_id_idx").on(t.orgId, t.id).where(sql`${t.deletedAt} is null`),

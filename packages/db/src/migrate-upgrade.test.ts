@@ -35,13 +35,14 @@ interface RawDb {
 async function emptyDatabase(): Promise<RawDb> {
   const base = process.env.DATABASE_URL;
   if (!base) {
-    const [{ PGlite }, { pg_trgm }, { drizzle }, { migrate }] = await Promise.all([
+    const [{ PGlite }, { pg_trgm }, { unaccent }, { drizzle }, { migrate }] = await Promise.all([
       import("@electric-sql/pglite"),
       import("@electric-sql/pglite/contrib/pg_trgm"),
+      import("@electric-sql/pglite/contrib/unaccent"),
       import("drizzle-orm/pglite"),
       import("drizzle-orm/pglite/migrator"),
     ]);
-    const client = new PGlite({ extensions: { pg_trgm } });
+    const client = new PGlite({ extensions: { pg_trgm, unaccent } });
     const db = drizzle({ client });
     return {
       execute: (q) => db.execute(q),
@@ -84,7 +85,7 @@ describe("upgrading a foundation database", () => {
     await raw.execute(sql`insert into memberships (org_id, user_id, role) values (${org}, ${user}, 'owner')`);
     await raw.execute(
       sql`insert into contacts (id, org_id, first_name, last_name, email, created_by)
-          values (${contact}, ${org}, 'Ada', 'Lovelace', 'ada@example.com', ${user})`,
+          values (${contact}, ${org}, 'Ada', 'Lövelace', 'ada@example.com', ${user})`,
     );
   });
   afterAll(async () => {
@@ -100,11 +101,13 @@ describe("upgrading a foundation database", () => {
       return (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as Record<string, unknown>[];
     };
     const [row] = await asRows(
-      sql`select first_name, email, lifecycle_stage, social_links, company_id, deleted_at from contacts where id = ${contact}`,
+      sql`select first_name, email, search_text, lifecycle_stage, social_links, company_id, deleted_at from contacts where id = ${contact}`,
     );
     expect(row).toEqual({
       first_name: "Ada",
       email: "ada@example.com",
+      // Rebuilt by the migration that folds accents.
+      search_text: "ada lovelace ada@example.com  ",
       lifecycle_stage: "lead",
       social_links: {},
       company_id: null,

@@ -85,11 +85,14 @@ export const contacts = pgTable(
     socialLinks: jsonb("social_links").$type<Record<string, string>>().notNull().default({}),
     lastActivityAt: timestamp("last_activity_at", { withTimezone: true }),
     deletedAt: timestamp("deleted_at", { withTimezone: true }),
-    /** What contact search matches against; the trigram GIN index on it is in a custom migration. */
+    /**
+     * What contact search matches against, folded by `search_fold` (lowercase, accents removed:
+     * "Müller" → "muller"); the function and the trigram GIN index are in custom migrations.
+     */
     searchText: text("search_text")
       .notNull()
       .generatedAlwaysAs(
-        sql`lower(first_name || ' ' || last_name || ' ' || coalesce(email, '') || ' ' || coalesce(phone, '') || ' ' || coalesce(job_title, ''))`,
+        sql`search_fold(first_name || ' ' || last_name || ' ' || coalesce(email, '') || ' ' || coalesce(phone, '') || ' ' || coalesce(job_title, ''))`,
       ),
   },
   // UUIDv7 ids are time-ordered, so (org_id, id) serves "newest first" keyset pagination.
