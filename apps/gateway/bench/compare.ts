@@ -6,7 +6,9 @@
 //   pnpm --filter @nexo/gateway bench:compare <build dir> <build dir> [...]
 //     [--scenario list|filters|board|dashboard|search] [--rounds 14] [--seconds 3] [--clients 20]
 // A build dir is a copy of apps/gateway/dist (`pnpm --filter @nexo/gateway build`, then copy),
-// kept inside apps/gateway so that the bundle finds the packages it leaves external.
+// kept inside apps/gateway so that the bundle finds the packages it leaves external. A build may
+// be followed by Node options for its process, after a colon and comma-separated:
+// `dist dist:--max-semi-space-size=32` compares one build with and without that option.
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
@@ -27,7 +29,8 @@ const { values: args, positionals: builds } = parseArgs({
 const rounds = Number(args.rounds);
 const seconds = Number(args.seconds);
 const connections = Number(args.clients);
-const bundles = builds.map((dir) => resolve(dir, "main.mjs"));
+const bundles = builds.map((build) => resolve(build.split(":")[0] as string, "main.mjs"));
+const nodeArgs = builds.map((build) => build.split(":").slice(1).join(":").split(",").filter(Boolean));
 if (bundles.length < 2 || bundles.some((bundle) => !existsSync(bundle))) {
   console.error("give two or more build dirs, each holding a main.mjs");
   process.exit(2);
@@ -49,7 +52,9 @@ await bounded(
   async () => {
     stack = await createStack("compare");
     const gateways: Process[] = [];
-    for (const bundle of bundles) gateways.push(await stack.startGateway({ bundle }));
+    for (const [i, bundle] of bundles.entries()) {
+      gateways.push(await stack.startGateway({ bundle, nodeArgs: nodeArgs[i] }));
+    }
     const first = gateways[0] as Process;
     const { cookie, orgId } = await signUp(first.url, stack.appUrl);
     await seedDatabase(stack.databaseUrl, { contacts: Number(args.contacts), orgId });
