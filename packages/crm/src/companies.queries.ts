@@ -5,7 +5,14 @@ import { countRows, listCountScope } from "./counts";
 import { customFieldCondition, customFieldsColumn } from "./customFields.queries";
 import { cursorId, decodeCursor, pageOf, rowAfter } from "./keyset";
 import { containsTerm, hasTag, inRange, pageRows } from "./lists";
-import { type BoundValues, placeholders, reusedRows, type StatementValues, selectionDecoder } from "./reuse";
+import {
+  type BoundValues,
+  literalLimit,
+  placeholders,
+  reusedRows,
+  type StatementValues,
+  selectionDecoder,
+} from "./reuse";
 import { tagsColumn, withTags } from "./tags.queries";
 import { type Viewer, visibleCompanies, visibleContacts, visibleDeals } from "./visibility";
 
@@ -40,7 +47,6 @@ type ListInput = z.output<typeof listCompaniesInput>;
 interface CompanyListValues extends StatementValues {
   orgId: string;
   userId: string;
-  limit: number;
   /** The search term as typed; folded and matched in SQL (`containsTerm`). */
   search: string | undefined;
   ownerId: string | undefined;
@@ -57,7 +63,6 @@ function listValues(viewer: Viewer, input: ListInput): CompanyListValues {
   const values: CompanyListValues = {
     orgId: viewer.orgId,
     userId: viewer.userId,
-    limit: input.limit + 1,
     search: input.search || undefined,
     ownerId: input.ownerId,
     industry: input.industry || undefined,
@@ -112,7 +117,7 @@ export async function listCompanies(db: Db, viewer: Viewer, input: ListInput) {
       .from(companies)
       .where(and(...companyFilters(viewer.role, v), extra, keyset))
       .orderBy(...order)
-      .limit(v.limit);
+      .limit(literalLimit(input.limit + 1));
   };
 
   const [rows, count] = await Promise.all([
@@ -120,7 +125,7 @@ export async function listCompanies(db: Db, viewer: Viewer, input: ListInput) {
       ? pageRows(pageQuery(values, custom), input.search)
       : reusedRows(
           db,
-          `companies|${viewer.role}|${input.sort}`,
+          `companies|${viewer.role}|${input.sort}|${input.limit}`,
           values,
           () => pageQuery(placeholders(values), undefined),
           listRow,

@@ -4,7 +4,14 @@ import { countRows, listCountScope } from "./counts";
 import { customFieldCondition, customFieldsColumn } from "./customFields.queries";
 import { cursorId, cursorTime, decodeCursor, pageOf, rowAfter } from "./keyset";
 import { containsTerm, foldedTerm, hasTag, inRange, pageRows } from "./lists";
-import { type BoundValues, placeholders, reusedRows, type StatementValues, selectionDecoder } from "./reuse";
+import {
+  type BoundValues,
+  literalLimit,
+  placeholders,
+  reusedRows,
+  type StatementValues,
+  selectionDecoder,
+} from "./reuse";
 import type { listContactsInput } from "./schemas";
 import { tagsColumn } from "./tags.queries";
 import { type Viewer, visibleContacts } from "./visibility";
@@ -47,7 +54,6 @@ type ListInput = z.output<typeof listContactsInput>;
 interface ContactListValues extends StatementValues {
   orgId: string;
   userId: string;
-  limit: number;
   /** The search term as typed; folded and matched in SQL (`containsTerm`). */
   search: string | undefined;
   ownerId: string | undefined;
@@ -69,7 +75,6 @@ function listValues(viewer: Viewer, input: ListInput, search: string | undefined
   const values: ContactListValues = {
     orgId: viewer.orgId,
     userId: viewer.userId,
-    limit: input.limit + 1,
     search,
     ownerId: input.ownerId,
     companyId: input.companyId,
@@ -198,7 +203,7 @@ export async function listContacts(db: Db, viewer: Viewer, input: ListInput) {
         ),
       )
       .orderBy(...orderFor(input.sort))
-      .limit(v.limit);
+      .limit(literalLimit(input.limit + 1));
   const matching = [
     ...contactFilters(viewer.role, values),
     custom,
@@ -217,7 +222,7 @@ export async function listContacts(db: Db, viewer: Viewer, input: ListInput) {
       ? pageRows(pageQuery(values, custom), search)
       : reusedRows(
           db,
-          `contacts|${viewer.role}|${input.sort}`,
+          `contacts|${viewer.role}|${input.sort}|${input.limit}`,
           values,
           () => pageQuery(placeholders(values), undefined),
           listRow,

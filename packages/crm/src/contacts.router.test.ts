@@ -61,6 +61,36 @@ describe("crm.contacts", () => {
     expect(seen).toEqual([...ids].reverse());
   });
 
+  it("gives each page size its own statement, in every list", async () => {
+    const { caller } = await signedInCaller(handle.db, "Sizes Org");
+    const stageId = (await caller.crm.pipelines.create({ name: "P" })).stages[0]!.id;
+    for (const name of ["A", "B", "C", "D", "E"]) {
+      await caller.crm.contacts.create({ firstName: name, lastName: "Size" });
+      await caller.crm.companies.create({ name });
+      await caller.crm.deals.create({ title: name, currency: "EUR", stageId });
+    }
+    // Smaller sizes first: a statement kept for one size and reused for a larger one would end the
+    // list early.
+    for (const limit of [2, 3, 4, 2]) {
+      for (const page of [
+        await caller.crm.contacts.list({ limit }),
+        await caller.crm.companies.list({ limit }),
+        await caller.crm.deals.list({ limit }),
+      ]) {
+        expect(page.items).toHaveLength(limit);
+        expect(page.nextCursor).not.toBeNull();
+      }
+    }
+    for (const page of [
+      await caller.crm.contacts.list({ limit: 5 }),
+      await caller.crm.companies.list({ limit: 5 }),
+      await caller.crm.deals.list({ limit: 5 }),
+    ]) {
+      expect(page.items).toHaveLength(5);
+      expect(page.nextCursor).toBeNull();
+    }
+  });
+
   it("searches by name, email and job title, tolerating a typo", async () => {
     const { caller } = await signedInCaller(handle.db, "Search Org");
     const grace = await caller.crm.contacts.create({ firstName: "Grace", lastName: "Hopper", email: "grace@navy.mil" });

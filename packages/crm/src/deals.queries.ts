@@ -26,6 +26,7 @@ import { containsTerm, hasTag, pageRows } from "./lists";
 import {
   type Bound,
   type BoundValues,
+  literalLimit,
   placeholders,
   reusedRows,
   type StatementValues,
@@ -117,7 +118,6 @@ type ListInput = z.output<typeof listDealsInput>;
 interface DealListValues extends StatementValues {
   orgId: string;
   userId: string;
-  limit: number;
   /** The search term as typed; folded and matched in SQL (`containsTerm`). */
   search: string | undefined;
   pipelineId: string | undefined;
@@ -139,7 +139,6 @@ function listValues(viewer: Viewer, input: ListInput): DealListValues {
   return {
     orgId: viewer.orgId,
     userId: viewer.userId,
-    limit: input.limit + 1,
     search: input.search || undefined,
     pipelineId: input.pipelineId,
     stageId: input.stageId,
@@ -209,13 +208,13 @@ export async function listDeals(db: Db, viewer: Viewer, input: ListInput) {
         ),
       )
       .orderBy(direction === "asc" ? asc(deals.id) : desc(deals.id))
-      .limit(v.limit);
+      .limit(literalLimit(input.limit + 1));
   const [rows, count] = await Promise.all([
     input.search || custom
       ? pageRows(pageQuery(values, custom), input.search)
       : reusedRows(
           db,
-          `deals|${viewer.role}|${direction}`,
+          `deals|${viewer.role}|${direction}|${input.limit}`,
           values,
           () => pageQuery(placeholders(values), undefined),
           listRow,
@@ -257,7 +256,8 @@ interface BoardHead {
 function boardQuery(
   db: Db,
   role: Viewer["role"],
-  v: BoundValues<{ orgId: string; userId: string; pipelineId: string; ownerId: string | undefined; limit: number }>,
+  v: BoundValues<{ orgId: string; userId: string; pipelineId: string; ownerId: string | undefined }>,
+  limit: number,
 ) {
   const viewer = { orgId: v.orgId, userId: v.userId, role };
   const visible = (ownerId: SQL) =>
@@ -278,7 +278,7 @@ function boardQuery(
       ),
     )
     .orderBy(asc(deals.position), asc(deals.id))
-    .limit(v.limit)
+    .limit(literalLimit(limit))
     .as("card");
   const totals = sql`(
     select json_agg(json_build_object('currency', x.currency, 'count', x.n, 'amountMinor', x.amount) order by x.currency) as totals
@@ -336,15 +336,14 @@ export async function dealBoard(db: Db, viewer: Viewer, input: z.output<typeof b
     userId: viewer.userId,
     pipelineId: input.pipelineId,
     ownerId: input.ownerId,
-    limit: input.perStage + 1,
   };
-  // Built once per role and owner filter, and run with each call's values; on Postgres its rows are
+  // Built once per role, owner filter and cards per stage, and run with each call's values; on Postgres its rows are
   // decoded by `boardRow`.
   const rows = await reusedRows(
     db,
-    `deals.board|${viewer.role}`,
+    `deals.board|${viewer.role}|${input.perStage}`,
     values,
-    () => boardQuery(db, viewer.role, placeholders(values)),
+    () => boardQuery(db, viewer.role, placeholders(values), input.perStage + 1),
     boardRow,
   );
   type Card = NonNullable<(typeof rows)[number]["card"]>;

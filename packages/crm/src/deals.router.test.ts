@@ -206,6 +206,10 @@ describe("crm.deals", () => {
     ]);
     expect(view.stages[1]).toMatchObject({ deals: [], count: 0, totals: [], hasMore: false });
     expect(view.stages[1]?.nextCursor).toBeNull();
+    // Another number per stage is another statement (the number is written into its text).
+    const three = await a.crm.deals.board({ pipelineId: board.id, perStage: 3 });
+    expect(three.stages[0]?.deals.map((d) => d.title)).toEqual(["USD", "EUR 2", "EUR 1"]);
+    expect(three.stages[0]?.hasMore).toBe(true);
     // The same statement with other values: an owner filter and another number per stage.
     const ownerId = gone.ownerId;
     if (!ownerId) throw new Error("a new deal has its creator as owner");

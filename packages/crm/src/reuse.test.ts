@@ -1,8 +1,9 @@
-import { contacts, type Db, type DbHandle, organizations, sql } from "@nexo/db";
+import { contacts, type Db, type DbHandle, organizations, PgDialect, sql } from "@nexo/db";
 import { createTestDb } from "@nexo/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   type BoundValues,
+  literalLimit,
   MAX_KEPT_STATEMENTS,
   placeholders,
   reusedRows,
@@ -29,6 +30,16 @@ function statements(params: unknown[] = []) {
   };
   return { built, ran, build };
 }
+
+describe("literalLimit", () => {
+  it("writes the limit into the statement's text, and refuses anything but a whole number", () => {
+    expect(new PgDialect().sqlToQuery(sql`select 1 limit ${literalLimit(51)}`)).toEqual({
+      sql: "select 1 limit 51",
+      params: [],
+    });
+    for (const bad of [-1, 1.5, Number.NaN, 2 ** 60]) expect(() => literalLimit(bad)).toThrow(RangeError);
+  });
+});
 
 describe("reusedStatement", () => {
   it("builds a statement once per shape and names of the values, and runs it with each call's values", async () => {

@@ -21,6 +21,19 @@ export type Bound<T> = T | Placeholder;
 /** The values of a statement; `undefined` ones are left out of it. */
 export type StatementValues = Record<string, string | number | Date | undefined>;
 
+/**
+ * A statement's row limit written into its text, not sent as a parameter; a statement built once
+ * must then name the limit in its shape. With `limit $n` Postgres cannot tell how many rows a
+ * prepared statement's generic plan reads, costs it as if a tenth of the table, and so plans every
+ * call anew: half of a list page's time in Postgres. With the number in the text, the generic plan
+ * costs what a custom one does and is kept. (Drizzle writes SQL given to `limit()` as it is; its
+ * types only name numbers and placeholders.)
+ */
+export function literalLimit(rows: number): number {
+  if (!Number.isSafeInteger(rows) || rows < 0) throw new RangeError(`Invalid row limit: ${rows}`);
+  return sql.raw(String(rows)) as unknown as number;
+}
+
 /** The values of a statement, or placeholders standing for them. */
 export type BoundValues<T> = { [K in keyof T]: Bound<T[K]> };
 
@@ -76,8 +89,8 @@ const shapeKey = (shape: string, values: StatementValues) => `${shape}|${Object.
 /**
  * Runs a hot statement (a list page, a record by id) with `values`, building it only once per shape:
  * `build` must use `placeholders(values)` for every value, and whatever else decides the statement's
- * text (the role, the sort, which filters and which cursor) must be named in `shape`; the names of
- * the values given are added to it. Building a list page's statement (its SQL text, its parameters,
+ * text (the role, the sort, which filters and which cursor, a `literalLimit`) must be named in
+ * `shape`; the names of the values given are added to it. Building a list page's statement (its SQL text, its parameters,
  * Drizzle's result mapping) was about a fifth of a list call's server time. The statement is
  * prepared on Postgres, as `pageRows` does. Kept per database handle (a transaction is one of its
  * own, and takes its statements with it).
