@@ -111,6 +111,8 @@ describe("crm.contacts", () => {
     // Accents and case are ignored, on both sides; a folded wildcard ("％" → "%") is literal too.
     expect(await ids("zoe lukas")).toEqual(["Zoë"]);
     expect(await ids("ŁUKASIÉWICZ")).toEqual(["Zoë"]);
+    // Found as text, not as a similar spelling.
+    expect((await caller.crm.contacts.list({ search: "zoe lukasiewicz" })).fuzzy).toBe(false);
     expect(await ids("0％＿l")).toEqual(["Percent"]);
     expect(await ids("1％l")).toEqual([]);
     expect(await ids("zzzzqqq")).toEqual([]);

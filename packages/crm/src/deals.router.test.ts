@@ -210,7 +210,7 @@ describe("crm.deals", () => {
     const three = await a.crm.deals.board({ pipelineId: board.id, perStage: 3 });
     expect(three.stages[0]?.deals.map((d) => d.title)).toEqual(["USD", "EUR 2", "EUR 1"]);
     expect(three.stages[0]?.hasMore).toBe(true);
-    // The same statement with other values: an owner filter and another number per stage.
+    // With an owner filter, and other numbers per stage.
     const ownerId = gone.ownerId;
     if (!ownerId) throw new Error("a new deal has its creator as owner");
     const mine = await a.crm.deals.board({ pipelineId: board.id, perStage: 4, ownerId });

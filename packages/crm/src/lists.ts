@@ -38,10 +38,11 @@ export function foldedTerm(term: Bound<string>): SQL {
 
 /**
  * A LIKE pattern finding `folded` (a `foldedTerm`) anywhere in a `search_text` column. The term is
- * escaped after folding, since folding can make a wildcard (a full-width "％" becomes "%").
+ * escaped after folding, since folding can make a wildcard (a full-width "％" becomes "%"). A term
+ * that folds to nothing (only combining accents) gives null, which matches nothing.
  */
 export function containsPattern(folded: SQL): SQL {
-  return sql`'%' || replace(replace(replace(${folded}, '\\', '\\\\'), '%', '\\%'), '_', '\\_') || '%'`;
+  return sql`nullif('%' || replace(replace(replace(${folded}, '\\', '\\\\'), '%', '\\%'), '_', '\\_') || '%', '%%')`;
 }
 
 /** Records whose `search_text` contains the term, ignoring case and accents (served by its trigram index). */

@@ -31,6 +31,8 @@ describe("crm.search", () => {
     const trashed = await a.crm.contacts.create({ firstName: "Northwind", lastName: "Ghost" });
     await a.crm.contacts.delete({ id: trashed.id });
     await b.crm.companies.create({ name: "Northwind Foreign" });
+    await a.crm.companies.create({ name: "Société Générale" });
+    await a.crm.deals.create({ title: "Renovación Norte", currency: "EUR", stageId });
   });
   afterAll(async () => {
     await handle?.close();
@@ -50,6 +52,23 @@ describe("crm.search", () => {
     expect((await a.crm.search({ q: "Contso" })).companies.map((c) => c.name)).toEqual(["Contoso"]);
     expect((await a.crm.search({ q: "fuller" })).contacts.map((c) => c.lastName)).toEqual(["Fuller"]);
     expect(await a.crm.search({ q: "zzqqxx" })).toEqual({ contacts: [], companies: [], deals: [] });
+  });
+
+  it("ignores accents in companies and deals, in search and in their lists' search filter", async () => {
+    // The lists have no similarity fallback: these find the records only by their folded text.
+    expect((await a.crm.companies.list({ search: "societe gen" })).items.map((c) => c.name)).toEqual([
+      "Société Générale",
+    ]);
+    expect((await a.crm.deals.list({ search: "renovacion" })).items.map((d) => d.title)).toEqual(["Renovación Norte"]);
+    expect((await a.crm.search({ q: "SOCIETE" })).companies.map((c) => c.name)).toEqual(["Société Générale"]);
+    expect((await a.crm.search({ q: "renovación" })).deals.map((d) => d.title)).toEqual(["Renovación Norte"]);
+  });
+
+  it("finds nothing for a term that folds to nothing", async () => {
+    // A lone combining accent passes the length check but leaves no text to look for.
+    expect(await a.crm.search({ q: "\u0301" })).toEqual({ contacts: [], companies: [], deals: [] });
+    expect((await a.crm.contacts.list({ search: "\u0301" })).items).toEqual([]);
+    expect((await a.crm.companies.list({ search: "\u0301\u0301" })).items).toEqual([]);
   });
 
   it("never returns trashed records or another organization's", async () => {
