@@ -27,6 +27,7 @@ import {
   cpuMs,
   createStack,
   databaseServerUrl,
+  deployedPlannerSettings,
   machine,
   type Process,
   query,
@@ -126,6 +127,8 @@ async function main() {
   console.log(
     `machine: ${before.cpus} × ${before.cpuModel}, ${before.memoryGb} GB, Node ${before.node}; load average before: ${before.loadAverage.join(" ")}`,
   );
+  const planner = Object.entries(deployedPlannerSettings()).map(([name, value]) => `${name} ${value}`);
+  console.log(`planner settings of the deployment (docker/postgres/postgresql.conf): ${planner.join(", ")}`);
   stack = await createStack("bench");
   const gateway = await stack.startGateway({
     nodeArgs: args["cpu-prof"] ? ["--cpu-prof", `--cpu-prof-dir=${args["cpu-prof"]}`] : [],
@@ -337,7 +340,12 @@ async function main() {
       loadAverage1mMaxDuring: maxLoad,
       loadAverageAfter: after.loadAverage,
     },
-    database: { server: "postgres", sessions: "redis", gatewayPoolSize: 10 },
+    database: {
+      server: "postgres",
+      sessions: "redis",
+      gatewayPoolSize: 10,
+      planner: deployedPlannerSettings(),
+    },
     seed: { contacts: CONTACTS, seconds: Number(seedSeconds.toFixed(1)), counts: seeded.counts },
     secondsPerRun: SECONDS,
     scenarios: results,

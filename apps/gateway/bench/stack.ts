@@ -147,6 +147,26 @@ export interface Stack {
   close(): Promise<void>;
 }
 
+/** The planner's cost settings that `docker/postgres/postgresql.conf` gives the deployed Postgres. */
+const PLANNER_SETTINGS = ["random_page_cost", "effective_cache_size", "work_mem"];
+
+/**
+ * Those settings as the deployment has them. The bench database takes them (`alter database … set`),
+ * so that its statements, and pgbench's, are planned as on the deployment, not with this server's
+ * own (Debian's defaults: random_page_cost 4, effective_cache_size 4GB).
+ */
+export function deployedPlannerSettings(): Record<string, string> {
+  const conf = readFileSync(join(repoRoot, "docker", "postgres", "postgresql.conf"), "utf8");
+  const settings: Record<string, string> = {};
+  for (const line of conf.split("\n")) {
+    const match = /^\s*([a-z_]+)\s*=\s*'?([^'#\s]+)'?/.exec(line);
+    if (match?.[1] && match[2] && PLANNER_SETTINGS.includes(match[1])) settings[match[1]] = match[2];
+  }
+  const missing = PLANNER_SETTINGS.filter((name) => !(name in settings));
+  if (missing.length > 0) throw new Error(`docker/postgres/postgresql.conf sets no ${missing.join(", ")}`);
+  return settings;
+}
+
 /** A fresh, migrated database and the means to run the built servers on it. */
 export async function createStack(name: string): Promise<Stack> {
   if (!existsSync(gatewayBundle)) throw new Error("no gateway bundle: run `pnpm build` first");
@@ -158,6 +178,9 @@ export async function createStack(name: string): Promise<Stack> {
   const admin = postgres(databaseServerUrl, { max: 1, onnotice: () => {} });
   await admin.unsafe(`create database "${databaseName}"`);
   try {
+    for (const [name, value] of Object.entries(deployedPlannerSettings())) {
+      await admin.unsafe(`alter database "${databaseName}" set ${name} = '${value}'`);
+    }
     const handle = await createDb({ kind: "postgres", url: databaseUrl, poolSize: 1 });
     await handle.migrate().finally(() => handle.close());
   } catch (error) {
