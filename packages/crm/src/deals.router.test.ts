@@ -230,6 +230,38 @@ describe("crm.deals", () => {
     expect(after.items.map((d) => d.title)).toEqual(["EUR 1", "EUR 0"]);
   });
 
+  it("gives each card on the board exactly as the stage's next page gives that deal", async () => {
+    const board = await a.crm.pipelines.create({ name: "Exact" });
+    const lead = board.stages[0]!.id;
+    const initech = await a.crm.companies.create({ name: "Initech Ünlimited" });
+    const big = await a.crm.deals.create({
+      title: "Big \"quoted\" \\ deal",
+      amountMinor: 2 ** 40 + 7,
+      currency: "jpy",
+      stageId: lead,
+      companyId: initech.id,
+      expectedCloseDate: "2027-02-28",
+    });
+    const plain = await a.crm.deals.create({ title: "Plain", currency: "EUR", stageId: lead });
+    // Between the two: a fractional position.
+    await a.crm.deals.create({ title: "Between", currency: "EUR", stageId: lead });
+    const between = (await a.crm.deals.list({ pipelineId: board.id })).items.find((d) => d.title === "Between")!;
+    await a.crm.deals.move({ id: between.id, stageId: lead, afterDealId: plain.id });
+    const cards = (await a.crm.deals.board({ pipelineId: board.id })).stages[0]!.deals;
+    const page = await a.crm.deals.stagePage({ stageId: lead });
+    expect(cards.map((c) => c.title)).toEqual(["Plain", "Between", 'Big "quoted" \\ deal']);
+    expect(cards).toStrictEqual(page.items);
+    expect(cards[1]!.position % 1).not.toBe(0);
+    expect(cards[2]).toMatchObject({
+      id: big.id,
+      amountMinor: 2 ** 40 + 7,
+      currency: "JPY",
+      expectedCloseDate: "2027-02-28",
+      companyName: "Initech Ünlimited",
+      status: "open",
+    });
+  });
+
   it("names each card's company on the board, unless that company is in the trash", async () => {
     const board = await a.crm.pipelines.create({ name: "Cards" });
     const lead = board.stages[0]!.id;
