@@ -235,7 +235,7 @@ describe("crm.deals", () => {
     const lead = board.stages[0]!.id;
     const initech = await a.crm.companies.create({ name: "Initech Ünlimited" });
     const big = await a.crm.deals.create({
-      title: "Big \"quoted\" \\ deal",
+      title: 'Big "quoted" \\ deal',
       amountMinor: 2 ** 40 + 7,
       currency: "jpy",
       stageId: lead,
