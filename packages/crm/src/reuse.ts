@@ -90,8 +90,8 @@ const shapeKey = (shape: string, values: StatementValues) => `${shape}|${Object.
  * Runs a hot statement (a list page, a record by id) with `values`, building it only once per shape:
  * `build` must use `placeholders(values)` for every value, and whatever else decides the statement's
  * text (the role, the sort, which filters and which cursor, a `literalLimit`) must be named in
- * `shape`; the names of the values given are added to it. Building a list page's statement (its SQL text, its parameters,
- * Drizzle's result mapping) was about a fifth of a list call's server time. The statement is
+ * `shape`; the names of the values given are added to it. Building a list page's statement (its SQL
+ * text, its parameters, Drizzle's result mapping) was about a fifth of a list call's server time. The statement is
  * prepared on Postgres, as `pageRows` does. Kept per database handle (a transaction is one of its
  * own, and takes its statements with it).
  */

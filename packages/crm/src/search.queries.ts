@@ -228,10 +228,12 @@ function globalSearchStatement(viewer: Viewer, term: string, limit: number): SQL
   // The threshold is a setting the `<%` operator (and its index scan) reads. `set_config(…, true)`
   // outside a transaction block lasts until the end of this statement; it runs as a one-time
   // filter in front of each similarity scan, so it is in place before that scan starts.
-  // The term folded (lowercase, no accents), as a LIKE pattern, and as a regular expression for it
-  // at the start of a word: `\m`, then the term with every character that is not a letter, digit or
-  // underscore (`\W`) escaped (a backslash before one of those is literal). (No `[:alnum:]`: pgbench,
-  // which replays this statement in `pnpm bench`, would take `:alnum` for one of its variables.)
+  //
+  // `p` holds the term folded (lowercase, no accents), as a LIKE pattern, and as a regular
+  // expression for it at the start of a word: `\m`, then the term with every character that is not a
+  // letter, digit or underscore (`\W`) escaped (a backslash before one of those is literal). (No
+  // `[:alnum:]`: pgbench, which replays this statement in `pnpm bench`, would take `:alnum` for one
+  // of its variables.)
   return sql`with p as materialized (
       select q, ${containsPattern(sql`q`)} as pat,
         ${sql.raw(String.raw`'\m' || regexp_replace(q, '(\W)', '\\\1', 'g')`)} as word_start
