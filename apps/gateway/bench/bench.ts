@@ -28,6 +28,7 @@ import {
   createStack,
   databaseServerUrl,
   deployedPlannerSettings,
+  gatewayImageNodeArgs,
   machine,
   type Process,
   query,
@@ -129,6 +130,9 @@ async function main() {
   );
   const planner = Object.entries(deployedPlannerSettings()).map(([name, value]) => `${name} ${value}`);
   console.log(`planner settings of the deployment (docker/postgres/postgresql.conf): ${planner.join(", ")}`);
+  console.log(
+    `gateway started as its image starts it (docker/gateway.Dockerfile): node ${gatewayImageNodeArgs().join(" ")}`,
+  );
   stack = await createStack("bench");
   const gateway = await stack.startGateway({
     nodeArgs: args["cpu-prof"] ? ["--cpu-prof", `--cpu-prof-dir=${args["cpu-prof"]}`] : [],
@@ -347,6 +351,7 @@ async function main() {
       planner: deployedPlannerSettings(),
     },
     seed: { contacts: CONTACTS, seconds: Number(seedSeconds.toFixed(1)), counts: seeded.counts },
+    gatewayNodeArgs: gatewayImageNodeArgs(),
     secondsPerRun: SECONDS,
     scenarios: results,
     peakRssMb: { gateway: rssMb(gateway.pid, "VmHWM"), web: rssMb(web.pid, "VmHWM") },

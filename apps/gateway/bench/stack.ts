@@ -26,6 +26,21 @@ export const redisUrl = process.env.REDIS_URL || "redis://127.0.0.1:6379";
 /** The heap limits compose.rpi.yml runs the servers with, so memory behaves as it does deployed. */
 const NODE_OPTIONS = { gateway: "--max-old-space-size=160", web: "--max-old-space-size=256" };
 
+/**
+ * The Node options the gateway image starts `main.mjs` with (its Dockerfile's `CMD`), which are not
+ * ones NODE_OPTIONS may carry: the bench runs the bundle as the image does.
+ */
+export function gatewayImageNodeArgs(): string[] {
+  const dockerfile = readFileSync(join(repoRoot, "docker", "gateway.Dockerfile"), "utf8");
+  // The runtime stage's CMD: the last unindented one (the HEALTHCHECK's is on an indented line).
+  const cmd = [...dockerfile.matchAll(/^CMD (\[.*\])\s*$/gm)].at(-1);
+  const words = cmd?.[1] ? (JSON.parse(cmd[1]) as string[]) : [];
+  if (words[0] !== "node" || words.at(-1) !== "main.mjs") {
+    throw new Error('docker/gateway.Dockerfile: its last CMD is not ["node", …, "main.mjs"]');
+  }
+  return words.slice(1, -1);
+}
+
 /** Limits a benchmark must not trip: one user sends every request. */
 const benchLimits = {
   RATE_LIMIT_SEARCH_PER_USER: "100000000",
@@ -215,7 +230,8 @@ export async function createStack(name: string): Promise<Stack> {
       const port = await freePort();
       const gc = gcSupport(options.gcOnSignal, scratch);
       const bundle = options.bundle ?? gatewayBundle;
-      const child = spawn(process.execPath, [...gc.args, ...(options.nodeArgs ?? []), bundle], {
+      const nodeArgs = [...gatewayImageNodeArgs(), ...gc.args, ...(options.nodeArgs ?? [])];
+      const child = spawn(process.execPath, [...nodeArgs, bundle], {
         env: {
           ...gc.env,
           PATH: process.env.PATH,

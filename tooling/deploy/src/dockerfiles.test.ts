@@ -70,6 +70,20 @@ describe("the web image", () => {
   });
 });
 
+describe("the gateway image", () => {
+  const text = readRepoFile("docker/gateway.Dockerfile");
+  const cmd = [...text.matchAll(/^CMD (\[.*\])\s*$/gm)].at(-1)?.[1];
+  const words = JSON.parse(cmd ?? "[]") as string[];
+  it("starts main.mjs with twofold old-generation growth, which NODE_OPTIONS cannot carry", () => {
+    expect(words).toEqual(["node", "--heap-growing-percent=100", "main.mjs"]);
+  });
+  it("is started the same way by `pnpm start`", () => {
+    const start = (JSON.parse(readRepoFile("apps/gateway/package.json")) as { scripts: { start: string } }).scripts
+      .start;
+    expect(start).toBe(`node ${words.slice(1, -1).join(" ")} dist/main.mjs`);
+  });
+});
+
 describe(".dockerignore", () => {
   const lines = readRepoFile(".dockerignore").split("\n");
   it("keeps host builds, dependencies and secrets out of the build context", () => {
