@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { once } from "node:events";
 import { type IncomingMessage, request } from "node:http";
-import { contacts, eq } from "@nexo/db";
+import { contacts, eq, sql } from "@nexo/db";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { APP_URL, browserClient, startTestGateway } from "./test-gateway";
 
@@ -153,6 +153,27 @@ describe("POST /import/:kind", () => {
     const rows = await gw.db.db.select({ id: contacts.id }).from(contacts).where(eq(contacts.orgId, carol.orgId));
     expect(rows.length).toBe(job.inserted);
     expect(rows.length).toBe(job.committedThroughRow);
+  });
+});
+
+describe("statistics after an import", () => {
+  it("a large import leaves the planner's statistics counting its rows", async () => {
+    const counted = async () => {
+      const [row] = await gw.db.db
+        .select({ rows: sql<number>`reltuples::float8` })
+        .from(sql`pg_class`)
+        .where(sql`oid = 'contacts'::regclass`);
+      return Number(row?.rows);
+    };
+    await gw.db.db.execute(sql`analyze contacts`);
+    const before = await counted();
+    const total = (await gw.db.db.select({ id: contacts.id }).from(contacts)).length;
+    expect(before).toBe(total);
+    const rows = Array.from({ length: 1500 }, (_, i) => `Row${i},Stats,stats-${i}@example.com`);
+    const res = await upload(alice, "/import/contacts", `First name,Last name,Email\n${rows.join("\n")}\n`);
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as { job: { inserted: number } }).job.inserted).toBe(1500);
+    expect(await counted()).toBe(total + 1500);
   });
 });
 

@@ -21,6 +21,7 @@ import {
   importErrorReport,
   importOptions,
   type ListPage,
+  refreshStatisticsAfterImport,
   runImport,
 } from "@nexo/crm";
 import { and, type DbHandle, eq, importJobs } from "@nexo/db";
@@ -152,6 +153,12 @@ export function createCsvRoutes(options: CsvRoutesOptions) {
         // With a pool of connections a batch is written while the previous one commits; PGlite has one.
         { overlap: db.kind === "postgres" },
       );
+      if (!result.dryRun) {
+        // Before answering: the lists the uploader opens next are planned for the tables as they now are.
+        await refreshStatisticsAfterImport(db.db, kind, result.job).catch((error: unknown) => {
+          log.warn({ importId: result.job.id, err: error }, "statistics not refreshed after the import");
+        });
+      }
       answer(200, result);
     } catch (error) {
       if (error instanceof ImportFileError) {

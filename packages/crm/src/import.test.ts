@@ -1,9 +1,10 @@
 import { Readable } from "node:stream";
-import { and, companies, contacts, type DbHandle, deals, eq, importJobs, isNull, recordHistory } from "@nexo/db";
+import { and, companies, contacts, type DbHandle, deals, eq, importJobs, isNull, recordHistory, sql } from "@nexo/db";
 import { createTestDb } from "@nexo/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseAmount } from "./import.fields";
 import { ImportAbortedError, ImportFileError, type ImportOptions, importOptions, runImport } from "./import.run";
+import { ANALYZE_MIN_ROWS, refreshStatisticsAfterImport } from "./import.statistics";
 import { signedInCaller } from "./test-context";
 
 let handle: DbHandle;
@@ -229,5 +230,31 @@ describe("CSV import", () => {
     const other = await signedInCaller(handle.db, "Nosy Org");
     await expect(other.caller.crm.imports.get({ id: list.items[0]!.id })).rejects.toMatchObject({ code: "NOT_FOUND" });
     expect((await other.caller.crm.imports.list({})).items).toEqual([]);
+  });
+
+  it("refreshes the planner's statistics after a large import, not after a small one", async () => {
+    const counted = async () => {
+      const [row] = await handle.db
+        .select({ rows: sql<number>`reltuples::float8` })
+        .from(sql`pg_class`)
+        .where(sql`oid = 'contacts'::regclass`);
+      return Number(row?.rows);
+    };
+    await handle.db.execute(sql`analyze contacts`);
+    const before = await counted();
+    const rows = (n: number, tag: string) =>
+      `first,email\n${Array.from({ length: n }, (_, i) => `Stat${i},${tag}-${i}@example.com`).join("\n")}\n`;
+
+    const small = await runImport(handle.db, actor, "contacts", source(rows(10, "small")), opts());
+    if (small.dryRun) throw new Error("not a dry run");
+    expect(await refreshStatisticsAfterImport(handle.db, "contacts", small.job)).toBe(false);
+    expect(await counted()).toBe(before);
+
+    const large = await runImport(handle.db, actor, "contacts", source(rows(ANALYZE_MIN_ROWS, "large")), opts());
+    if (large.dryRun) throw new Error("not a dry run");
+    expect(large.job.inserted).toBe(ANALYZE_MIN_ROWS);
+    expect(await refreshStatisticsAfterImport(handle.db, "contacts", large.job)).toBe(true);
+    // A table this small is read whole by ANALYZE: the count is exact.
+    expect(await counted()).toBe(before + 10 + ANALYZE_MIN_ROWS);
   });
 });

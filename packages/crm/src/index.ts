@@ -9,4 +9,5 @@ export {
   runImport,
   type StoredError,
 } from "./import.run";
+export { refreshStatisticsAfterImport } from "./import.statistics";
 export { purgeTrash } from "./trash";

@@ -1,0 +1,51 @@
+import {
+  companies,
+  contacts,
+  customFieldValues,
+  type Db,
+  dealContacts,
+  deals,
+  getTableName,
+  type ImportJob,
+  recordHistory,
+  sql,
+  taggings,
+} from "@nexo/db";
+import type { ImportKind } from "./import.fields";
+
+/** Fewer rows written than this never warrant refreshing the planner's statistics. */
+export const ANALYZE_MIN_ROWS = 1_000;
+
+/** The tables an import of each kind writes to, its records' own first. */
+const writtenTables = {
+  contacts: [contacts, recordHistory, taggings, customFieldValues],
+  companies: [companies, recordHistory, taggings, customFieldValues],
+  deals: [deals, recordHistory, dealContacts, taggings, customFieldValues],
+} as const;
+
+/**
+ * After a large import, refreshes the statistics Postgres plans with (`ANALYZE`) on the tables the
+ * import wrote, so that the next list page is planned for the tables as they now are. Autovacuum
+ * does the same once a tenth of a table has changed, but only at its next round (a minute or more
+ * later, or never where it is turned off); until then a table that was nearly empty when last
+ * analysed (a new organization's custom field values, say) is planned as if it still were, and
+ * a list page that looks up each row's values can scan the whole table per row. Refreshes when the
+ * import inserted or updated at least `ANALYZE_MIN_ROWS` rows and at least a tenth of the rows the
+ * records' table was last counted at (autovacuum's own proportion). Returns whether it did.
+ */
+export async function refreshStatisticsAfterImport(
+  db: Db,
+  kind: ImportKind,
+  job: Pick<ImportJob, "inserted" | "updated">,
+): Promise<boolean> {
+  const written = job.inserted + job.updated;
+  if (written < ANALYZE_MIN_ROWS) return false;
+  const tables = writtenTables[kind];
+  const [counted] = await db
+    .select({ rows: sql<number>`greatest(reltuples, 0)::float8` })
+    .from(sql`pg_class`)
+    .where(sql`oid = ${getTableName(tables[0])}::regclass`);
+  if (written < 0.1 * Number(counted?.rows ?? 0)) return false;
+  await db.execute(sql`analyze ${sql.join([...tables], sql`, `)}`);
+  return true;
+}
