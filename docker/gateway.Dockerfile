@@ -75,5 +75,5 @@ ENTRYPOINT ["/usr/bin/tini", "--"]
 # Under a heap cap below 256 MB (compose.rpi.yml gives 160), V8 lets the old generation grow only
 # 1.3-fold between full collections: under load the gateway then ran one every 0.1 s, a quarter of
 # its CPU. Twofold growth (a V8 option, so not settable through NODE_OPTIONS) takes a third off the
-# CPU of a deal board and some 20 MB onto peak RSS; the cap and the idle-time shrinking stay.
+# CPU of a deal board and 20–30 MB onto peak RSS; the cap and the idle-time shrinking stay.
 CMD ["node", "--heap-growing-percent=100", "main.mjs"]

@@ -175,6 +175,24 @@ describe("statistics after an import", () => {
     expect(((await res.json()) as { job: { inserted: number } }).job.inserted).toBe(1500);
     expect(await counted()).toBe(total + 1500);
   });
+
+  it("so does one that a bad row stops after its first batch went in", async () => {
+    await gw.db.db.execute(sql`analyze contacts`);
+    const rows = Array.from({ length: 1500 }, (_, i) => `Row${i},Partial,partial-${i}@example.com`);
+    const res = await upload(
+      alice,
+      "/import/contacts",
+      `First name,Last name,Email\n${rows.join("\n")}\n"broken,row\n`,
+    );
+    expect(res.status).toBe(400);
+    const { job } = (await res.json()) as { job: { inserted: number; status: string } };
+    expect(job).toMatchObject({ inserted: 1000, status: "failed" });
+    const [row] = await gw.db.db
+      .select({ rows: sql<number>`reltuples::float8` })
+      .from(sql`pg_class`)
+      .where(sql`oid = 'contacts'::regclass`);
+    expect(Number(row?.rows)).toBe((await gw.db.db.select({ id: contacts.id }).from(contacts)).length);
+  });
 });
 
 describe("tags and custom fields over HTTP", () => {

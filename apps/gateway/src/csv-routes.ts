@@ -24,7 +24,7 @@ import {
   refreshStatisticsAfterImport,
   runImport,
 } from "@nexo/crm";
-import { and, type DbHandle, eq, importJobs } from "@nexo/db";
+import { and, type DbHandle, eq, type ImportJob, importJobs } from "@nexo/db";
 import { type Context, can, createCallerFactory, isServiceUnavailable, type Permission, TRPCError } from "@nexo/trpc";
 import { getHTTPStatusCodeFromError } from "@trpc/server/http";
 import { ZodError } from "zod";
@@ -143,6 +143,12 @@ export function createCsvRoutes(options: CsvRoutesOptions) {
       if (!req.complete) res.setHeader("connection", "close");
       sendJson(res, status, payload);
     };
+    // Before answering, also when an import stopped part-way (its committed batches stay): the lists
+    // the uploader opens next are planned for the tables as they now are.
+    const refreshStatistics = (job: ImportJob) =>
+      refreshStatisticsAfterImport(db.db, kind, job).catch((error: unknown) => {
+        log.warn({ importId: job.id, err: error }, "statistics not refreshed after the import");
+      });
     try {
       const result = await runImport(
         db.db,
@@ -153,15 +159,11 @@ export function createCsvRoutes(options: CsvRoutesOptions) {
         // With a pool of connections a batch is written while the previous one commits; PGlite has one.
         { overlap: db.kind === "postgres" },
       );
-      if (!result.dryRun) {
-        // Before answering: the lists the uploader opens next are planned for the tables as they now are.
-        await refreshStatisticsAfterImport(db.db, kind, result.job).catch((error: unknown) => {
-          log.warn({ importId: result.job.id, err: error }, "statistics not refreshed after the import");
-        });
-      }
+      if (!result.dryRun) await refreshStatistics(result.job);
       answer(200, result);
     } catch (error) {
       if (error instanceof ImportFileError) {
+        if (error.job) await refreshStatistics(error.job);
         answer(error.status, {
           error: { message: error.message, code: error.status === 413 ? "PAYLOAD_TOO_LARGE" : "BAD_REQUEST" },
           job: error.job ?? null,
@@ -170,6 +172,7 @@ export function createCsvRoutes(options: CsvRoutesOptions) {
         log.warn({ importId: error.job?.id, message: error.message }, "import stopped");
         // The job (committed rows included) is in the answer whenever the client is still there.
         const unavailable = isServiceUnavailable(error.cause);
+        if (error.job && !unavailable) await refreshStatistics(error.job);
         if (!res.destroyed) {
           answer(unavailable ? 503 : 500, {
             error: {

@@ -29,23 +29,32 @@ const writtenTables = {
  * does the same once a tenth of a table has changed, but only at its next round (a minute or more
  * later, or never where it is turned off); until then a table that was nearly empty when last
  * analysed (a new organization's custom field values, say) is planned as if it still were, and
- * a list page that looks up each row's values can scan the whole table per row. Refreshes when the
- * import inserted or updated at least `ANALYZE_MIN_ROWS` rows and at least a tenth of the rows the
- * records' table was last counted at (autovacuum's own proportion). Returns whether it did.
+ * a list page that looks up each row's values can scan the whole table per row. Nothing is done
+ * below `ANALYZE_MIN_ROWS` records inserted or updated; above, each table the import writes is
+ * analysed when that many records are at least a tenth of the rows it was last counted at
+ * (autovacuum's own proportion; its other rows need not be this import's). Also worth calling after
+ * an import that stopped part-way: its committed batches stay. Returns the tables analysed.
  */
 export async function refreshStatisticsAfterImport(
   db: Db,
   kind: ImportKind,
   job: Pick<ImportJob, "inserted" | "updated">,
-): Promise<boolean> {
+): Promise<string[]> {
   const written = job.inserted + job.updated;
-  if (written < ANALYZE_MIN_ROWS) return false;
+  if (written < ANALYZE_MIN_ROWS) return [];
   const tables = writtenTables[kind];
-  const [counted] = await db
-    .select({ rows: sql<number>`greatest(reltuples, 0)::float8` })
+  const names = tables.map((table) => getTableName(table));
+  const counted = await db
+    .select({ name: sql<string>`relname::text`, rows: sql<number>`greatest(reltuples, 0)::float8` })
     .from(sql`pg_class`)
-    .where(sql`oid = ${getTableName(tables[0])}::regclass`);
-  if (written < 0.1 * Number(counted?.rows ?? 0)) return false;
-  await db.execute(sql`analyze ${sql.join([...tables], sql`, `)}`);
-  return true;
+    .where(
+      sql`oid in (${sql.join(
+        names.map((name) => sql`${name}::regclass`),
+        sql`, `,
+      )})`,
+    );
+  const rowsOf = new Map(counted.map((c) => [c.name, Number(c.rows)]));
+  const stale = tables.filter((table) => written >= 0.1 * (rowsOf.get(getTableName(table)) ?? 0));
+  if (stale.length > 0) await db.execute(sql`analyze ${sql.join(stale, sql`, `)}`);
+  return stale.map((table) => getTableName(table));
 }
