@@ -44,6 +44,8 @@ test("⌘K finds a contact, a company and a deal, grouped, and opens the chosen 
   await page.keyboard.press("ControlOrMeta+k");
   await expect(palette).toBeVisible();
   await palette.getByRole("combobox").fill("go to comp");
+  // The search's answer adds a line above the actions: click once it is in, not while it moves them.
+  await expect(palette.getByText("No contacts, companies or deals match “go to comp”.")).toBeVisible();
   await palette.getByRole("option", { name: "Go to Companies" }).click();
   await expect(page).toHaveURL(/\/companies$/);
   await expect(palette).toBeHidden();
@@ -52,6 +54,7 @@ test("⌘K finds a contact, a company and a deal, grouped, and opens the chosen 
   await page.keyboard.press("ControlOrMeta+k");
   await expect(palette).toBeVisible();
   await palette.getByRole("combobox").fill("new contact");
+  await expect(palette.getByText("No contacts, companies or deals match “new contact”.")).toBeVisible();
   await palette.getByRole("option", { name: "New contact" }).click();
   await expect(page.getByRole("dialog", { name: "New contact" })).toBeVisible();
   await expect(page).toHaveURL(/\/contacts$/);
