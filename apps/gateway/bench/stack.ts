@@ -26,11 +26,17 @@ export const redisUrl = process.env.REDIS_URL || "redis://127.0.0.1:6379";
 /** The heap limits compose.rpi.yml runs the servers with, so memory behaves as it does deployed. */
 const NODE_OPTIONS = { gateway: "--max-old-space-size=160", web: "--max-old-space-size=256" };
 
+let imageNodeArgs: string[] | undefined;
 /**
  * The Node options the gateway image starts `main.mjs` with (its Dockerfile's `CMD`), which are not
- * ones NODE_OPTIONS may carry: the bench runs the bundle as the image does.
+ * ones NODE_OPTIONS may carry: the bench runs the bundle as the image does. Read once.
  */
 export function gatewayImageNodeArgs(): string[] {
+  imageNodeArgs ??= readGatewayImageNodeArgs();
+  return imageNodeArgs;
+}
+
+function readGatewayImageNodeArgs(): string[] {
   const dockerfile = readFileSync(join(repoRoot, "docker", "gateway.Dockerfile"), "utf8");
   // The runtime stage's CMD: the last unindented one (the HEALTHCHECK's is on an indented line).
   const cmd = [...dockerfile.matchAll(/^CMD (\[.*\])\s*$/gm)].at(-1);

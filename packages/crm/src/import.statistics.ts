@@ -42,19 +42,24 @@ export async function refreshStatisticsAfterImport(
 ): Promise<string[]> {
   const written = job.inserted + job.updated;
   if (written < ANALYZE_MIN_ROWS) return [];
-  const tables = writtenTables[kind];
-  const names = tables.map((table) => getTableName(table));
+  const tables = writtenTables[kind].map((table) => ({ table, name: getTableName(table) }));
   const counted = await db
     .select({ name: sql<string>`relname::text`, rows: sql<number>`greatest(reltuples, 0)::float8` })
     .from(sql`pg_class`)
     .where(
       sql`oid in (${sql.join(
-        names.map((name) => sql`${name}::regclass`),
+        tables.map(({ name }) => sql`${name}::regclass`),
         sql`, `,
       )})`,
     );
   const rowsOf = new Map(counted.map((c) => [c.name, Number(c.rows)]));
-  const stale = tables.filter((table) => written >= 0.1 * (rowsOf.get(getTableName(table)) ?? 0));
-  if (stale.length > 0) await db.execute(sql`analyze ${sql.join(stale, sql`, `)}`);
-  return stale.map((table) => getTableName(table));
+  const stale = tables.filter(({ name }) => written >= 0.1 * (rowsOf.get(name) ?? 0));
+  if (stale.length > 0)
+    await db.execute(
+      sql`analyze ${sql.join(
+        stale.map(({ table }) => table),
+        sql`, `,
+      )}`,
+    );
+  return stale.map(({ name }) => name);
 }

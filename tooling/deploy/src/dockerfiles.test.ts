@@ -71,9 +71,8 @@ describe("the web image", () => {
 });
 
 describe("the gateway image", () => {
-  const text = readRepoFile("docker/gateway.Dockerfile");
-  const cmd = [...text.matchAll(/^CMD (\[.*\])\s*$/gm)].at(-1)?.[1];
-  const words = JSON.parse(cmd ?? "[]") as string[];
+  const runtime = finalStage(parseDockerfile(readRepoFile("docker/gateway.Dockerfile")));
+  const words = JSON.parse(instructions(runtime, "CMD").at(-1) ?? "[]") as string[];
   it("starts main.mjs with twofold old-generation growth, which NODE_OPTIONS cannot carry", () => {
     expect(words).toEqual(["node", "--heap-growing-percent=100", "main.mjs"]);
   });
