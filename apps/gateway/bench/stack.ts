@@ -55,14 +55,22 @@ const benchLimits = {
   RATE_LIMIT_EXPORT_PER_USER: "100000",
 };
 
+/** Ports this process has handed out: the kernel may offer a released port again before its user binds it. */
+const handedOut = new Set<number>();
+
+/** A loopback port nothing listens on, and one this process has not handed out before. */
 export async function freePort(): Promise<number> {
-  const probe = createServer();
-  probe.listen(0, "127.0.0.1");
-  await once(probe, "listening");
-  const { port } = probe.address() as { port: number };
-  probe.close();
-  await once(probe, "close");
-  return port;
+  for (;;) {
+    const probe = createServer();
+    probe.listen(0, "127.0.0.1");
+    await once(probe, "listening");
+    const { port } = probe.address() as { port: number };
+    probe.close();
+    await once(probe, "close");
+    if (handedOut.has(port)) continue;
+    handedOut.add(port);
+    return port;
+  }
 }
 
 /** Resident set size of a process in MB; `VmHWM` is its peak so far. */
