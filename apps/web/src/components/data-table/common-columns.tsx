@@ -3,6 +3,7 @@
 import type { ColumnDef } from "@tanstack/react-table";
 import { Avatar } from "~/components/avatar";
 import { Button } from "~/components/button";
+import { Icon } from "~/components/icon";
 import { Missing, TagList, When } from "./cells";
 import { EditableCell } from "./editable-cell";
 import type { ListFeatures } from "./table-features";
@@ -114,7 +115,7 @@ export function actionsColumn<TRow extends { id: string }>({
         <span className="flex justify-end gap-0.5">
           {onEdit ? (
             <Button variant="ghost" size="sm" className="px-2" onClick={() => onEdit(row.original)}>
-              <PencilIcon />
+              <Icon name="pencil" />
               <span className="sr-only">Edit {name}</span>
             </Button>
           ) : null}
@@ -124,33 +125,13 @@ export function actionsColumn<TRow extends { id: string }>({
             className="px-2 hover:bg-red-50 hover:text-red-600"
             onClick={() => onDelete(row.original)}
           >
-            <TrashIcon />
+            <Icon name="trash" />
             <span className="sr-only">Delete {name}</span>
           </Button>
         </span>
       );
     },
   };
-}
-
-function PencilIcon() {
-  return (
-    <svg className="size-4" viewBox="0 0 20 20" fill="currentColor" aria-hidden="true">
-      <path d="M13.49 3.51a1.75 1.75 0 0 1 2.47 0l.53.53a1.75 1.75 0 0 1 0 2.47l-8.3 8.3a2.5 2.5 0 0 1-1.06.63l-2.92.84a.75.75 0 0 1-.93-.93l.84-2.92a2.5 2.5 0 0 1 .63-1.06l8.74-7.86Z" />
-    </svg>
-  );
-}
-
-function TrashIcon() {
-  return (
-    <svg className="size-4" viewBox="0 0 20 20" fill="currentColor" aria-hidden="true">
-      <path
-        fillRule="evenodd"
-        d="M8.75 1A2.75 2.75 0 0 0 6 3.75v.44c-.8.08-1.57.18-2.35.32a.75.75 0 1 0 .27 1.48l.15-.03.85 10.66A2.75 2.75 0 0 0 7.66 19h4.68a2.75 2.75 0 0 0 2.74-2.38l.85-10.66.15.03a.75.75 0 1 0 .27-1.48c-.78-.14-1.56-.24-2.35-.32v-.44A2.75 2.75 0 0 0 11.25 1h-2.5ZM10 4c.84 0 1.67.03 2.5.08v-.33c0-.69-.56-1.25-1.25-1.25h-2.5c-.69 0-1.25.56-1.25 1.25v.33C8.33 4.03 9.16 4 10 4Zm-1.6 4.05a.75.75 0 1 0-1.5.06l.3 7a.75.75 0 1 0 1.5-.06l-.3-7Zm4.7.06a.75.75 0 0 0-1.5-.06l-.3 7a.75.75 0 0 0 1.5.06l.3-7Z"
-        clipRule="evenodd"
-      />
-    </svg>
-  );
 }
 
 /** The columns the column chooser offers: all but selection, the name and the row actions. */

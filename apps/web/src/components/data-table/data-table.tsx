@@ -180,10 +180,7 @@ function DataRow<TData extends { id: string }>({
       {row.getVisibleCells().map((cell) => {
         const meta = cell.column.columnDef.meta;
         return (
-          <td
-            key={cell.id}
-            className={`border-b border-slate-100 px-3 whitespace-nowrap text-slate-700 ${surface} ${cellClass(meta?.fixed, meta?.className)}`}
-          >
+          <td key={cell.id} className={`data-cell ${surface} ${cellClass(meta?.fixed, meta?.className)}`}>
             <table.FlexRender cell={cell} />
           </td>
         );

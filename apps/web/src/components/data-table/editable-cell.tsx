@@ -2,6 +2,7 @@
 
 import { type FocusEvent, type KeyboardEvent, type ReactNode, useEffect, useId, useRef, useState } from "react";
 import { Spinner } from "~/components/button";
+import { Icon } from "~/components/icon";
 import { InlineEditError, inlineErrorFrom } from "./row-update";
 
 export interface EditField {
@@ -154,7 +155,7 @@ export function EditableCell({
           aria-label={`Edit ${label}`}
           className="shrink-0 rounded-md p-1 text-slate-400 hover:bg-slate-100 sm:opacity-0 sm:group-hover/cell:opacity-100 sm:group-focus-within/cell:opacity-100 hover:text-slate-700 focus-visible:opacity-100 focus-visible:outline-2 focus-visible:outline-indigo-600"
         >
-          {saving ? <Spinner className="size-3.5" /> : <PencilIcon className="size-3.5" />}
+          {saving ? <Spinner className="size-3.5" /> : <Icon name="edit" className="size-3.5" />}
         </button>
       </div>
     );
@@ -162,18 +163,13 @@ export function EditableCell({
 
   if (!editing) {
     return (
-      <button
-        ref={display}
-        type="button"
-        onClick={start}
-        className="group/cell -mx-2 flex h-9 w-[calc(100%+1rem)] min-w-0 items-center gap-1.5 rounded-md px-2 text-left hover:bg-slate-100 focus-visible:outline-2 focus-visible:outline-indigo-600"
-      >
+      <button ref={display} type="button" onClick={start} className="cell-edit">
         <span className="min-w-0 flex-1 truncate">{children}</span>
         <span className="sr-only">, edit {label}</span>
         {saving ? (
           <Spinner className="size-3.5 shrink-0 text-slate-400" />
         ) : (
-          <PencilIcon className="size-3.5 shrink-0 text-slate-400 opacity-0 group-hover/cell:opacity-100 group-focus-visible/cell:opacity-100" />
+          <Icon name="edit" className="cell-edit-hint" />
         )}
       </button>
     );
@@ -250,13 +246,5 @@ export function EditableCell({
         ) : null,
       )}
     </form>
-  );
-}
-
-function PencilIcon({ className }: { className: string }) {
-  return (
-    <svg className={className} viewBox="0 0 20 20" fill="currentColor" aria-hidden="true">
-      <path d="m5.43 13.57 1.1-3.3a1 1 0 0 1 .24-.39l6.5-6.5a1.75 1.75 0 0 1 2.48 2.47l-6.5 6.5a1 1 0 0 1-.39.24l-3.3 1.1a.5.5 0 0 1-.63-.62ZM3.5 5.75c0-.69.56-1.25 1.25-1.25H8a.75.75 0 0 0 0-1.5H4.75A2.75 2.75 0 0 0 2 5.75v9.5A2.75 2.75 0 0 0 4.75 18h9.5A2.75 2.75 0 0 0 17 15.25V12a.75.75 0 0 0-1.5 0v3.25c0 .69-.56 1.25-1.25 1.25h-9.5c-.69 0-1.25-.56-1.25-1.25v-9.5Z" />
-    </svg>
   );
 }

@@ -8,6 +8,7 @@ import { type HTMLAttributes, type ReactNode, useEffect, useRef } from "react";
 import { Avatar } from "~/components/avatar";
 import { Badge } from "~/components/badge";
 import { focusRing } from "~/components/button";
+import { Icon } from "~/components/icon";
 import { Menu, MenuContent, MenuItem, MenuLabel, MenuSeparator, MenuTrigger } from "~/components/menu";
 import { formatDate, formatMoney } from "~/lib/format";
 import type { BoardDeal, BoardStage } from "./board-model";
@@ -63,7 +64,7 @@ export function SortableDealCard({ deal, ownerName, actions, focusHandle, onHand
               aria-label={`Move ${deal.title}`}
               className={`-my-1 flex size-7 shrink-0 cursor-grab touch-none items-center justify-center rounded-md text-slate-400 hover:bg-slate-100 hover:text-slate-700 active:cursor-grabbing ${focusRing}`}
             >
-              <GripIcon />
+              <Icon name="grip" />
             </button>
           ) : null
         }
@@ -83,7 +84,7 @@ export function DealCardPreview({ deal, ownerName }: { deal: BoardDeal; ownerNam
       className="rotate-1 cursor-grabbing shadow-xl ring-2 ring-indigo-500/40"
       handle={
         <span className="-my-1 flex size-7 shrink-0 items-center justify-center text-slate-400">
-          <GripIcon />
+          <Icon name="grip" />
         </span>
       }
       menu={null}
@@ -161,7 +162,7 @@ function CardMenu({ deal, actions }: { deal: BoardDeal; actions: CardActions }) 
         aria-label={`Actions for ${deal.title}`}
         className={`-my-1 flex size-7 shrink-0 items-center justify-center rounded-md text-slate-400 hover:bg-slate-100 hover:text-slate-700 data-[state=open]:bg-slate-100 ${focusRing}`}
       >
-        <DotsIcon />
+        <Icon name="dots" />
       </MenuTrigger>
       <MenuContent>
         {deal.status !== "won" ? <MenuItem onSelect={() => actions.onClose(deal, "won")}>Mark won</MenuItem> : null}
@@ -188,20 +189,4 @@ function CardMenu({ deal, actions }: { deal: BoardDeal; actions: CardActions }) 
  */
 function todayIso(): string {
   return new Date().toISOString().slice(0, 10);
-}
-
-function GripIcon() {
-  return (
-    <svg className="size-4" viewBox="0 0 20 20" fill="currentColor" aria-hidden="true">
-      <path d="M7 4a1.25 1.25 0 1 1-2.5 0A1.25 1.25 0 0 1 7 4Zm0 6a1.25 1.25 0 1 1-2.5 0A1.25 1.25 0 0 1 7 10Zm-1.25 7.25a1.25 1.25 0 1 0 0-2.5 1.25 1.25 0 0 0 0 2.5ZM15.5 4A1.25 1.25 0 1 1 13 4a1.25 1.25 0 0 1 2.5 0Zm-1.25 7.25a1.25 1.25 0 1 0 0-2.5 1.25 1.25 0 0 0 0 2.5ZM15.5 16a1.25 1.25 0 1 1-2.5 0 1.25 1.25 0 0 1 2.5 0Z" />
-    </svg>
-  );
-}
-
-function DotsIcon() {
-  return (
-    <svg className="size-4" viewBox="0 0 20 20" fill="currentColor" aria-hidden="true">
-      <path d="M3 10a1.5 1.5 0 1 1 3 0 1.5 1.5 0 0 1-3 0Zm5.5 0a1.5 1.5 0 1 1 3 0 1.5 1.5 0 0 1-3 0ZM15.5 8.5a1.5 1.5 0 1 0 0 3 1.5 1.5 0 0 0 0-3Z" />
-    </svg>
-  );
 }
