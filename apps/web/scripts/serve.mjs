@@ -5,7 +5,10 @@
 // - by default with the connection's peer address (the web server faces browsers directly);
 // - with WEB_TRUST_PROXY=true (a reverse proxy such as Caddy in front), with the last address of
 //   the proxy's header, the one the proxy itself observed.
+// It also makes the server's fetches (its calls to the gateway) outside the page requests that
+// make them, so that no connection kept open keeps a request's state alive (outside-requests.mjs).
 import http from "node:http";
+import { fetchOutsideRequests } from "./outside-requests.mjs";
 
 const trustProxy = process.env.WEB_TRUST_PROXY === "true";
 
@@ -29,5 +32,8 @@ http.createServer = function createServerWithClientAddress(...args) {
   }
   return createServer.apply(this, args);
 };
+
+// Before Next wraps fetch with its own: its bookkeeping still runs within the request.
+globalThis.fetch = fetchOutsideRequests(globalThis.fetch);
 
 await import("./server.js");

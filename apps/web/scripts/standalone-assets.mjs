@@ -23,4 +23,5 @@ if (await exists(join(app, "public"))) {
   await cp(join(app, "public"), join(target, "public"), { recursive: true });
 }
 await cp(join(app, "scripts/serve.mjs"), join(target, "serve.mjs"));
+await cp(join(app, "scripts/outside-requests.mjs"), join(target, "outside-requests.mjs"));
 console.log("standalone server ready: node .next/standalone/apps/web/serve.mjs");
