@@ -294,7 +294,7 @@ async function main() {
         const clients = Math.min(connections, await freeConnections(databaseServerUrl));
         run.pgbench = await runPgbench(stack.databaseUrl, sequences, clients, SECONDS);
         run.ratio = Number((run.rps / run.pgbench.tps).toFixed(2));
-        ceiling = `  pgbench ${run.pgbench.tps} tx/s, p95 ${run.pgbench.p95} ms with ${clients} clients (after ${run.pgbench.warmupSeconds} s) → ratio ${run.ratio}`;
+        ceiling = `  pgbench ${run.pgbench.tps} tx/s, p95 ${run.pgbench.p95} ms with ${clients} clients (after ${run.pgbench.warmupSeconds} s${run.pgbench.settled ? "" : ", NOT past its first plans"}) → ratio ${run.ratio}`;
       }
       if (sequences?.[0] && scenario.bare) {
         try {
