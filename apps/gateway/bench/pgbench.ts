@@ -57,13 +57,13 @@ function readTransactions(dir: string): Transaction[] {
 const CUSTOM_PLANS = 5;
 
 /**
- * Seconds from the first transaction's end until every client had run each script it ran more
- * than five times: past that, no client of this run is still in its statements' first runs. A
- * client that ran a script five times or fewer never got past them: then the whole run.
+ * How far the run's clients got past their statements' first runs: `settled`, the seconds from the
+ * first transaction's end until each of the `pairs` (clients × scripts) had run more than five
+ * times, or null if one never did; and the share of those first runs done, counting each pair's
+ * first six.
  */
-function settledAfter(transactions: Transaction[]): number {
+function planning(transactions: Transaction[], pairs: number): { settled: number | null; done: number } {
   const first = transactions[0]?.end ?? 0;
-  const last = transactions.at(-1)?.end ?? 0;
   const runs = new Map<string, number>();
   let settled = first;
   for (const t of transactions) {
@@ -72,8 +72,10 @@ function settledAfter(transactions: Transaction[]): number {
     runs.set(key, n);
     if (n === CUSTOM_PLANS + 1) settled = t.end;
   }
-  if ([...runs.values()].some((n) => n <= CUSTOM_PLANS)) return last - first;
-  return settled - first;
+  let counted = 0;
+  for (const n of runs.values()) counted += Math.min(n, CUSTOM_PLANS + 1);
+  const done = counted / (pairs * (CUSTOM_PLANS + 1));
+  return { settled: done >= 1 ? settled - first : null, done };
 }
 
 /** Throughput and latency percentiles (ms) of the transactions that ended `fromSeconds` after the first. */
@@ -126,9 +128,10 @@ const MAX_WARMUP_SECONDS = 30;
  * for their values before it may settle on a generic plan, as it did on each of the gateway's
  * connections during the gateway's warm-up. For search (8 scripts, a statement planned in 5–11 ms
  * and run in 1–2 ms on the benchmark host) 20 clients take several seconds to get past them.
- * When they take longer than the first run's warm-up and the run has not `seconds` left after it,
- * pgbench runs once more with a warm-up a quarter longer than they took (at most 30 s); if even that
- * run has not settled, its numbers come with `settled: false`.
+ * When they take longer than the first run's warm-up and leave less than four fifths of `seconds`,
+ * pgbench runs once more with a warm-up a quarter longer than they took, or would have taken at
+ * that run's pace (at most 30 s); if even that run has not settled, its numbers come with
+ * `settled: false`.
  */
 export async function runPgbench(
   databaseUrl: string,
@@ -139,17 +142,20 @@ export async function runPgbench(
   let warmupSeconds = 2;
   for (let attempt = 1; ; attempt++) {
     const { transactions, failed } = await pgbenchRun(databaseUrl, sequences, clients, warmupSeconds + seconds);
-    const settled = settledAfter(transactions);
     const runSeconds = (transactions.at(-1)?.end ?? 0) - (transactions[0]?.end ?? 0);
-    const from = Math.max(warmupSeconds, settled);
-    // The run lasts the warm-up and `seconds` from its start; its first transaction ends a little later.
-    if (runSeconds - from >= seconds - 0.5) {
-      return { clients, ...measuredFrom(transactions, from), failed, warmupSeconds: round(from), settled: true };
+    const { settled, done } = planning(transactions, clients * sequences.length);
+    const from = Math.max(warmupSeconds, settled ?? runSeconds);
+    // What is left of the run once every client is past its first plans: about `seconds` when that
+    // came within the warm-up (the first transaction ends a little after the run starts).
+    const left = runSeconds - from;
+    if ((settled !== null && (settled <= warmupSeconds || left >= seconds * 0.8)) || attempt === 2) {
+      const past = settled !== null && left >= 1;
+      const start = past ? from : warmupSeconds;
+      return { clients, ...measuredFrom(transactions, start), failed, warmupSeconds: round(start), settled: past };
     }
-    if (attempt === 2) {
-      return { clients, ...measuredFrom(transactions, warmupSeconds), failed, warmupSeconds, settled: false };
-    }
-    warmupSeconds = Math.min(MAX_WARMUP_SECONDS, Math.ceil(settled * 1.25) + 1);
+    // How long the planning took, or would at the pace of this run, and a quarter more.
+    const planningSeconds = settled ?? runSeconds / Math.max(done, 0.1);
+    warmupSeconds = Math.min(MAX_WARMUP_SECONDS, Math.ceil(planningSeconds * 1.25) + 1);
   }
 }
 
