@@ -33,7 +33,7 @@ import {
   selectionDecoder,
 } from "./reuse";
 import { tagsColumn } from "./tags.queries";
-import { ownerScope, type Viewer, visibleCompanies, visibleDeals } from "./visibility";
+import { ownerScope, type Viewer, type ViewerScope, visibleCompanies, visibleDeals } from "./visibility";
 
 export const dealColumns = {
   id: deals.id,
@@ -83,12 +83,10 @@ export const boardCardColumns = {
   companyName: companies.name,
 };
 
-/** `boardCardColumns` need this join. */
-export const companyOfDeal = and(
-  eq(companies.orgId, deals.orgId),
-  eq(companies.id, deals.companyId),
-  isNull(companies.deletedAt),
-);
+/** The join `boardCardColumns` need: a deal's company, for its name, only when the viewer may see it and it is not in the trash. */
+export function companyOfDeal(viewer: ViewerScope): SQL | undefined {
+  return and(eq(companies.id, deals.companyId), visibleCompanies(viewer), isNull(companies.deletedAt));
+}
 
 export const dealTrackedFields = [
   "title",
@@ -192,14 +190,7 @@ export async function listDeals(db: Db, viewer: Viewer, input: ListInput) {
       .select(listColumns)
       .from(deals)
       // With the name of its company, when the viewer may see that company.
-      .leftJoin(
-        companies,
-        and(
-          eq(companies.id, deals.companyId),
-          visibleCompanies({ orgId: v.orgId, userId: v.userId, role: viewer.role }),
-          isNull(companies.deletedAt),
-        ),
-      )
+      .leftJoin(companies, companyOfDeal({ orgId: v.orgId, userId: v.userId, role: viewer.role }))
       .where(
         and(
           ...dealFilters(viewer.role, v),
@@ -268,7 +259,7 @@ function boardQuery(
       rank: sql<number>`row_number() over (order by ${deals.position}, ${deals.id})`.as("rank"),
     })
     .from(deals)
-    .leftJoin(companies, companyOfDeal)
+    .leftJoin(companies, companyOfDeal(viewer))
     .where(
       and(
         sql`${deals.orgId} = ${pipelineStages.orgId}`,

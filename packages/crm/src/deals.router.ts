@@ -137,7 +137,7 @@ export const dealsRouter = {
       const rows = await ctx.db
         .select(boardCardColumns)
         .from(deals)
-        .leftJoin(companies, companyOfDeal)
+        .leftJoin(companies, companyOfDeal(ctx))
         .where(and(visibleDeals(ctx), eq(deals.stageId, input.stageId), isNull(deals.deletedAt), after))
         .orderBy(asc(deals.position), asc(deals.id))
         .limit(input.limit + 1);

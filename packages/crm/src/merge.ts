@@ -27,6 +27,7 @@ import { companyColumns, companyTrackedFields } from "./companies.queries";
 import { contactColumns, contactTrackedFields } from "./contacts.queries";
 import { notFound } from "./errors";
 import { type DbOrTx, type HistoryActor, recordChanges, recordEvent } from "./history";
+import { type Viewer, visibleCompanies, visibleContacts } from "./visibility";
 
 const mergeInput = (what: string) =>
   z.object({ survivorId: idOf(what), duplicateId: idOf(what) }).refine((i) => i.survivorId !== i.duplicateId, {
@@ -77,14 +78,16 @@ async function moveGenericLinks(tx: DbOrTx, orgId: string, entityType: EntityTyp
     );
 }
 
-export async function mergeContacts(db: DbOrTx, actor: HistoryActor, survivorId: string, duplicateId: string) {
-  const { orgId } = actor;
+/** Both records must be ones the viewer may see: another's, under "own" visibility, is NOT_FOUND. */
+export async function mergeContacts(db: DbOrTx, viewer: Viewer, survivorId: string, duplicateId: string) {
+  const { orgId } = viewer;
+  const actor: HistoryActor = { orgId, userId: viewer.userId };
   const live = (id: string) => and(eq(contacts.orgId, orgId), eq(contacts.id, id), isNull(contacts.deletedAt));
   // Both rows locked in one statement, in id order, so two merges of the same pair cannot deadlock.
   const locked = await db
     .select(contactColumns)
     .from(contacts)
-    .where(and(eq(contacts.orgId, orgId), inArray(contacts.id, [survivorId, duplicateId]), isNull(contacts.deletedAt)))
+    .where(and(visibleContacts(viewer), inArray(contacts.id, [survivorId, duplicateId]), isNull(contacts.deletedAt)))
     .orderBy(contacts.id)
     .for("update");
   const survivor = locked.find((c) => c.id === survivorId);
@@ -125,15 +128,14 @@ export async function mergeContacts(db: DbOrTx, actor: HistoryActor, survivorId:
   return { survivor: after, movedActivities: moved.length, dealLinks: affected(dealLinks) };
 }
 
-export async function mergeCompanies(db: DbOrTx, actor: HistoryActor, survivorId: string, duplicateId: string) {
-  const { orgId } = actor;
+export async function mergeCompanies(db: DbOrTx, viewer: Viewer, survivorId: string, duplicateId: string) {
+  const { orgId } = viewer;
+  const actor: HistoryActor = { orgId, userId: viewer.userId };
   const live = (id: string) => and(eq(companies.orgId, orgId), eq(companies.id, id), isNull(companies.deletedAt));
   const locked = await db
     .select(companyColumns)
     .from(companies)
-    .where(
-      and(eq(companies.orgId, orgId), inArray(companies.id, [survivorId, duplicateId]), isNull(companies.deletedAt)),
-    )
+    .where(and(visibleCompanies(viewer), inArray(companies.id, [survivorId, duplicateId]), isNull(companies.deletedAt)))
     .orderBy(companies.id)
     .for("update");
   const survivor = locked.find((c) => c.id === survivorId);
@@ -193,15 +195,11 @@ function affected(result: unknown): number {
 export const mergeContactsProcedure = permissionProcedure("contacts.write")
   .input(mergeInput("contact"))
   .mutation(({ ctx, input }) =>
-    ctx.db.transaction((tx) =>
-      mergeContacts(tx, { orgId: ctx.orgId, userId: ctx.userId }, input.survivorId, input.duplicateId),
-    ),
+    ctx.db.transaction((tx) => mergeContacts(tx, ctx, input.survivorId, input.duplicateId)),
   );
 
 export const mergeCompaniesProcedure = permissionProcedure("companies.write")
   .input(mergeInput("company"))
   .mutation(({ ctx, input }) =>
-    ctx.db.transaction((tx) =>
-      mergeCompanies(tx, { orgId: ctx.orgId, userId: ctx.userId }, input.survivorId, input.duplicateId),
-    ),
+    ctx.db.transaction((tx) => mergeCompanies(tx, ctx, input.survivorId, input.duplicateId)),
   );

@@ -132,6 +132,84 @@ describe('record visibility "own" beyond contacts, owners, and the trash purge',
     }
   });
 
+  it("refuses a merge that takes in a record the member may not see, leaving both as they were", async () => {
+    const mine = await alice.caller.crm.contacts.create({ firstName: "Alice's" });
+    const theirs = await bob.caller.crm.contacts.create({ firstName: "Bob's", email: "secret@bob.example" });
+    const myCo = await alice.caller.crm.companies.create({ name: "Alice Merge Co" });
+    const theirCo = await bob.caller.crm.companies.create({ name: "Bob Merge Co", domain: "bob-secret.example" });
+    await setVisibility("own");
+    try {
+      await expectTrpcError(
+        alice.caller.crm.contacts.merge({ survivorId: mine.id, duplicateId: theirs.id }),
+        "NOT_FOUND",
+      );
+      await expectTrpcError(
+        alice.caller.crm.contacts.merge({ survivorId: theirs.id, duplicateId: mine.id }),
+        "NOT_FOUND",
+      );
+      await expectTrpcError(
+        alice.caller.crm.companies.merge({ survivorId: myCo.id, duplicateId: theirCo.id }),
+        "NOT_FOUND",
+      );
+    } finally {
+      await setVisibility("all");
+    }
+    expect(await bob.caller.crm.contacts.get({ id: theirs.id })).toMatchObject({
+      deletedAt: null,
+      email: "secret@bob.example",
+    });
+    expect((await alice.caller.crm.contacts.get({ id: mine.id })).email).toBeNull();
+    expect(await bob.caller.crm.companies.get({ id: theirCo.id })).toMatchObject({
+      deletedAt: null,
+      domain: "bob-secret.example",
+    });
+    // With "all", the same member may merge them.
+    const merged = await alice.caller.crm.contacts.merge({ survivorId: mine.id, duplicateId: theirs.id });
+    expect(merged.survivor.email).toBe("secret@bob.example");
+  });
+
+  it("names a record's company in lists and on the board only when the member may see it and it is not in the trash", async () => {
+    const pipeline = await owner.caller.crm.pipelines.create({ name: "Names pipeline" });
+    const stage = pipeline.stages[0]!;
+    const bobCo = await bob.caller.crm.companies.create({ name: "Hidden Bob Corp" });
+    const binnedCo = await alice.caller.crm.companies.create({ name: "Binned Alice Co" });
+    const linked = await alice.caller.crm.contacts.create({ firstName: "Linked" });
+    await owner.caller.crm.contacts.update({ id: linked.id, companyId: bobCo.id });
+    const orphan = await alice.caller.crm.contacts.create({ firstName: "Orphan", companyId: binnedCo.id });
+    const deal = await owner.caller.crm.deals.create({
+      title: "Handed to Alice",
+      currency: "EUR",
+      stageId: stage.id,
+      ownerId: alice.user.id,
+      companyId: bobCo.id,
+    });
+    await alice.caller.crm.companies.delete({ id: binnedCo.id });
+    const contactNames = async (m: Member) => {
+      const items = (await m.caller.crm.contacts.list({ limit: 100 })).items;
+      return [linked.id, orphan.id].map((id) => items.find((c) => c.id === id)?.companyName);
+    };
+    const cardName = async (m: Member) => {
+      const board = await m.caller.crm.deals.board({ pipelineId: pipeline.id });
+      const onBoard = board.stages[0]?.deals.find((d) => d.id === deal.id)?.companyName;
+      const page = await m.caller.crm.deals.stagePage({ stageId: stage.id });
+      return [onBoard, page.items.find((d) => d.id === deal.id)?.companyName];
+    };
+    // Trashed: named for nobody. Bob's: named for everyone while visibility is "all".
+    expect(await contactNames(alice)).toEqual(["Hidden Bob Corp", null]);
+    expect(await cardName(alice)).toEqual(["Hidden Bob Corp", "Hidden Bob Corp"]);
+    await setVisibility("own");
+    try {
+      expect(await contactNames(alice)).toEqual([null, null]);
+      expect(await cardName(alice)).toEqual([null, null]);
+      // The company is still linked, and the owner sees its name.
+      expect((await alice.caller.crm.contacts.get({ id: linked.id })).companyId).toBe(bobCo.id);
+      expect(await contactNames(owner)).toEqual(["Hidden Bob Corp", null]);
+      expect(await cardName(owner)).toEqual(["Hidden Bob Corp", "Hidden Bob Corp"]);
+    } finally {
+      await setVisibility("all");
+    }
+  });
+
   it("lets owners and admins empty the trash, and nobody else", async () => {
     const c = await alice.caller.crm.contacts.create({ firstName: "Binned" });
     await alice.caller.crm.contacts.delete({ id: c.id });
