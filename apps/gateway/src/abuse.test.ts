@@ -94,4 +94,30 @@ describe("abuse", () => {
     expect(superjsonMeta.status).toBeGreaterThanOrEqual(400);
     expect((await fetch(`${gw.url}/healthz`)).status).toBe(200);
   });
+  it("answers request targets and hosts that are no URL with 4xx, and goes on serving", async () => {
+    /** One raw request on a socket of its own; resolves with what came back before the socket closed. */
+    const raw = async (head: string) => {
+      const socket = await openSocket(gw.url);
+      let answer = "";
+      socket.on("data", (chunk) => {
+        answer += chunk;
+      });
+      const closed = new Promise((resolve) => socket.once("close", resolve));
+      socket.write(head);
+      await closed;
+      return answer;
+    };
+    // Node's parser lets these through; the WHATWG URL parser does not.
+    for (const target of ["http://[x/healthz", "http://[x/trpc/crm.contacts.list", "//[x/healthz"]) {
+      const answer = await raw(`GET ${target} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`);
+      expect(answer, target).toMatch(/^HTTP\/1\.1 400 /);
+      expect(answer, target).toContain("Bad request target.");
+    }
+    // A Host that is no host, on a tRPC call: a client error too, never a 500.
+    const badHost = await raw(
+      `GET /trpc/crm.contacts.list HTTP/1.1\r\nHost: [x\r\nCookie: ${cookie}\r\nConnection: close\r\n\r\n`,
+    );
+    expect(badHost).toMatch(/^HTTP\/1\.1 4\d\d /);
+    expect((await fetch(`${gw.url}/healthz`)).status).toBe(200);
+  });
 });

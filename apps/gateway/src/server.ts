@@ -28,6 +28,15 @@ export interface GatewayOptions {
 }
 
 const REQUEST_ID = /^[\w.-]{8,100}$/;
+
+/** The request's URL, or null when its target is not one. */
+function requestUrl(target: string | undefined): URL | null {
+  try {
+    return new URL(target ?? "/", "http://gateway");
+  } catch {
+    return null;
+  }
+}
 const MAX_BATCH = 20;
 const READY_TIMEOUT_MS = 2000;
 
@@ -176,17 +185,19 @@ export function createGatewayServer(options: GatewayOptions): Gateway {
       const requestId = typeof incomingId === "string" && REQUEST_ID.test(incomingId) ? incomingId : randomUUID();
       requestIds.set(req, requestId);
       res.setHeader("x-request-id", requestId);
-      const url = new URL(req.url ?? "/", "http://gateway");
+      // A request target Node's parser lets through but that is no URL (`http://[x/`, say) is refused
+      // here: parsing it later would throw outside any handler.
+      const url = requestUrl(req.url);
 
       res.on("finish", () => {
         const durationMs = Number(process.hrtime.bigint() - started) / 1e6;
-        const isProbe = url.pathname === "/healthz" || url.pathname === "/readyz";
+        const isProbe = url?.pathname === "/healthz" || url?.pathname === "/readyz";
         log[isProbe ? "debug" : "info"](
           {
             requestId,
             method: req.method,
             // Only the procedure names: inputs in the query string may hold personal data.
-            procedure: url.pathname.startsWith("/trpc/") ? url.pathname.slice(6) : url.pathname,
+            procedure: !url ? null : url.pathname.startsWith("/trpc/") ? url.pathname.slice(6) : url.pathname,
             status: res.statusCode,
             durationMs: Math.round(durationMs * 10) / 10,
           },
@@ -195,6 +206,7 @@ export function createGatewayServer(options: GatewayOptions): Gateway {
       });
 
       try {
+        if (!url) return sendJson(res, 400, { error: { message: "Bad request target.", code: "BAD_REQUEST" } });
         if (url.pathname === "/healthz") return sendJson(res, 200, { status: "ok" });
         if (url.pathname === "/readyz") {
           const [database, sessions] = await Promise.all([
