@@ -56,6 +56,15 @@ describe("POST /import/:kind", () => {
     );
     const foreign = await fetch(`${gw.url}/import/${job.id}/errors.csv`, { headers: { cookie: bob.jar.cookie } });
     expect(foreign.status).toBe(404);
+    // The id in upper case is the same import; 36 characters that are no id are not found.
+    const upper = await fetch(`${gw.url}/import/${job.id.toUpperCase()}/errors.csv`, {
+      headers: { cookie: alice.jar.cookie },
+    });
+    expect(upper.status).toBe(200);
+    for (const id of ["a".repeat(36), "-".repeat(36), `${job.id.slice(0, 35)}-`]) {
+      const bad = await fetch(`${gw.url}/import/${id}/errors.csv`, { headers: { cookie: alice.jar.cookie } });
+      expect(bad.status, id).toBe(404);
+    }
   });
 
   it("previews a dry run with mapping overrides and per-row errors, writing nothing", async () => {

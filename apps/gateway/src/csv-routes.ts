@@ -42,7 +42,7 @@ export interface CsvRoutesOptions {
 }
 
 const IMPORT_PATH = /^\/import\/(contacts|companies|deals)$/;
-const ERRORS_PATH = /^\/import\/([0-9a-f-]{36})\/errors\.csv$/;
+const ERRORS_PATH = /^\/import\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\/errors\.csv$/i;
 const EXPORT_PATH = /^\/export\/(contacts|companies|deals)\.csv$/;
 const ACCEPTED_TYPES =
   /^(text\/csv|text\/plain|application\/csv|application\/octet-stream|application\/vnd\.ms-excel)\b/;
