@@ -14,6 +14,7 @@ import { type CustomFieldValues, definitionsOf, type LabelledDefinition } from "
 import {
   entityTypeOf,
   type ImportKind,
+  issuesText,
   mapHeaders,
   type RowIssue,
   type RowValues,
@@ -195,6 +196,9 @@ async function openReader(
 ): Promise<Reader> {
   const parser = parse({
     bom: true,
+    // Each line ends as it ends: files pieced together from several sources mix CRLF and LF, and
+    // guessing from the first line would read the rest as one row.
+    record_delimiter: ["\r\n", "\n", "\r"],
     relax_column_count: true,
     skip_empty_lines: true,
     max_record_size: MAX_RECORD_BYTES,
@@ -207,6 +211,13 @@ async function openReader(
   if (!first) throw new ImportFileError("The file is empty.");
   const headers = first.map((h) => h.trim());
   if (headers.length > MAX_COLUMNS) throw new ImportFileError(`The file has more than ${MAX_COLUMNS} columns.`);
+  // Mappings go by header: two columns of one name could not be told apart.
+  const repeated = [...new Set(headers.filter((h, i) => h !== "" && headers.indexOf(h) !== i))];
+  if (repeated.length > 0) {
+    throw new ImportFileError(
+      `More than one column is named ${repeated.map((h) => `“${h}”`).join(", ")}; rename or remove the extra ones.`,
+    );
+  }
   const customFields = await definitionsOf(db, actor.orgId, entityTypeOf[kind]);
   const { mapping, problems } = mapHeaders(kind, headers, options.mapping, customFields);
   if (problems.length > 0) throw new ImportFileError(problems.join(" "));
@@ -315,20 +326,25 @@ export async function runImport(
       if (reader.row() >= options.previewRows) break;
     }
     reader.close();
-    const actions = await previewActions(db, actor.orgId, kind, rows, options.dedupe);
+    // Rows that are valid but would fail as the import writes them (a company that does not exist,
+    // a domain taken) are problems of the preview too.
+    const actions = await previewActions(db, actor, kind, rows, options.dedupe);
+    const ready: PreviewRow[] = [];
+    rows.forEach((r, i) => {
+      const action = actions[i] ?? "create";
+      if (typeof action === "object") {
+        errors.push({ row: r.row, message: issuesText([action.issue]), issues: [action.issue], values: r.cells });
+      } else {
+        ready.push({ row: r.row, action, values: r.value, tags: r.extras.tags, customFields: r.extras.customFields });
+      }
+    });
     return {
       dryRun: true,
       headers: reader.headers,
       mapping: mappingRecord,
       missing: reader.missing,
-      rows: rows.map((r, i) => ({
-        row: r.row,
-        action: actions[i] ?? "create",
-        values: r.value,
-        tags: r.extras.tags,
-        customFields: r.extras.customFields,
-      })),
-      errors,
+      rows: ready,
+      errors: errors.sort((a, b) => a.row - b.row),
     };
   }
 

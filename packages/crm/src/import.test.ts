@@ -1,5 +1,17 @@
 import { Readable } from "node:stream";
-import { and, companies, contacts, type DbHandle, deals, eq, importJobs, isNull, recordHistory, sql } from "@nexo/db";
+import {
+  and,
+  companies,
+  contacts,
+  type DbHandle,
+  deals,
+  eq,
+  importJobs,
+  isNull,
+  organizations,
+  recordHistory,
+  sql,
+} from "@nexo/db";
 import { createTestDb } from "@nexo/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseAmount } from "./import.fields";
@@ -187,6 +199,112 @@ describe("CSV import", () => {
         )
       ).message,
     ).toMatch(/not a contacts field/);
+    const twice = await fileError(
+      runImport(handle.db, actor, "contacts", source("First name,Email,Email\nAda,a@x.io,b@x.io\n"), opts()),
+    );
+    expect(twice.message).toBe("More than one column is named “Email”; rename or remove the extra ones.");
+    // Columns without a name are ignored, however many there are.
+    const unnamed = await runImport(
+      handle.db,
+      actor,
+      "contacts",
+      source("First name,,\nAda,x,y\n"),
+      opts({ dryRun: true }),
+    );
+    expect(unnamed.dryRun && unnamed.rows.map((r) => r.values.firstName)).toEqual(["Ada"]);
+  });
+
+  it("reads each line as it ends: CRLF, LF and CR mixed in one file", async () => {
+    const csv = "First name,Email\r\nMixa,mixa@example.com\nMixb,mixb@example.com\rMixc,mixc@example.com\r\n";
+    const result = await runImport(handle.db, actor, "contacts", source(csv), opts({ dryRun: true }));
+    if (!result.dryRun) throw new Error("expected a dry run");
+    expect(result.rows.map((r) => [r.values.firstName, r.values.email])).toEqual([
+      ["Mixa", "mixa@example.com"],
+      ["Mixb", "mixb@example.com"],
+      ["Mixc", "mixc@example.com"],
+    ]);
+    // A line break inside quotes is still part of its cell.
+    const quoted = await runImport(
+      handle.db,
+      actor,
+      "contacts",
+      source('First name,Notes\r\nAda,"two\nlines"\nBob,one\r\n'),
+      opts({ dryRun: true }),
+    );
+    expect(quoted.dryRun && quoted.rows.map((r) => r.values.notes)).toEqual(["two\nlines", "one"]);
+  });
+
+  it("a row that repeats one that cannot be written stands on its own, in the preview and the import", async () => {
+    const other = await signedInCaller(handle.db, "Repeats Org");
+    const who = { orgId: other.org.id, userId: other.user.id, role: "owner" as const };
+    const csv = "First name,Email,Company\nBad,rep@example.com,No Such Company\nGood,rep@example.com,\n";
+    const preview = await runImport(handle.db, who, "contacts", source(csv), opts({ dryRun: true, dedupe: "update" }));
+    if (!preview.dryRun) throw new Error("expected a dry run");
+    expect(preview.rows.map((r) => [r.row, r.action])).toEqual([[2, "create"]]);
+    expect(preview.errors).toMatchObject([
+      {
+        row: 1,
+        issues: [{ field: "company", message: "No company named “No Such Company”; import companies first." }],
+      },
+    ]);
+    const listed = async () => (await other.caller.crm.contacts.list({})).items.map((c) => [c.firstName, c.email]);
+    const update = await runImport(handle.db, who, "contacts", source(csv), opts({ dedupe: "update" }));
+    expect(!update.dryRun && update.job).toMatchObject({ failed: 1, inserted: 1, updated: 0 });
+    expect(await listed()).toEqual([["Good", "rep@example.com"]]);
+    // In a second organization, skipping: "Good" is not skipped as a repeat of the row that failed.
+    const third = await signedInCaller(handle.db, "Repeats Org 2");
+    const skip = await runImport(
+      handle.db,
+      { orgId: third.org.id, userId: third.user.id, role: "owner" },
+      "contacts",
+      source(csv),
+      opts({ dedupe: "skip" }),
+    );
+    expect(!skip.dryRun && skip.job).toMatchObject({ failed: 1, inserted: 1, skipped: 0 });
+    expect((await third.caller.crm.contacts.list({})).items.map((c) => c.firstName)).toEqual(["Good"]);
+  });
+
+  it('under "own" visibility, a member\'s import neither updates, skips against nor links to what they may not see', async () => {
+    const boss = await signedInCaller(handle.db, "Own Import Org", "owner");
+    const alice = await signedInCaller(handle.db, "", "member", boss.org.id);
+    const bob = await signedInCaller(handle.db, "", "member", boss.org.id);
+    await handle.db.update(organizations).set({ recordVisibility: "own" }).where(eq(organizations.id, boss.org.id));
+    const hers = { orgId: boss.org.id, userId: alice.user.id, role: "member" as const };
+    const bobs = await bob.caller.crm.contacts.create({ firstName: "Bob's", email: "kept@example.com" });
+    await bob.caller.crm.companies.create({ name: "Bob Secret Co", domain: "bob-secret.example" });
+
+    const csv = "First name,Email,Company\nMine,kept@example.com,\nLinked,linked@example.com,Bob Secret Co\n";
+    const preview = await runImport(handle.db, hers, "contacts", source(csv), opts({ dryRun: true, dedupe: "update" }));
+    if (!preview.dryRun) throw new Error("expected a dry run");
+    // Bob's email is no match for her; Bob's company is no company she can name.
+    expect(preview.rows.map((r) => [r.row, r.action])).toEqual([[1, "create"]]);
+    expect(preview.errors.map((e) => [e.row, e.message])).toEqual([
+      [2, "company: No company named “Bob Secret Co”; import companies first."],
+    ]);
+    const result = await runImport(handle.db, hers, "contacts", source(csv), opts({ dedupe: "update" }));
+    expect(!result.dryRun && result.job).toMatchObject({ inserted: 1, updated: 0, failed: 1 });
+    expect(await bob.caller.crm.contacts.get({ id: bobs.id })).toMatchObject({ firstName: "Bob's" });
+    expect((await alice.caller.crm.contacts.list({})).items.map((c) => [c.firstName, c.email])).toEqual([
+      ["Mine", "kept@example.com"],
+    ]);
+
+    // A company's domain is unique in the organization: hers fails without naming Bob's company.
+    const companyImport = await runImport(
+      handle.db,
+      hers,
+      "companies",
+      source("Name,Domain\nAlice Co,bob-secret.example\n"),
+      opts({ dedupe: "update" }),
+    );
+    if (companyImport.dryRun) throw new Error("not a dry run");
+    expect(companyImport.job).toMatchObject({ inserted: 0, updated: 0, failed: 1 });
+    const [failure] = await handle.db
+      .select({ errors: importJobs.errors })
+      .from(importJobs)
+      .where(eq(importJobs.id, companyImport.job.id));
+    expect(failure?.errors[0]?.message).toBe(
+      "domain: Another company in your organization already has the domain bob-secret.example.",
+    );
   });
 
   it("a killed upload leaves only whole batches, and the job says exactly which rows went in", async () => {

@@ -17,7 +17,6 @@ import {
   type LifecycleStage,
   pipelineStages,
   pipelines,
-  type Role,
   recordHistory,
   sql,
   taggings,
@@ -30,7 +29,15 @@ import { contactColumns, contactTrackedFields } from "./contacts.queries";
 import { customFieldsByRecord, type LabelledDefinition, storedColumns } from "./customFields.queries";
 import { statusIn } from "./deals.moves";
 import { type DbOrTx, recordChanges } from "./history";
-import { entityTypeOf, type ImportKind, type RowExtras, type RowValues } from "./import.fields";
+import {
+  entityTypeOf,
+  type ImportKind,
+  issuesText,
+  type RowExtras,
+  type RowIssue,
+  type RowValues,
+} from "./import.fields";
+import { type Viewer, visibleCompanies, visibleContacts } from "./visibility";
 
 export interface BatchRow<K extends ImportKind> {
   row: number;
@@ -47,12 +54,12 @@ export interface BatchOutcome {
   failures: { row: number; message: string; values: string[] }[];
 }
 
-interface Actor {
-  orgId: string;
-  userId: string;
-  /** Decides whether tags the file names but the organization lacks may be created. */
-  role: Role;
-}
+/**
+ * Who imports. Their role decides whether tags the file names but the organization lacks may be
+ * created; with their id, which records they may see: a row never updates, skips against or links
+ * to a record the importer could not see in the app.
+ */
+type Actor = Viewer;
 
 /** The dedupe key of a row: email for contacts, domain for companies; deals are never deduped. */
 function keyOf(kind: ImportKind, value: RowValues[ImportKind]): string | null {
@@ -61,23 +68,38 @@ function keyOf(kind: ImportKind, value: RowValues[ImportKind]): string | null {
   return null;
 }
 
-/** Existing records by dedupe key (trashed companies too: their domain is still taken). */
-async function existingByKey(db: DbOrTx, orgId: string, kind: ImportKind, keys: string[]) {
-  const found = new Map<string, { id: string; trashed: boolean }>();
+interface Existing {
+  id: string;
+  trashed: boolean;
+  /** Whether the importer may see it: a company they may not see still holds its domain. */
+  visible: boolean;
+}
+
+/**
+ * Existing records by dedupe key: the contacts the actor may see (one they may not see is no match,
+ * as in the app), and every company of the organization, trashed ones too (their domain is taken).
+ */
+async function existingByKey(db: DbOrTx, actor: Actor, kind: ImportKind, keys: string[]) {
+  const found = new Map<string, Existing>();
   if (keys.length === 0 || kind === "deals") return found;
   if (kind === "contacts") {
     const rows = await db
       .select({ id: contacts.id, key: contacts.email })
       .from(contacts)
-      .where(and(eq(contacts.orgId, orgId), inArray(contacts.email, keys), isNull(contacts.deletedAt)))
+      .where(and(visibleContacts(actor), inArray(contacts.email, keys), isNull(contacts.deletedAt)))
       .orderBy(contacts.id);
-    for (const r of rows) if (r.key && !found.has(r.key)) found.set(r.key, { id: r.id, trashed: false });
+    for (const r of rows) if (r.key && !found.has(r.key)) found.set(r.key, { id: r.id, trashed: false, visible: true });
   } else {
     const rows = await db
-      .select({ id: companies.id, key: companies.domain, deletedAt: companies.deletedAt })
+      .select({
+        id: companies.id,
+        key: companies.domain,
+        deletedAt: companies.deletedAt,
+        visible: sql<boolean>`${visibleCompanies(actor)}`,
+      })
       .from(companies)
-      .where(and(eq(companies.orgId, orgId), inArray(companies.domain, keys)));
-    for (const r of rows) if (r.key) found.set(r.key, { id: r.id, trashed: r.deletedAt !== null });
+      .where(and(eq(companies.orgId, actor.orgId), inArray(companies.domain, keys)));
+    for (const r of rows) if (r.key) found.set(r.key, { id: r.id, trashed: r.deletedAt !== null, visible: r.visible });
   }
   return found;
 }
@@ -107,24 +129,36 @@ export function mayOverlap(
   });
 }
 
-type Plan = { kind: "create" } | { kind: "update"; id: string } | { kind: "skip" } | { kind: "fail"; message: string };
+type Plan = { kind: "create" } | { kind: "update"; id: string } | { kind: "skip" } | { kind: "fail"; issue: RowIssue };
 
-/** What each row would do under `mode`, given what exists and what earlier rows of the batch do. */
-async function plan(db: DbOrTx, orgId: string, kind: ImportKind, rows: BatchRow<ImportKind>[], mode: DedupeMode) {
-  const keys = [...new Set(rows.map((r) => keyOf(kind, r.value)).filter((k): k is string => k !== null))];
-  // "create" ignores existing contacts; only a company's domain must stay unique.
-  const existing = mode === "create" && kind !== "companies" ? new Map() : await existingByKey(db, orgId, kind, keys);
+/**
+ * What each row would do under `mode`, given what exists and what earlier rows of the batch do.
+ * Rows in `failed` fail with their issue and are no earlier row to the rows that repeat them: a
+ * repeat of a row that cannot be written stands on its own.
+ */
+function decide(
+  kind: ImportKind,
+  rows: BatchRow<ImportKind>[],
+  existing: Map<string, Existing>,
+  mode: DedupeMode,
+  failed: Map<number, RowIssue>,
+): Plan[] {
   const firstInBatch = new Map<string, number>();
   return rows.map((r, i): Plan => {
+    const own = failed.get(i);
+    if (own) return { kind: "fail", issue: own };
     const key = keyOf(kind, r.value);
     if (key === null) return { kind: "create" };
     const match = existing.get(key);
     const earlier = firstInBatch.get(key);
     if (earlier === undefined) firstInBatch.set(key, i);
-    if (match?.trashed)
-      return { kind: "fail", message: `A company with the domain ${key} is in the trash; restore it first.` };
+    const domainIssue = (message: string): Plan => ({ kind: "fail", issue: { field: "domain", message } });
+    // One the importer may not see is not named, nor said to be in the trash (as companies.create).
+    if (match && !match.visible)
+      return domainIssue(`Another company in your organization already has the domain ${key}.`);
+    if (match?.trashed) return domainIssue(`A company with the domain ${key} is in the trash; restore it first.`);
     if (kind === "companies" && mode === "create" && (match || earlier !== undefined)) {
-      return { kind: "fail", message: `A company with the domain ${key} already exists (domains are unique).` };
+      return domainIssue(`A company with the domain ${key} already exists (domains are unique).`);
     }
     if (mode === "create") return { kind: "create" };
     if (mode === "skip") return match || earlier !== undefined ? { kind: "skip" } : { kind: "create" };
@@ -134,15 +168,71 @@ async function plan(db: DbOrTx, orgId: string, kind: ImportKind, rows: BatchRow<
   });
 }
 
-export async function previewActions(
+interface BatchPlan {
+  plans: Plan[];
+  refs: Awaited<ReturnType<typeof references>>;
+  /** Tag ids by lower-cased name, of the tags that exist (or, once `createTags` ran, were created). */
+  tagIds: Map<string, string>;
+  /** A deal's values as resolved while planning (resolving places it in its stage: done once). */
+  resolvedDeals: Map<number, Resolved>;
+}
+
+/**
+ * Plans a batch without writing: dedupe against what exists and within the batch, then each row
+ * on its own against what it names (company, pipeline, stage, contact, tags). A row naming
+ * something missing fails, and the batch is planned again without it.
+ */
+async function planBatch(
   db: DbOrTx,
-  orgId: string,
+  actor: Actor,
   kind: ImportKind,
   rows: BatchRow<ImportKind>[],
   mode: DedupeMode,
-): Promise<("create" | "update" | "skip")[]> {
-  const plans = await plan(db, orgId, kind, rows, mode);
-  return plans.map((p) => (p.kind === "fail" ? "skip" : p.kind));
+): Promise<BatchPlan> {
+  const keys = [...new Set(rows.map((r) => keyOf(kind, r.value)).filter((k): k is string => k !== null))];
+  // "create" ignores existing contacts; only a company's domain must stay unique.
+  const existing: Map<string, Existing> =
+    mode === "create" && kind !== "companies" ? new Map() : await existingByKey(db, actor, kind, keys);
+  let plans = decide(kind, rows, existing, mode, new Map());
+  const refs = await references(db, actor, kind, rows);
+  const tagIds = await existingTags(
+    db,
+    actor.orgId,
+    rows.flatMap((r, i) => (plans[i]?.kind === "fail" ? [] : (r.extras.tags ?? []))),
+  );
+  const mayCreateTags = can(actor.role, "tags.manage");
+  const failed = new Map<number, RowIssue>();
+  const resolvedDeals = new Map<number, Resolved>();
+  for (const [i, r] of rows.entries()) {
+    if (plans[i]?.kind === "fail") continue;
+    const resolved = refs.resolve(r.value, r.given);
+    if (kind === "deals") resolvedDeals.set(i, resolved);
+    if ("error" in resolved) {
+      failed.set(i, resolved.error);
+      continue;
+    }
+    const missing = mayCreateTags ? [] : (r.extras.tags ?? []).filter((name) => !tagIds.has(name.toLowerCase()));
+    if (missing.length > 0) {
+      failed.set(i, {
+        field: "tags",
+        message: `No tag named ${missing.map((m) => `“${m}”`).join(", ")}; an owner or admin must create it first.`,
+      });
+    }
+  }
+  if (failed.size > 0) plans = decide(kind, rows, existing, mode, failed);
+  return { plans, refs, tagIds, resolvedDeals };
+}
+
+/** What each row of a dry run would do, or the issue it would fail with. */
+export async function previewActions(
+  db: DbOrTx,
+  actor: Actor,
+  kind: ImportKind,
+  rows: BatchRow<ImportKind>[],
+  mode: DedupeMode,
+): Promise<("create" | "update" | "skip" | { issue: RowIssue })[]> {
+  const { plans } = await planBatch(db, actor, kind, rows, mode);
+  return plans.map((p) => (p.kind === "fail" ? { issue: p.issue } : p.kind));
 }
 
 function pick(value: Record<string, unknown>, fields: readonly string[], given: string[]) {
@@ -168,12 +258,13 @@ export async function applyBatch(
     onPlanned?.();
     return outcome;
   }
-  const plans = await plan(tx, actor.orgId, kind, rows, mode);
-  const fail = (r: BatchRow<ImportKind>, message: string) =>
-    outcome.failures.push({ row: r.row, message, values: r.cells });
+  const { plans, refs, tagIds, resolvedDeals } = await planBatch(tx, actor, kind, rows, mode);
+  const fail = (r: BatchRow<ImportKind>, issue: RowIssue) =>
+    outcome.failures.push({ row: r.row, message: issuesText([issue]), values: r.cells });
 
   // Repeats within the batch fold into the row they repeat before anything is written (into a
-  // copy: the rows as read stay as they are).
+  // copy: the rows as read stay as they are). Both could be written on their own, so the two
+  // together can too.
   type Merged = Omit<BatchRow<ImportKind>, "value"> & { value: Record<string, unknown> };
   let merged = rows as Merged[];
   plans.forEach((p, i) => {
@@ -200,47 +291,35 @@ export async function applyBatch(
     }
   });
 
-  const refs = await references(tx, actor.orgId, kind, merged);
-  let creates: { index: number; values: Record<string, unknown> }[] = [];
-  let updates: { index: number; id: string; changes: Record<string, unknown> }[] = [];
+  const creates: { index: number; values: Record<string, unknown> }[] = [];
+  const updates: { index: number; id: string; changes: Record<string, unknown> }[] = [];
   for (const [i, p] of plans.entries()) {
     const r = merged[i];
     const original = rows[i];
     if (!r || !original) continue;
     if (p.kind === "fail") {
-      fail(original, p.message);
+      fail(original, p.issue);
     } else if (p.kind === "skip") {
       outcome.skipped += 1;
     } else if (p.kind === "update" && p.id.startsWith("#")) {
       outcome.updated += 1;
     } else {
-      const resolved = refs.resolve(r.value, r.given);
+      const resolved = resolvedDeals.get(i) ?? refs.resolve(r.value, r.given);
       if ("error" in resolved) fail(original, resolved.error);
       else if (p.kind === "create") creates.push({ index: i, values: resolved.create });
       else updates.push({ index: i, id: p.id, changes: resolved.update() });
     }
   }
 
-  // Tags by name, created when missing (by those allowed to); a row naming a tag that may not be
-  // created fails whole, before anything of it is written.
-  const tagIds = await resolveTags(
+  // Tags the written rows name but the organization lacks are created (planning failed the rows
+  // of those who may not create them).
+  await createTags(
     tx,
     actor,
     [...creates, ...updates].flatMap(({ index }) => merged[index]?.extras.tags ?? []),
+    tagIds,
   );
-  const lacksTag = ({ index }: { index: number }) => {
-    const missing = (merged[index]?.extras.tags ?? []).filter((name) => !tagIds.has(name.toLowerCase()));
-    const original = rows[index];
-    if (missing.length === 0 || !original) return false;
-    fail(
-      original,
-      `tags: No tag named ${missing.map((m) => `“${m}”`).join(", ")}; an owner or admin must create it first.`,
-    );
-    return true;
-  };
   onPlanned?.();
-  creates = creates.filter((c) => !lacksTag(c));
-  updates = updates.filter((u) => !lacksTag(u));
   const extrasOf = (index: number) => merged[index]?.extras ?? { tags: null, customFields: {} };
   const fieldsByKey = new Map(customFields.map((f) => [f.key, f]));
 
@@ -335,33 +414,37 @@ function valueRows(
   });
 }
 
-/**
- * Tag ids by lower-cased name for every name given; missing tags are created when the actor may
- * manage tags (a concurrent import creating the same one is absorbed by the unique index).
- */
-async function resolveTags(tx: DbOrTx, actor: Actor, names: string[]): Promise<Map<string, string>> {
+/** Tag ids by lower-cased name, of the tags among `names` the organization has. */
+async function existingTags(db: DbOrTx, orgId: string, names: string[]): Promise<Map<string, string>> {
   const byName = new Map<string, string>();
-  // The first spelling a file uses names a tag it creates.
-  const wanted = new Map<string, string>();
-  for (const name of names) if (!wanted.has(name.toLowerCase())) wanted.set(name.toLowerCase(), name);
-  if (wanted.size === 0) return byName;
-  const lookup = async (lowered: string[]) => {
-    const found = await tx
-      .select({ id: tags.id, name: sql<string>`lower(${tags.name})` })
-      .from(tags)
-      .where(and(eq(tags.orgId, actor.orgId), inArray(sql`lower(${tags.name})`, lowered)));
-    for (const t of found) byName.set(t.name, t.id);
-  };
-  await lookup([...wanted.keys()]);
-  const missing = [...wanted].filter(([lower]) => !byName.has(lower));
-  if (missing.length > 0 && can(actor.role, "tags.manage")) {
-    await tx
-      .insert(tags)
-      .values(missing.map(([, name]) => ({ orgId: actor.orgId, name })))
-      .onConflictDoNothing();
-    await lookup(missing.map(([lower]) => lower));
-  }
+  const lowered = [...new Set(names.map((name) => name.toLowerCase()))];
+  if (lowered.length === 0) return byName;
+  const found = await db
+    .select({ id: tags.id, name: sql<string>`lower(${tags.name})` })
+    .from(tags)
+    .where(and(eq(tags.orgId, orgId), inArray(sql`lower(${tags.name})`, lowered)));
+  for (const t of found) byName.set(t.name, t.id);
   return byName;
+}
+
+/**
+ * Creates the tags among `names` that `byName` lacks, when the actor may manage tags, and adds them
+ * to it (a concurrent import creating the same one is absorbed by the unique index).
+ */
+async function createTags(tx: DbOrTx, actor: Actor, names: string[], byName: Map<string, string>) {
+  if (!can(actor.role, "tags.manage")) return;
+  // The first spelling a file uses names a tag it creates.
+  const missing = new Map<string, string>();
+  for (const name of names) {
+    const lower = name.toLowerCase();
+    if (!byName.has(lower) && !missing.has(lower)) missing.set(lower, name);
+  }
+  if (missing.size === 0) return;
+  await tx
+    .insert(tags)
+    .values([...missing.values()].map((name) => ({ orgId: actor.orgId, name })))
+    .onConflictDoNothing();
+  for (const [lower, id] of await existingTags(tx, actor.orgId, [...missing.keys()])) byName.set(lower, id);
 }
 
 /**
@@ -440,12 +523,15 @@ async function updateExtras(
 }
 
 /** A row's values to create a record with (a fresh object), or its changes to one (computed when asked). */
-type Resolved = { create: Record<string, unknown>; update: () => Record<string, unknown> } | { error: string };
+type Resolved = { create: Record<string, unknown>; update: () => Record<string, unknown> } | { error: RowIssue };
 
-/** Looks up, once per batch, the companies, pipelines, stages and contacts rows refer to by name. */
+/**
+ * Looks up, once per batch, the companies, pipelines, stages and contacts rows refer to by name:
+ * of companies and contacts, only those the actor may see.
+ */
 async function references(
   tx: DbOrTx,
-  orgId: string,
+  actor: Actor,
   kind: ImportKind,
   rows: { value: Record<string, unknown> }[],
 ): Promise<{ resolve(value: Record<string, unknown>, given: string[]): Resolved }> {
@@ -464,7 +550,7 @@ async function references(
       .from(companies)
       .where(
         and(
-          eq(companies.orgId, orgId),
+          visibleCompanies(actor),
           isNull(companies.deletedAt),
           sql`(lower(${companies.name}) in ${companyNames} or ${companies.domain} in ${companyNames})`,
         ),
@@ -475,11 +561,11 @@ async function references(
       if (c.domain && !companyIds.has(c.domain)) companyIds.set(c.domain, c.id);
     }
   }
-  const companyOf = (value: Record<string, unknown>): string | null | { error: string } => {
+  const companyOf = (value: Record<string, unknown>): string | null | { error: RowIssue } => {
     if (typeof value.company !== "string") return null;
     return (
       companyIds.get(value.company.toLowerCase()) ?? {
-        error: `company: No company named “${value.company}”; import companies first.`,
+        error: { field: "company", message: `No company named “${value.company}”; import companies first.` },
       }
     );
   };
@@ -519,7 +605,7 @@ async function references(
     })
     .from(pipelineStages)
     .innerJoin(pipelines, eq(pipelines.id, pipelineStages.pipelineId))
-    .where(eq(pipelineStages.orgId, orgId))
+    .where(eq(pipelineStages.orgId, actor.orgId))
     .orderBy(pipelines.position, pipelines.id, pipelineStages.position, pipelineStages.id);
   const emails = [...new Set(rows.map((r) => r.value.contactEmail).filter((e): e is string => typeof e === "string"))];
   const contactIds = new Map<string, string>();
@@ -527,7 +613,7 @@ async function references(
     const found = await tx
       .select({ id: contacts.id, email: contacts.email })
       .from(contacts)
-      .where(and(eq(contacts.orgId, orgId), inArray(contacts.email, emails), isNull(contacts.deletedAt)))
+      .where(and(visibleContacts(actor), inArray(contacts.email, emails), isNull(contacts.deletedAt)))
       .orderBy(contacts.id);
     for (const c of found) if (c.email && !contactIds.has(c.email)) contactIds.set(c.email, c.id);
   }
@@ -539,7 +625,7 @@ async function references(
       .from(deals)
       .where(
         and(
-          eq(deals.orgId, orgId),
+          eq(deals.orgId, actor.orgId),
           inArray(
             deals.stageId,
             stageRows.map((s) => s.id),
@@ -557,21 +643,28 @@ async function references(
         : stageRows.filter((s) => s.pipelineId === stageRows[0]?.pipelineId);
       if (inPipeline.length === 0) {
         return {
-          error: pipelineName
-            ? `pipeline: No pipeline named “${value.pipeline}”.`
-            : "pipeline: Create a pipeline first.",
+          error: {
+            field: "pipeline",
+            message: pipelineName ? `No pipeline named “${value.pipeline}”.` : "Create a pipeline first.",
+          },
         };
       }
       const stageName = typeof value.stage === "string" ? value.stage.toLowerCase() : null;
       const stage = stageName ? inPipeline.find((s) => s.name.toLowerCase() === stageName) : inPipeline[0];
       if (!stage)
-        return { error: `stage: No stage named “${value.stage}” in pipeline ${inPipeline[0]?.pipelineName}.` };
+        return {
+          error: {
+            field: "stage",
+            message: `No stage named “${value.stage}” in pipeline ${inPipeline[0]?.pipelineName}.`,
+          },
+        };
       const companyId = companyOf(value);
       if (companyId && typeof companyId === "object") return companyId;
       let contactId: string | undefined;
       if (typeof value.contactEmail === "string") {
         contactId = contactIds.get(value.contactEmail);
-        if (!contactId) return { error: `contactEmail: No contact with the email ${value.contactEmail}.` };
+        if (!contactId)
+          return { error: { field: "contactEmail", message: `No contact with the email ${value.contactEmail}.` } };
       }
       const position = (positions.get(stage.id) ?? 0) + 1024;
       positions.set(stage.id, position);
