@@ -2,7 +2,6 @@ import {
   and,
   desc,
   eq,
-  gt,
   invites,
   isNull,
   lt,
@@ -22,6 +21,7 @@ import {
 } from "@nexo/trpc";
 import { findAccount } from "./accounts.queries";
 import { recordAudit } from "./audit";
+import { lockedRole, membershipChanged, usableInvite } from "./member-links";
 import { hashPassword } from "./passwords";
 import { enforceRateLimits } from "./rate-limit";
 import { acceptInviteInput, createInviteInput, inviteIdInput, inviteTokenInput, listInvitesInput } from "./schemas";
@@ -51,9 +51,6 @@ function statusOf(invite: InviteRow, now = Date.now()) {
   return invite.expiresAt.getTime() <= now ? ("expired" as const) : ("pending" as const);
 }
 
-/** Usable right now: neither accepted nor revoked nor expired. */
-const usable = () => and(isNull(invites.acceptedAt), isNull(invites.revokedAt), gt(invites.expiresAt, new Date()));
-
 export const invitesRouter = {
   /**
    * Creates an invite link; the link (with its token) is returned this once and never again.
@@ -68,6 +65,7 @@ export const invitesRouter = {
       }
       const token = newSecret();
       const invite = await ctx.db.transaction(async (tx) => {
+        if ((await lockedRole(tx, ctx.orgId, ctx.userId)) !== ctx.role) throw membershipChanged();
         const [row] = await tx
           .insert(invites)
           .values({
@@ -97,7 +95,7 @@ export const invitesRouter = {
     .input(listInvitesInput)
     .query(async ({ ctx, input }) => {
       const conditions: (SQL | undefined)[] = [eq(invites.orgId, ctx.orgId)];
-      if (input.status === "pending") conditions.push(usable());
+      if (input.status === "pending") conditions.push(usableInvite());
       if (input.cursor) conditions.push(lt(invites.id, input.cursor));
       const rows = await ctx.db
         .select({ ...inviteColumns, createdBy: { id: users.id, name: users.name } })
@@ -118,7 +116,7 @@ export const invitesRouter = {
         const [row] = await tx
           .update(invites)
           .set({ revokedAt: new Date() })
-          .where(and(eq(invites.orgId, ctx.orgId), eq(invites.id, input.id), usable()))
+          .where(and(eq(invites.orgId, ctx.orgId), eq(invites.id, input.id), usableInvite()))
           .returning(inviteColumns);
         if (!row) throw new TRPCError({ code: "NOT_FOUND", message: "No pending invite with this id." });
         await recordAudit(tx, ctx, {
@@ -142,7 +140,7 @@ export const invitesRouter = {
       })
       .from(invites)
       .innerJoin(organizations, eq(organizations.id, invites.orgId))
-      .where(and(eq(invites.tokenHash, hashSecret(input.token)), usable()));
+      .where(and(eq(invites.tokenHash, hashSecret(input.token)), usableInvite()));
     if (!row) throw inviteUnusable();
     return { organization: { name: row.organization }, role: row.role, email: row.email, expiresAt: row.expiresAt };
   }),
@@ -183,7 +181,7 @@ export const invitesRouter = {
         const [invite] = await tx
           .update(invites)
           .set({ acceptedAt: new Date() })
-          .where(and(eq(invites.tokenHash, hashSecret(input.token)), usable()))
+          .where(and(eq(invites.tokenHash, hashSecret(input.token)), usableInvite()))
           .returning({ id: invites.id, orgId: invites.orgId, role: invites.role, email: invites.email });
         if (!invite) throw inviteUnusable();
         let user: { id: string; email: string } | undefined;

@@ -8,6 +8,7 @@ import {
   type TRPCRouterRecord,
 } from "@nexo/trpc";
 import { recordAudit } from "./audit";
+import { voidStaleLinks } from "./member-links";
 import { changeRoleInput, memberInput } from "./schemas";
 import { openSession } from "./session-grants";
 
@@ -68,7 +69,10 @@ export const membersRouter = {
     return rows.map((r) => ({ ...r, isYou: r.userId === ctx.userId }));
   }),
 
-  /** Gives a member another role; their sessions in this organization end at once. */
+  /**
+   * Gives a member another role; their sessions in this organization end at once, and the pending
+   * links made by or for them that the new role makes stale are voided (see member-links.ts).
+   */
   changeRole: permissionProcedure("members.manage")
     // Membership changes need a browser session: a leaked API token must not reshape the team.
     .meta({ browserOnly: true })
@@ -99,12 +103,22 @@ export const membersRouter = {
           target: { type: "user", id: input.userId },
           details: { from: member.role, to: input.role },
         });
+        await voidStaleLinks(tx, ctx as AuditCtx, {
+          orgId: ctx.orgId,
+          userId: input.userId,
+          role: input.role,
+          actorId: ctx.userId,
+          reason: "creator's role changed",
+        });
       });
       const endedSessions = await ctx.auth.endUserSessions(input.userId, { orgId: ctx.orgId });
       return { userId: input.userId, role: input.role, endedSessions };
     }),
 
-  /** Removes a member with their API tokens here; their sessions in this organization end at once. */
+  /**
+   * Removes a member with their API tokens here and the pending links made by or for them here; their
+   * sessions in this organization end at once.
+   */
   remove: permissionProcedure("members.manage")
     .meta({ browserOnly: true })
     .input(memberInput)
@@ -120,12 +134,22 @@ export const membersRouter = {
           target: { type: "user", id: input.userId },
           details: { role: member.role },
         });
+        await voidStaleLinks(tx, ctx as AuditCtx, {
+          orgId: ctx.orgId,
+          userId: input.userId,
+          role: null,
+          actorId: ctx.userId,
+          reason: "creator removed",
+        });
       });
       const endedSessions = await ctx.auth.endUserSessions(input.userId, { orgId: ctx.orgId });
       return { userId: input.userId, endedSessions };
     }),
 
-  /** Leaves the session's organization; the owner must transfer ownership first. */
+  /**
+   * Leaves the session's organization, voiding the pending links made by or for the caller there;
+   * the owner must transfer ownership first.
+   */
   leave: orgProcedure.mutation(async ({ ctx }) => {
     if (ctx.role === "owner") {
       throw new TRPCError({
@@ -136,6 +160,13 @@ export const membersRouter = {
     await ctx.db.transaction(async (tx) => {
       await deleteMembership(tx, ctx.orgId, ctx.userId);
       await recordAudit(tx, ctx, { event: "member.left", orgId: ctx.orgId, actorId: ctx.userId });
+      await voidStaleLinks(tx, ctx, {
+        orgId: ctx.orgId,
+        userId: ctx.userId,
+        role: null,
+        actorId: ctx.userId,
+        reason: "creator left",
+      });
     });
     await ctx.auth.endUserSessions(ctx.userId, { orgId: ctx.orgId });
     if (ctx.session.via === "cookie") await ctx.auth.endSession(ctx.session.id, ctx.resHeaders);
@@ -184,6 +215,19 @@ export const membersRouter = {
           target: { type: "user", id: input.userId },
           details: { previousRole: member.role },
         });
+        // As an admin, the former owner can no longer invite admins or reset their passwords (nor
+        // the new owner's); and links made for the new owner were made against a lower role.
+        for (const changed of [
+          { userId: ctx.userId, role: "admin" as const },
+          { userId: input.userId, role: "owner" as const },
+        ]) {
+          await voidStaleLinks(tx, ctx, {
+            orgId: ctx.orgId,
+            ...changed,
+            actorId: ctx.userId,
+            reason: "creator's role changed",
+          });
+        }
       });
       await ctx.auth.endUserSessions(input.userId, { orgId: ctx.orgId });
       const session = ctx.session as Session;

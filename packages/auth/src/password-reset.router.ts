@@ -3,6 +3,7 @@ import { permissionProcedure, publicProcedure, roleRank, TRPCError, type TRPCRou
 import { NO_USER, orgIdsOf } from "./accounts.queries";
 import { revokeUserApiTokens } from "./api-tokens";
 import { type AuditEntryInput, recordAudit, recordAudits } from "./audit";
+import { lockedRole, membershipChanged } from "./member-links";
 import { hashPassword } from "./passwords";
 import { enforceRateLimits } from "./rate-limit";
 import { completePasswordResetInput, inviteTokenInput, memberInput, requestPasswordResetInput } from "./schemas";
@@ -13,11 +14,18 @@ const RESET_LIFETIME_MS = 30 * 60 * 1000;
 const linkUnusable = () =>
   new TRPCError({ code: "NOT_FOUND", message: "This reset link is not valid: it was used or has expired." });
 
-/** Stores a new single-use token for `userId` and returns its link, shown or mailed once. */
-async function issueResetLink(db: Pick<Db, "insert">, appUrl: string, userId: string) {
+/**
+ * Stores a new single-use token for `userId`, made by `createdBy` in `orgId` (so that it is voided
+ * when they lose the right to make it), and returns its link, shown once.
+ */
+async function issueResetLink(
+  db: Pick<Db, "insert">,
+  appUrl: string,
+  link: { userId: string; createdBy: string; orgId: string },
+) {
   const token = newSecret();
   const expiresAt = new Date(Date.now() + RESET_LIFETIME_MS);
-  await db.insert(passwordResets).values({ userId, tokenHash: hashSecret(token), expiresAt });
+  await db.insert(passwordResets).values({ ...link, tokenHash: hashSecret(token), expiresAt });
   return { url: `${appUrl}/reset-password/${token}`, expiresAt };
 }
 
@@ -64,6 +72,9 @@ export const passwordResetRouter = {
               tokenHash: sql<string>`${hashSecret(token)}`.as("token_hash"),
               expiresAt: sql<Date>`${expiresAt.toISOString()}::timestamptz`.as("expires_at"),
               usedAt: sql<Date | null>`null::timestamptz`.as("used_at"),
+              // Asked for by the user themselves, not made by an admin.
+              createdBy: sql<string | null>`null::uuid`.as("created_by"),
+              orgId: sql<string | null>`null::uuid`.as("org_id"),
               createdAt: sql<Date>`now()`.as("created_at"),
             })
             .from(users)
@@ -125,6 +136,12 @@ export const passwordResetRouter = {
         // Locks the user against a concurrent invite acceptance (which takes the same lock and then
         // voids outstanding links): the check below and the new link cannot interleave with it.
         await tx.select({ id: users.id }).from(users).where(eq(users.id, input.userId)).for("update");
+        // Both roles again, locked against a concurrent removal or role change, which voids the
+        // links made by or for the member it changes: this link is then either voided or not made.
+        if ((await lockedRole(tx, ctx.orgId, ctx.userId)) !== ctx.role) throw membershipChanged();
+        if ((await lockedRole(tx, ctx.orgId, input.userId)) !== member.role) {
+          throw new TRPCError({ code: "CONFLICT", message: "The member changed meanwhile; reload and retry." });
+        }
         const [elsewhere] = await tx
           .select({ orgId: memberships.orgId })
           .from(memberships)
@@ -137,7 +154,11 @@ export const passwordResetRouter = {
               "This person also belongs to another organization, so only they can reset their password (with “Forgot password” on the sign-in page).",
           });
         }
-        const link = await issueResetLink(tx, ctx.auth.appUrl, input.userId);
+        const link = await issueResetLink(tx, ctx.auth.appUrl, {
+          userId: input.userId,
+          createdBy: ctx.userId,
+          orgId: ctx.orgId,
+        });
         await recordAudit(tx, ctx, {
           event: "password.reset_link_created",
           orgId: ctx.orgId,

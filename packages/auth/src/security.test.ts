@@ -505,3 +505,157 @@ describe("audit gaps (finding 9)", () => {
     expect(entries).toEqual([{ orgId: org, details: { reason: "wrong current password" } }]);
   });
 });
+
+describe("links outliving their creator's right to make them (finding 10)", () => {
+  const tokenOf = (url: string) => url.slice(url.lastIndexOf("/") + 1);
+  const inviteUsable = async (url: string) =>
+    browser()
+      .call((c) => c.auth.invites.inspect({ token: tokenOf(url) }))
+      .then(
+        () => true,
+        () => false,
+      );
+  const resetUsable = async (url: string) =>
+    browser()
+      .call((c) => c.auth.passwordReset.check({ token: tokenOf(url) }))
+      .then(
+        () => true,
+        () => false,
+      );
+  /** An organization with its owner, an admin and a member, each signed in there. */
+  async function team() {
+    const org = await newOrg();
+    const [owner, admin, member] = [await newUser(), await newUser(), await newUser()];
+    await join(org, owner.id, "owner");
+    await join(org, admin.id, "admin");
+    await join(org, member.id, "member");
+    return {
+      org,
+      owner: { ...owner, browser: await signedIn(owner.id, org, "owner") },
+      admin: { ...admin, browser: await signedIn(admin.id, org, "admin") },
+      member: { ...member, browser: await signedIn(member.id, org, "member") },
+    };
+  }
+
+  it("a removed admin cannot rejoin with an invite they created, which is audited as revoked", async () => {
+    const t = await team();
+    const { url, invite } = await t.admin.browser.call((c) =>
+      c.auth.invites.create({ role: "member", expiresInDays: 30 }),
+    );
+    const otherAdmin = await newUser();
+    await join(t.org, otherAdmin.id, "admin");
+    const kept = await (await signedIn(otherAdmin.id, t.org, "admin")).call((c) =>
+      c.auth.invites.create({ role: "member" }),
+    );
+    await t.owner.browser.call((c) => c.auth.members.remove({ userId: t.admin.id }));
+
+    const refused = await failure(
+      browser().call((c) =>
+        c.auth.invites.accept({ mode: "existingAccount", token: tokenOf(url), email: t.admin.email, password }),
+      ),
+    );
+    expect(refused.code).toBe("NOT_FOUND");
+    const members = await handle.db.select().from(memberships).where(eq(memberships.userId, t.admin.id));
+    expect(members).toEqual([]);
+    const listed = await t.owner.browser.call((c) => c.auth.invites.list({ status: "all" }));
+    expect(listed.items.find((i) => i.id === invite.id)?.status).toBe("revoked");
+    const audited = await handle.db
+      .select({ actorId: auditLog.actorId, details: auditLog.details })
+      .from(auditLog)
+      .where(and(eq(auditLog.event, "invite.revoked"), eq(auditLog.targetId, invite.id)));
+    expect(audited).toEqual([{ actorId: t.owner.id, details: { role: "member", reason: "creator removed" } }]);
+    // Another admin's invite is theirs, and stays.
+    expect(await inviteUsable(kept.url)).toBe(true);
+  });
+
+  it("a removed admin's reset link no longer opens the member's account", async () => {
+    const t = await team();
+    const { url } = await t.admin.browser.call((c) => c.auth.passwordReset.createLink({ userId: t.member.id }));
+    await t.owner.browser.call((c) => c.auth.members.remove({ userId: t.admin.id }));
+
+    const refused = await failure(
+      browser().call((c) => c.auth.passwordReset.complete({ token: tokenOf(url), password: "taken over by a" })),
+    );
+    expect(refused.code).toBe("NOT_FOUND");
+    await browser().call((c) => c.auth.login({ email: t.member.email, password }));
+  });
+
+  it("an admin demoted to member loses the invites and reset links they made", async () => {
+    const t = await team();
+    const invite = await t.admin.browser.call((c) => c.auth.invites.create({ role: "viewer" }));
+    const reset = await t.admin.browser.call((c) => c.auth.passwordReset.createLink({ userId: t.member.id }));
+    await t.owner.browser.call((c) => c.auth.members.changeRole({ userId: t.admin.id, role: "member" }));
+
+    expect(await inviteUsable(invite.url)).toBe(false);
+    expect(await resetUsable(reset.url)).toBe(false);
+    const refused = await failure(
+      browser().call((c) =>
+        c.auth.invites.accept({ mode: "existingAccount", token: tokenOf(invite.url), email: t.admin.email, password }),
+      ),
+    );
+    expect(refused.code).toBe("NOT_FOUND");
+  });
+
+  it("an admin who leaves loses the invites and reset links they made", async () => {
+    const t = await team();
+    const invite = await t.admin.browser.call((c) => c.auth.invites.create({ role: "member" }));
+    const reset = await t.admin.browser.call((c) => c.auth.passwordReset.createLink({ userId: t.member.id }));
+    await t.admin.browser.call((c) => c.auth.members.leave());
+
+    expect(await inviteUsable(invite.url)).toBe(false);
+    expect(await resetUsable(reset.url)).toBe(false);
+    const [audited] = await handle.db
+      .select({ actorId: auditLog.actorId, details: auditLog.details })
+      .from(auditLog)
+      .where(and(eq(auditLog.event, "invite.revoked"), eq(auditLog.targetId, invite.invite.id)));
+    expect(audited).toEqual({ actorId: t.admin.id, details: { role: "member", reason: "creator left" } });
+  });
+
+  it("a reset link made for a member is voided when they are promoted or removed", async () => {
+    const t = await team();
+    const promoted = await t.admin.browser.call((c) => c.auth.passwordReset.createLink({ userId: t.member.id }));
+    await t.owner.browser.call((c) => c.auth.members.changeRole({ userId: t.member.id, role: "admin" }));
+    // The admin may not reset another admin's password: nor with a link made before.
+    expect(await resetUsable(promoted.url)).toBe(false);
+
+    const viewer = await newUser();
+    await join(t.org, viewer.id, "viewer");
+    const removed = await t.admin.browser.call((c) => c.auth.passwordReset.createLink({ userId: viewer.id }));
+    await t.owner.browser.call((c) => c.auth.members.remove({ userId: viewer.id }));
+    expect(await resetUsable(removed.url)).toBe(false);
+  });
+
+  it("transferring ownership voids what the former owner may no longer do as an admin, and only that", async () => {
+    const t = await team();
+    const other = await newUser();
+    await join(t.org, other.id, "member");
+    const adminInvite = await t.owner.browser.call((c) => c.auth.invites.create({ role: "admin" }));
+    const memberInvite = await t.owner.browser.call((c) => c.auth.invites.create({ role: "member" }));
+    const forAdmin = await t.owner.browser.call((c) => c.auth.passwordReset.createLink({ userId: t.admin.id }));
+    const forNewOwner = await t.owner.browser.call((c) => c.auth.passwordReset.createLink({ userId: t.member.id }));
+    const forMember = await t.owner.browser.call((c) => c.auth.passwordReset.createLink({ userId: other.id }));
+    await t.owner.browser.call((c) => c.auth.members.transferOwnership({ userId: t.member.id }));
+
+    expect(await inviteUsable(adminInvite.url)).toBe(false);
+    expect(await resetUsable(forAdmin.url)).toBe(false);
+    expect(await resetUsable(forNewOwner.url)).toBe(false);
+    expect(await inviteUsable(memberInvite.url)).toBe(true);
+    expect(await resetUsable(forMember.url)).toBe(true);
+  });
+
+  it("a link made with a session whose role changed meanwhile is refused, and not stored", async () => {
+    const t = await team();
+    // The demotion commits; the admin's request was authorized with the role its session still has.
+    await handle.db
+      .update(memberships)
+      .set({ role: "member" })
+      .where(and(eq(memberships.orgId, t.org), eq(memberships.userId, t.admin.id)));
+    const invite = await failure(t.admin.browser.call((c) => c.auth.invites.create({ role: "viewer" })));
+    const reset = await failure(t.admin.browser.call((c) => c.auth.passwordReset.createLink({ userId: t.member.id })));
+    expect(invite.code).toBe("CONFLICT");
+    expect(reset.code).toBe("CONFLICT");
+    expect(await handle.db.select().from(passwordResets).where(eq(passwordResets.userId, t.member.id))).toEqual([]);
+    const listed = await t.owner.browser.call((c) => c.auth.invites.list({ status: "all" }));
+    expect(listed.items).toEqual([]);
+  });
+});

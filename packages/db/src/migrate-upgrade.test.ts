@@ -185,3 +185,74 @@ describe("upgrading a database that already has deals", () => {
     ).toEqual([{ stage_id: lead, month: "2026-03-01", deal_count: 2, amount: "350" }]);
   });
 });
+
+describe("upgrading a database with links made by people who since lost the right to make them", () => {
+  let raw: RawDb;
+  const journal = JSON.parse(readFileSync(join(migrationsFolder, "meta", "_journal.json"), "utf8")) as Journal;
+  const before = migrationsUpTo(journal.entries.findIndex((e) => e.tag.endsWith("_password_reset_creator")));
+  const org = uuidv7();
+  const [owner, admin, demoted, removed] = [uuidv7(), uuidv7(), uuidv7(), uuidv7()];
+  const invite = {
+    byOwner: uuidv7(),
+    byAdmin: uuidv7(),
+    adminByAdmin: uuidv7(),
+    byDemoted: uuidv7(),
+    byRemoved: uuidv7(),
+    expiredByRemoved: uuidv7(),
+  };
+
+  beforeAll(async () => {
+    raw = await emptyDatabase();
+    await raw.migrate(before);
+    await raw.execute(sql`insert into organizations (id, name) values (${org}, 'Linked Org')`);
+    for (const user of [owner, admin, demoted, removed]) {
+      await raw.execute(
+        sql`insert into users (id, email, name, password_hash) values (${user}, ${`${user}@example.com`}, 'U', 'x')`,
+      );
+    }
+    await raw.execute(
+      sql`insert into memberships (org_id, user_id, role)
+          values (${org}, ${owner}, 'owner'), (${org}, ${admin}, 'admin'), (${org}, ${demoted}, 'member')`,
+    );
+    const pending = sql`now() + interval '7 days'`;
+    await raw.execute(
+      sql`insert into invites (id, org_id, token_hash, role, created_by, expires_at)
+          values (${invite.byOwner}, ${org}, 'h1', 'admin', ${owner}, ${pending}),
+                 (${invite.byAdmin}, ${org}, 'h2', 'viewer', ${admin}, ${pending}),
+                 (${invite.adminByAdmin}, ${org}, 'h3', 'admin', ${admin}, ${pending}),
+                 (${invite.byDemoted}, ${org}, 'h4', 'member', ${demoted}, ${pending}),
+                 (${invite.byRemoved}, ${org}, 'h5', 'member', ${removed}, ${pending}),
+                 (${invite.expiredByRemoved}, ${org}, 'h6', 'member', ${removed}, now() - interval '1 day')`,
+    );
+    await raw.execute(
+      sql`insert into password_resets (id, user_id, token_hash, expires_at)
+          values (${uuidv7()}, ${demoted}, 'r1', now() + interval '20 minutes')`,
+    );
+  });
+  afterAll(async () => {
+    await raw?.close();
+    rmSync(before, { recursive: true, force: true });
+  });
+
+  it("revokes the pending invites their creator could no longer make, and voids pending reset links", async () => {
+    await raw.migrate(migrationsFolder);
+    const asRows = async (q: ReturnType<typeof sql>) => {
+      const result = await raw.execute(q);
+      return (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as Record<string, unknown>[];
+    };
+    const invites = await asRows(sql`select id, revoked_at is not null as revoked from invites where org_id = ${org}`);
+    const revoked = Object.fromEntries(invites.map((r) => [r.id, r.revoked]));
+    expect(revoked).toEqual({
+      [invite.byOwner]: false,
+      [invite.byAdmin]: false,
+      [invite.adminByAdmin]: true,
+      [invite.byDemoted]: true,
+      [invite.byRemoved]: true,
+      // Expired already: it stays so.
+      [invite.expiredByRemoved]: false,
+    });
+    expect(await asRows(sql`select used_at is not null as used, created_by, org_id from password_resets`)).toEqual([
+      { used: true, created_by: null, org_id: null },
+    ]);
+  });
+});

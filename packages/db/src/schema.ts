@@ -1,5 +1,16 @@
 import { sql } from "drizzle-orm";
-import { index, jsonb, pgEnum, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import {
+  check,
+  index,
+  jsonb,
+  pgEnum,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from "drizzle-orm/pg-core";
 import { uuidv7 } from "uuidv7";
 import { lifecycleStageEnum } from "./crm-enums";
 import { companies } from "./crm-schema";
@@ -148,11 +159,20 @@ export const passwordResets = pgTable(
     tokenHash: text("token_hash").notNull(),
     expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
     usedAt: timestamp("used_at", { withTimezone: true }),
+    /**
+     * The admin who created the link, and the organization where they could: a link is only as good
+     * as its creator's right to make it, and is voided when they lose it. Both null for a link the
+     * user asked for themselves.
+     */
+    createdBy: uuid("created_by").references(() => users.id, { onDelete: "cascade" }),
+    orgId: uuid("org_id").references(() => organizations.id, { onDelete: "cascade" }),
     createdAt: createdAt(),
   },
   (t) => [
     uniqueIndex("password_resets_token_hash_key").on(t.tokenHash),
     index("password_resets_user_idx").on(t.userId),
+    index("password_resets_created_by_idx").on(t.createdBy),
+    check("password_resets_creator_check", sql`(${t.createdBy} is null) = (${t.orgId} is null)`),
   ],
 );
 
