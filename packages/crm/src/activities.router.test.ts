@@ -1,6 +1,7 @@
 import type { DbHandle } from "@nexo/db";
 import { createTestDb } from "@nexo/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { encodeCursor } from "./keyset";
 import { signedInCaller } from "./test-context";
 import { expectTrpcError, fieldPaths } from "./test-helpers";
 
@@ -197,5 +198,26 @@ describe("crm.activities", () => {
     await expectTrpcError(a.crm.activities.tasks({ due: "yesterday" as never }), "BAD_REQUEST");
     await expectTrpcError(a.crm.activities.tasks({ cursor: "nope" }), "BAD_REQUEST");
     await expectTrpcError(a.crm.activities.update({ id: crypto.randomUUID() }), "BAD_REQUEST");
+  });
+
+  it("refuses dates outside the years 1000–9999 per field, and cursors holding them", async () => {
+    const early = await expectTrpcError(
+      a.crm.activities.create({ kind: "task", subject: "t", dueAt: new Date("-001000-01-01T00:00:00Z") }),
+      "BAD_REQUEST",
+    );
+    expect(fieldPaths(early)).toEqual(["dueAt"]);
+    const task = await a.crm.activities.create({
+      kind: "task",
+      subject: "Far",
+      dueAt: new Date("9999-12-31T00:00:00Z"),
+    });
+    const late = await expectTrpcError(
+      a.crm.activities.update({ id: task.id, occurredAt: new Date("+010000-01-01T00:00:00Z") }),
+      "BAD_REQUEST",
+    );
+    expect(fieldPaths(late)).toEqual(["occurredAt"]);
+    // A cursor is opaque, but a crafted one with a year-0 time must not reach Postgres.
+    const cursor = encodeCursor(["0000-01-01T00:00:00Z", crypto.randomUUID()]);
+    await expectTrpcError(a.crm.activities.tasks({ cursor }), "BAD_REQUEST");
   });
 });

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { entityType, idOf, listPaging, optionalText } from "./common.schemas";
+import { dateTime, entityType, idOf, listPaging, optionalText } from "./common.schemas";
 
 export const activityId = idOf("activity");
 export const activityKinds = ["note", "task", "call", "meeting"] as const;
@@ -15,9 +15,9 @@ const activityFields = z.object({
   subject: z.string().trim().max(200, "Subject must be at most 200 characters.").default(""),
   /** Markdown. */
   body: optionalText(20_000, "Body"),
-  dueAt: z.coerce.date("Not a valid date.").nullish(),
+  dueAt: dateTime.nullish(),
   assigneeId: idOf("user").nullish(),
-  occurredAt: z.coerce.date("Not a valid date.").optional(),
+  occurredAt: dateTime.optional(),
   durationMinutes: z
     .number()
     .int("Duration is in whole minutes.")

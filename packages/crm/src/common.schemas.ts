@@ -29,8 +29,28 @@ export const listPaging = {
 
 export const search = z.string().trim().max(200, "Search must be at most 200 characters.").optional();
 
+/**
+ * Dates stay within the years 1000–9999, as custom date fields do. Outside them a date either fails
+ * in Postgres as a server error (it has no year 0 and cannot read how JS writes years before 1 or
+ * after 9999: `-001000-…`, `+010000-…`) or comes back as another date (JS reads the timestamp
+ * `0001-01-01 00:00:00+00` as 2001).
+ */
+const storableYear = (date: Date) => date.getUTCFullYear() >= 1000 && date.getUTCFullYear() <= 9999;
+const outOfRange = "Use a date between the years 1000 and 9999.";
+
+/** A point in time, as a Date or ISO text. */
+export const dateTime = z.coerce.date("Not a valid date.").refine(storableYear, outOfRange);
+/** A calendar day such as 2025-12-31. */
+export const isoDay = z.iso
+  .date({ error: "Use a date like 2025-12-31.", abort: true })
+  .refine((day) => storableYear(new Date(day)), outOfRange);
+/** A timestamp kept as ISO text with its offset, as list cursors carry them. */
+export const isoDateTime = z.iso
+  .datetime({ offset: true, abort: true })
+  .refine((text) => storableYear(new Date(text)), outOfRange);
+
 export const dateRange = z
-  .object({ from: z.coerce.date("Not a valid date.").optional(), to: z.coerce.date("Not a valid date.").optional() })
+  .object({ from: dateTime.optional(), to: dateTime.optional() })
   .refine((r) => !r.from || !r.to || r.from <= r.to, { message: "The start must not be after the end.", path: ["to"] })
   .optional();
 

@@ -1,6 +1,7 @@
 import type { DbHandle } from "@nexo/db";
 import { createTestDb } from "@nexo/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { encodeCursor } from "./keyset";
 import { signedInCaller } from "./test-context";
 import { expectTrpcError, fieldPaths, historyOf } from "./test-helpers";
 
@@ -190,5 +191,13 @@ describe("crm.companies", () => {
       "BAD_REQUEST",
     );
     expect(fieldPaths(range)).toEqual(["createdAt.to"]);
+    // Dates outside the years 1000–9999 never reach Postgres, in filters or in crafted cursors.
+    const early = await expectTrpcError(
+      a.crm.companies.list({ createdAt: { from: new Date("-001000-01-01T00:00:00Z") } }),
+      "BAD_REQUEST",
+    );
+    expect(fieldPaths(early)).toEqual(["createdAt.from"]);
+    const cursor = encodeCursor(["0000-01-01T00:00:00Z", crypto.randomUUID()]);
+    await expectTrpcError(a.crm.companies.trash({ cursor }), "BAD_REQUEST");
   });
 });

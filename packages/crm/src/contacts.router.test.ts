@@ -172,6 +172,12 @@ describe("crm.contacts", () => {
       "BAD_REQUEST",
     );
     await expectTrpcError(a.crm.contacts.create({ firstName: "x".repeat(101) }), "BAD_REQUEST");
+    // Postgres has no year 0: a date filter outside the years 1000–9999 is the input's fault.
+    const yearZero = await expectTrpcError(
+      a.crm.contacts.list({ createdAt: { from: new Date("0000-01-01T00:00:00Z") } }),
+      "BAD_REQUEST",
+    );
+    expect(fieldPaths(yearZero)).toEqual(["createdAt.from"]);
   });
 
   it("requires a session", async () => {

@@ -154,6 +154,21 @@ describe("deal totals", () => {
     );
     await expectTotalsFresh();
 
+    // A stage made a won one closes its deals (they leave the forecast); made open again, reopens them.
+    const offerForecast = () =>
+      queryRows<{ n: number }>(
+        handle.db,
+        sql`select coalesce(sum(deal_count), 0)::int as n from deal_forecast_totals where stage_id = ${offer!.id}`,
+      );
+    const [before] = await offerForecast();
+    expect(before!.n).toBeGreaterThan(0);
+    await a.crm.pipelines.updateStage({ id: offer!.id, isWon: true });
+    expect(await offerForecast()).toEqual([{ n: 0 }]);
+    await expectTotalsFresh();
+    await a.crm.pipelines.updateStage({ id: offer!.id, isWon: false });
+    expect(await offerForecast()).toEqual([before]);
+    await expectTotalsFresh();
+
     // Purged from the trash (hard delete); a member removed (their deals keep going, without owner).
     await a.crm.trash.purge({ olderThanDays: 0 });
     await handle.db.delete(users).where(eq(users.id, member.user.id));

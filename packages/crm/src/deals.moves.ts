@@ -1,6 +1,7 @@
-import { and, asc, dealStageMoves, deals, eq, gt, isNull, type PipelineStage, sql } from "@nexo/db";
+import { and, asc, type DealStatus, dealStageMoves, deals, eq, gt, isNull, type PipelineStage, sql } from "@nexo/db";
+import { dealColumns, dealTrackedFields } from "./deals.queries";
 import { notFound } from "./errors";
-import type { DbOrTx, HistoryActor } from "./history";
+import { type DbOrTx, type HistoryActor, recordChanges } from "./history";
 
 export async function recordStageMoves(
   db: DbOrTx,
@@ -66,4 +67,72 @@ async function renumberStage(db: DbOrTx, orgId: string, stageId: string): Promis
 /** What a deal's status becomes in a stage: won and lost stages close it, others open it. */
 export function statusIn(stage: Pick<PipelineStage, "isWon" | "isLost">) {
   return stage.isWon ? ("won" as const) : stage.isLost ? ("lost" as const) : ("open" as const);
+}
+
+/** Why and when a deal was closed, as someone closing it by hand says. */
+export interface CloseDetails {
+  reason: string | null;
+  closedAt: Date;
+}
+
+/**
+ * The status columns of a deal with status `current` entering `stage`: a won or lost stage closes it
+ * (now, unless `close` says when), any other stage reopens it. A deal that already has the stage's
+ * status keeps its close date, and a closed deal keeps its reason unless `close` gives one; a column
+ * left undefined is not written.
+ */
+export function statusOnEntering(
+  stage: Pick<PipelineStage, "isWon" | "isLost">,
+  current: DealStatus,
+  close?: CloseDetails,
+) {
+  const status = statusIn(stage);
+  if (status === "open") return { status, closeReason: null, closedAt: null };
+  return {
+    status,
+    closeReason: close?.reason ?? undefined,
+    closedAt: close?.closedAt ?? (current === status ? undefined : new Date()),
+  };
+}
+
+/**
+ * Puts every deal of stage `fromStageId` into `stage` with the status that stage gives, as
+ * `deals.move` does for one deal: `stage` is another one when `fromStageId` is deleted, the same
+ * one when its kind changed. Trashed deals too, so that a deal restored later agrees with its stage.
+ * Each move and changed field is recorded. Returns how many deals the stage held.
+ */
+export async function settleStageDeals(
+  db: DbOrTx,
+  actor: HistoryActor,
+  fromStageId: string,
+  stage: Pick<PipelineStage, "id" | "isWon" | "isLost">,
+): Promise<number> {
+  const inStage = and(eq(deals.orgId, actor.orgId), eq(deals.stageId, fromStageId));
+  const before = await db.select(dealColumns).from(deals).where(inStage).for("update");
+  const target = statusIn(stage);
+  // One statement per status the deals have now. Those that already have the stage's status go
+  // first: once updated, the others have it too, and would be matched again.
+  const statuses = [...new Set(before.map((deal) => deal.status))].sort(
+    (a, b) => Number(b === target) - Number(a === target),
+  );
+  const after = new Map<string, (typeof before)[number]>();
+  for (const status of statuses) {
+    const rows = await db
+      .update(deals)
+      .set({ stageId: stage.id, ...statusOnEntering(stage, status) })
+      .where(and(inStage, eq(deals.status, status)))
+      .returning(dealColumns);
+    for (const row of rows) after.set(row.id, row);
+  }
+  if (fromStageId !== stage.id) {
+    await recordStageMoves(
+      db,
+      actor,
+      before.map((deal) => ({ dealId: deal.id, fromStageId, toStageId: stage.id })),
+    );
+  }
+  for (const deal of before) {
+    await recordChanges(db, actor, "deal", deal.id, deal, after.get(deal.id) ?? deal, dealTrackedFields);
+  }
+  return before.length;
 }

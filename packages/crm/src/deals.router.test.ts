@@ -370,4 +370,57 @@ describe("crm.deals", () => {
     await expectTrpcError(a.crm.deals.move({ id: deal.id, stageId: other.stages[0]!.id }), "BAD_REQUEST");
     await expectTrpcError(a.crm.deals.stagePage({ stageId: stage.Lead!, cursor: "xyz" }), "BAD_REQUEST");
   });
+
+  it("refuses dates outside the years 1000–9999 per field, not as a server error", async () => {
+    const yearMinus1000 = new Date("-001000-01-01T00:00:00Z");
+    const yearZero = await expectTrpcError(
+      a.crm.deals.create({ title: "x", currency: "EUR", stageId: stage.Lead!, expectedCloseDate: "0000-01-01" }),
+      "BAD_REQUEST",
+    );
+    expect(fieldPaths(yearZero)).toEqual(["expectedCloseDate"]);
+    const deal = await a.crm.deals.create({
+      title: "Far ends",
+      currency: "EUR",
+      stageId: stage.Lead!,
+      expectedCloseDate: "9999-12-31",
+    });
+    const close = await expectTrpcError(
+      a.crm.deals.close({ id: deal.id, outcome: "won", closedAt: yearMinus1000 }),
+      "BAD_REQUEST",
+    );
+    expect(fieldPaths(close)).toEqual(["closedAt"]);
+    const year10000 = await expectTrpcError(
+      a.crm.deals.close({ id: deal.id, outcome: "won", closedAt: new Date("+010000-01-01T00:00:00Z") }),
+      "BAD_REQUEST",
+    );
+    expect(fieldPaths(year10000)).toEqual(["closedAt"]);
+    const range = await expectTrpcError(
+      a.crm.deals.list({ expectedCloseDate: { from: yearMinus1000 } }),
+      "BAD_REQUEST",
+    );
+    expect(fieldPaths(range)).toEqual(["expectedCloseDate.from"]);
+    // Year 1 is a valid Postgres date, but JS reads it back as 2001: refused too.
+    await expectTrpcError(
+      a.crm.deals.close({ id: deal.id, outcome: "won", closedAt: new Date("0001-01-01T00:00:00Z") }),
+      "BAD_REQUEST",
+    );
+    // The first and last years still work.
+    const closedAt = new Date("1000-01-01T00:00:00Z");
+    expect(await a.crm.deals.close({ id: deal.id, outcome: "won", closedAt })).toMatchObject({ closedAt });
+    const listed = await a.crm.deals.list({ expectedCloseDate: { from: closedAt } });
+    expect(listed.items.map((d) => d.id)).toContain(deal.id);
+    await expect(a.crm.deals.list({ expectedCloseDate: { to: new Date("9999-12-31") } })).resolves.toBeDefined();
+  });
+
+  it("takes ISO 4217 currency codes only", async () => {
+    const unknown = await expectTrpcError(
+      a.crm.deals.create({ title: "x", currency: "QQQ", stageId: stage.Lead! }),
+      "BAD_REQUEST",
+    );
+    expect(fieldPaths(unknown)).toEqual(["currency"]);
+    const deal = await a.crm.deals.create({ title: "Yen", currency: "jpy", stageId: stage.Lead! });
+    expect(deal.currency).toBe("JPY");
+    await expectTrpcError(a.crm.deals.update({ id: deal.id, currency: "ABC" }), "BAD_REQUEST");
+    expect((await a.crm.deals.update({ id: deal.id, currency: "chf" })).currency).toBe("CHF");
+  });
 });

@@ -5,7 +5,7 @@ import { bulkAssignOwner, bulkRestore, bulkTrash } from "./bulk";
 import { bulkAssignOwnerInput, bulkIdsInput } from "./bulk.schemas";
 import { byId, trashInput } from "./common.schemas";
 import { customFieldsByRecord, customFieldsColumn, saveCustomFields } from "./customFields.queries";
-import { positionInStage, recordStageMoves, statusIn } from "./deals.moves";
+import { type CloseDetails, positionInStage, recordStageMoves, statusIn, statusOnEntering } from "./deals.moves";
 import {
   boardCardColumns,
   companyOfDeal,
@@ -59,25 +59,17 @@ async function moveDeal(
   deal: Awaited<ReturnType<typeof liveDeal>>,
   stageId: string,
   afterDealId: string | null | undefined,
-  close?: { reason: string | null; closedAt: Date },
+  close?: CloseDetails,
 ) {
-  const stage = await findStage(db, actor.orgId, stageId);
+  const stage = await findStage(db, actor.orgId, stageId, "share");
   if (stage.pipelineId !== deal.pipelineId) {
     throw new TRPCError({ code: "BAD_REQUEST", message: "Move the deal to a stage of its own pipeline." });
   }
   const position = await positionInStage(db, actor.orgId, stage.id, afterDealId, deal.id);
-  const status = statusIn(stage);
-  const closing = status !== "open";
   const after = firstOrThrow(
     await db
       .update(deals)
-      .set({
-        stageId: stage.id,
-        position,
-        status,
-        closeReason: closing ? (close?.reason ?? deal.closeReason) : null,
-        closedAt: closing ? (close?.closedAt ?? (deal.status === status ? deal.closedAt : new Date())) : null,
-      })
+      .set({ stageId: stage.id, position, ...statusOnEntering(stage, deal.status, close) })
       .where(and(eq(deals.orgId, actor.orgId), eq(deals.id, deal.id)))
       .returning(dealColumns),
   );
@@ -150,7 +142,7 @@ export const dealsRouter = {
       const actor = { orgId: ctx.orgId, userId: ctx.userId };
       const { contactIds, customFields, ...fields } = input;
       return ctx.db.transaction(async (tx) => {
-        const stage = await findStage(tx, ctx.orgId, input.stageId);
+        const stage = await findStage(tx, ctx.orgId, input.stageId, "share");
         await assertMember(tx, ctx.orgId, input.ownerId);
         await assertCompany(tx, ctx, input.companyId);
         await assertContacts(tx, ctx, contactIds);

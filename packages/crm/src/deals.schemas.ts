@@ -1,10 +1,13 @@
 import { z } from "zod";
-import { dateRange, idOf, listPaging, optionalText, search } from "./common.schemas";
+import { dateRange, dateTime, idOf, isoDay, listPaging, optionalText, search } from "./common.schemas";
 import { customFieldFilter, customFieldValuesInput } from "./customFields.schemas";
 
 export const pipelineId = idOf("pipeline");
 export const stageId = idOf("stage");
 export const dealId = idOf("deal");
+
+/** The most stages a pipeline holds: what `reorderStages` takes in one list. */
+export const MAX_STAGES = 30;
 
 const stageFields = z.object({
   name: z.string().trim().min(1, "Stage name is required.").max(100, "Stage name must be at most 100 characters."),
@@ -26,7 +29,7 @@ export const createPipelineInput = z.object({
   stages: z
     .array(stageFields.refine(notWonAndLost, wonAndLostIssue))
     .min(1, "A pipeline needs at least one stage.")
-    .max(30, "At most 30 stages.")
+    .max(MAX_STAGES, `A pipeline can have at most ${MAX_STAGES} stages.`)
     .optional(),
 });
 export const updatePipelineInput = z.object({ id: pipelineId, name: createPipelineInput.shape.name });
@@ -50,7 +53,7 @@ export const deleteStageInput = z.object({
 });
 export const reorderStagesInput = z.object({
   pipelineId,
-  stageIds: z.array(stageId).min(1).max(30, "At most 30 stages."),
+  stageIds: z.array(stageId).min(1).max(MAX_STAGES, `A pipeline can have at most ${MAX_STAGES} stages.`),
 });
 
 const amountMinor = z
@@ -58,18 +61,22 @@ const amountMinor = z
   .int("Amount is in minor units (cents) and must be a whole number.")
   .min(0, "Amount cannot be negative.")
   .max(Number.MAX_SAFE_INTEGER, "Amount is too large.");
+// ISO 4217 codes as the runtime knows them (a browser without the list checks the form only).
+const currencyCodes = typeof Intl.supportedValuesOf === "function" ? new Set(Intl.supportedValuesOf("currency")) : null;
 const currency = z
   .string()
   .trim()
   .toUpperCase()
-  .regex(/^[A-Z]{3}$/, "Use a three-letter ISO currency code such as EUR.");
-const isoDate = z.iso.date("Use a date like 2025-12-31.");
+  .refine(
+    (code) => /^[A-Z]{3}$/.test(code) && (currencyCodes?.has(code) ?? true),
+    "Not a known currency; use an ISO code such as EUR or USD.",
+  );
 
 export const dealFields = z.object({
   title: z.string().trim().min(1, "Title is required.").max(200, "Title must be at most 200 characters."),
   amountMinor: amountMinor.default(0),
   currency,
-  expectedCloseDate: isoDate.nullish(),
+  expectedCloseDate: isoDay.nullish(),
   ownerId: idOf("user").nullish(),
   companyId: idOf("company").nullish(),
   contactIds: z.array(idOf("contact")).max(50, "At most 50 contacts per deal.").optional(),
@@ -93,7 +100,7 @@ export const closeDealInput = z.object({
   id: dealId,
   outcome: z.enum(["won", "lost"], "Choose won or lost."),
   reason: optionalText(500, "Reason"),
-  closedAt: z.coerce.date("Not a valid date.").optional(),
+  closedAt: dateTime.optional(),
 });
 
 export const listDealsInput = z.object({

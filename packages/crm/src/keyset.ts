@@ -1,6 +1,7 @@
 import { type AnyColumn, type SQL, sql } from "@nexo/db";
 import { TRPCError } from "@nexo/trpc";
 import { z } from "zod";
+import { isoDateTime } from "./common.schemas";
 
 /**
  * Opaque list cursors: the sort key values of the last row of a page, base64url-encoded JSON.
@@ -28,7 +29,7 @@ export function decodeCursor<T extends z.ZodTuple>(cursor: string, shape: T): z.
 }
 
 export const cursorId = z.uuid();
-export const cursorTime = z.iso.datetime({ offset: true });
+export const cursorTime = isoDateTime;
 
 /** Splits `limit + 1` fetched rows into a page and the cursor for the next one. */
 export function pageOf<T>(rows: T[], limit: number, keyOf: (row: T) => readonly unknown[]) {

@@ -1,8 +1,8 @@
-import type { DbHandle } from "@nexo/db";
+import { type DbHandle, dealStageMoves, eq } from "@nexo/db";
 import { createTestDb } from "@nexo/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { signedInCaller } from "./test-context";
-import { expectTrpcError, fieldPaths } from "./test-helpers";
+import { expectTrpcError, fieldPaths, historyOf } from "./test-helpers";
 
 type Caller = Awaited<ReturnType<typeof signedInCaller>>["caller"];
 
@@ -80,6 +80,148 @@ describe("crm.pipelines", () => {
     const empty = await a.crm.pipelines.create({ name: "Empty" });
     expect(await a.crm.pipelines.delete({ id: empty.id })).toEqual({ id: empty.id });
     await expectTrpcError(a.crm.pipelines.get({ id: empty.id }), "NOT_FOUND");
+  });
+
+  it("gives the deals of a deleted stage the status of the stage they move to, as deals.move does", async () => {
+    const p = await a.crm.pipelines.create({ name: "Closing" });
+    const [lead, qualified] = p.stages;
+    const won = p.stages.find((s) => s.isWon)!;
+    const lost = p.stages.find((s) => s.isLost)!;
+    const open = await a.crm.deals.create({ title: "Open", currency: "EUR", stageId: lead!.id });
+    const closedAt = new Date("2026-01-15T10:00:00Z");
+    const gaveUp = await a.crm.deals.create({ title: "Gave up", currency: "EUR", stageId: qualified!.id });
+    await a.crm.deals.close({ id: gaveUp.id, outcome: "lost", reason: "No budget", closedAt });
+    await a.crm.deals.move({ id: gaveUp.id, stageId: lead!.id });
+    const earlier = await a.crm.deals.create({ title: "Won before", currency: "EUR", stageId: won.id });
+
+    expect(await a.crm.pipelines.deleteStage({ id: lead!.id, moveDealsTo: won.id })).toMatchObject({ movedDeals: 2 });
+    const nowWon = await a.crm.deals.get({ id: open.id });
+    expect(nowWon).toMatchObject({ stageId: won.id, status: "won" });
+    expect(nowWon.closedAt).toBeInstanceOf(Date);
+    expect((await historyOf(handle.db, "deal", open.id)).slice(1)).toEqual([
+      { field: "stageId", oldValue: lead!.id, newValue: won.id },
+      { field: "status", oldValue: "open", newValue: "won" },
+    ]);
+    const moves = await handle.db
+      .select({ from: dealStageMoves.fromStageId, to: dealStageMoves.toStageId })
+      .from(dealStageMoves)
+      .where(eq(dealStageMoves.dealId, open.id))
+      .orderBy(dealStageMoves.id);
+    // The deleted stage's end of a move reads null.
+    expect(moves).toEqual([
+      { from: null, to: null },
+      { from: null, to: won.id },
+    ]);
+    expect(await a.crm.deals.get({ id: gaveUp.id })).toMatchObject({ status: "won", stageId: won.id });
+    // A deal already won keeps the date it was won.
+    expect(await a.crm.deals.get({ id: earlier.id })).toMatchObject({ status: "won", closedAt: earlier.closedAt });
+
+    // Out of a Won stage into an open one: open again, without a close date or reason.
+    await a.crm.deals.close({ id: earlier.id, outcome: "won", reason: "Signed", closedAt });
+    await a.crm.pipelines.deleteStage({ id: won.id, moveDealsTo: qualified!.id });
+    for (const id of [open.id, gaveUp.id, earlier.id]) {
+      expect(await a.crm.deals.get({ id })).toMatchObject({
+        stageId: qualified!.id,
+        status: "open",
+        closedAt: null,
+        closeReason: null,
+      });
+    }
+    // Into a Lost stage, trashed deals too (they would be restored into it).
+    await a.crm.deals.delete({ id: earlier.id });
+    await a.crm.pipelines.deleteStage({ id: qualified!.id, moveDealsTo: lost.id });
+    await a.crm.deals.restore({ id: earlier.id });
+    expect(await a.crm.deals.get({ id: earlier.id })).toMatchObject({ stageId: lost.id, status: "lost" });
+  });
+
+  it("gives a stage's deals its new kind when it becomes won, lost or open, recording each change", async () => {
+    const p = await a.crm.pipelines.create({ name: "Kinds", stages: [{ name: "Doing" }, { name: "Done" }] });
+    const done = p.stages[1]!;
+    const one = await a.crm.deals.create({ title: "One", currency: "EUR", stageId: done.id });
+    const two = await a.crm.deals.create({ title: "Two", currency: "EUR", stageId: done.id });
+    const elsewhere = await a.crm.deals.create({ title: "Elsewhere", currency: "EUR", stageId: p.stages[0]!.id });
+    const trashed = await a.crm.deals.create({ title: "Trashed", currency: "EUR", stageId: done.id });
+    await a.crm.deals.delete({ id: trashed.id });
+    const statusOf = async (id: string) => {
+      const deal = await a.crm.deals.get({ id });
+      return { status: deal.status, closed: deal.closedAt !== null };
+    };
+
+    await a.crm.pipelines.updateStage({ id: done.id, isWon: true });
+    expect(await statusOf(one.id)).toEqual({ status: "won", closed: true });
+    expect(await statusOf(two.id)).toEqual({ status: "won", closed: true });
+    expect(await statusOf(elsewhere.id)).toEqual({ status: "open", closed: false });
+    const wonAt = (await a.crm.deals.get({ id: one.id })).closedAt;
+    // Renaming it changes no deal.
+    await a.crm.pipelines.updateStage({ id: done.id, name: "Done!", isWon: true });
+    expect((await a.crm.deals.get({ id: one.id })).closedAt).toEqual(wonAt);
+
+    await a.crm.pipelines.updateStage({ id: done.id, isWon: false, isLost: true });
+    expect(await statusOf(one.id)).toEqual({ status: "lost", closed: true });
+    await a.crm.pipelines.updateStage({ id: done.id, isLost: false });
+    expect(await statusOf(one.id)).toEqual({ status: "open", closed: false });
+    expect((await historyOf(handle.db, "deal", one.id)).filter((h) => h.field === "status")).toEqual([
+      { field: "status", oldValue: "open", newValue: "won" },
+      { field: "status", oldValue: "won", newValue: "lost" },
+      { field: "status", oldValue: "lost", newValue: "open" },
+    ]);
+    expect((await historyOf(handle.db, "deal", elsewhere.id)).map((h) => h.field)).toEqual(["created"]);
+    await a.crm.pipelines.updateStage({ id: done.id, isWon: true });
+    await a.crm.deals.restore({ id: trashed.id });
+    expect(await statusOf(trashed.id)).toEqual({ status: "won", closed: true });
+  });
+
+  it("holds at most 30 stages, as many as reorderStages takes", async () => {
+    const tooMany = await expectTrpcError(
+      a.crm.pipelines.create({ name: "Long", stages: Array.from({ length: 31 }, (_, i) => ({ name: `S${i}` })) }),
+      "BAD_REQUEST",
+    );
+    expect(fieldPaths(tooMany)).toEqual(["stages"]);
+    const p = await a.crm.pipelines.create({
+      name: "Long",
+      stages: Array.from({ length: 29 }, (_, i) => ({ name: `S${i}` })),
+    });
+    await a.crm.pipelines.createStage({ pipelineId: p.id, name: "S29", position: 0 });
+    const full = await expectTrpcError(a.crm.pipelines.createStage({ pipelineId: p.id, name: "S30" }), "BAD_REQUEST");
+    expect(full.message).toMatch(/at most 30 stages/);
+    const ids = (await a.crm.pipelines.get({ id: p.id })).stages.map((s) => s.id);
+    expect(ids).toHaveLength(30);
+    const reordered = await a.crm.pipelines.reorderStages({ pipelineId: p.id, stageIds: [...ids].reverse() });
+    expect(reordered.stages.map((s) => s.id)).toEqual([...ids].reverse());
+  });
+
+  it("lets a stage being deleted and a deal going into it settle with NOT_FOUND or CONFLICT, never a server error", async () => {
+    const p = await a.crm.pipelines.create({ name: "Race", stages: [{ name: "Keep" }] });
+    const keep = p.stages[0]!;
+    const mover = await a.crm.deals.create({ title: "Mover", currency: "EUR", stageId: keep.id });
+    const outcomes = new Set<string>();
+    for (let i = 0; i < 20; i++) {
+      const tmp = await a.crm.pipelines.createStage({ pipelineId: p.id, name: `Tmp ${i}` });
+      const [created, moved, deleted] = await Promise.allSettled([
+        a.crm.deals.create({ title: `New ${i}`, currency: "EUR", stageId: tmp.id }),
+        a.crm.deals.move({ id: mover.id, stageId: tmp.id }),
+        a.crm.pipelines.deleteStage({ id: tmp.id }),
+      ]);
+      for (const [result, loses] of [
+        [created, "NOT_FOUND"],
+        [moved, "NOT_FOUND"],
+        [deleted, "CONFLICT"],
+      ] as const) {
+        if (result.status === "rejected") expect(result.reason).toMatchObject({ code: loses });
+        outcomes.add(`${result.status}`);
+      }
+      // Whoever won, no deal is left in a stage that is gone.
+      const stageIds = (await a.crm.pipelines.get({ id: p.id })).stages.map((s) => s.id);
+      expect(stageIds).toContain((await a.crm.deals.get({ id: mover.id })).stageId);
+      if (deleted.status === "fulfilled") {
+        expect(created.status).toBe("rejected");
+        expect(moved.status).toBe("rejected");
+      } else {
+        expect(stageIds).toContain(tmp.id);
+        await a.crm.deals.move({ id: mover.id, stageId: keep.id });
+      }
+    }
+    expect(outcomes).toContain("fulfilled");
   });
 
   it("never shows or changes another organization's pipelines and stages", async () => {

@@ -1,11 +1,12 @@
 import { and, asc, count, deals, eq, inArray, pipelineStages, pipelines, sql } from "@nexo/db";
 import { permissionProcedure, TRPCError, type TRPCRouterRecord } from "@nexo/trpc";
 import { byId } from "./common.schemas";
-import { recordStageMoves } from "./deals.moves";
+import { settleStageDeals, statusIn } from "./deals.moves";
 import {
   createPipelineInput,
   createStageInput,
   deleteStageInput,
+  MAX_STAGES,
   reorderStagesInput,
   updatePipelineInput,
   updateStageInput,
@@ -33,11 +34,13 @@ export const defaultStages = [
   { name: "Lost", probability: 0, isWon: false, isLost: true },
 ];
 
-async function pipelineWithStages(db: Parameters<typeof findStage>[0], orgId: string, id: string) {
-  const [pipeline] = await db
+/** `lock` holds the pipeline row until the transaction ends: stages added at once are counted one after the other. */
+async function pipelineWithStages(db: Parameters<typeof findStage>[0], orgId: string, id: string, lock = false) {
+  const query = db
     .select(pipelineColumns)
     .from(pipelines)
     .where(and(eq(pipelines.orgId, orgId), eq(pipelines.id, id)));
+  const [pipeline] = await (lock ? query.for("update") : query);
   if (!pipeline) throw notFound("Pipeline");
   const stages = await db
     .select(stageColumns)
@@ -132,7 +135,14 @@ export const pipelinesRouter = {
     .input(createStageInput)
     .mutation(({ ctx, input }) =>
       ctx.db.transaction(async (tx) => {
-        const pipeline = await pipelineWithStages(tx, ctx.orgId, input.pipelineId);
+        const pipeline = await pipelineWithStages(tx, ctx.orgId, input.pipelineId, true);
+        // reorderStages takes every stage of a pipeline in one list of at most that many.
+        if (pipeline.stages.length >= MAX_STAGES) {
+          throw new TRPCError({
+            code: "BAD_REQUEST",
+            message: `A pipeline can have at most ${MAX_STAGES} stages; delete one before adding another.`,
+          });
+        }
         const position = Math.min(input.position ?? pipeline.stages.length, pipeline.stages.length);
         // Make room: stages at or after the new position shift one to the right.
         await tx
@@ -161,17 +171,22 @@ export const pipelinesRouter = {
       const { id, ...changes } = input;
       if (Object.keys(changes).length === 0) throw nothingToUpdate();
       return ctx.db.transaction(async (tx) => {
-        const stage = await findStage(tx, ctx.orgId, id);
+        const stage = await findStage(tx, ctx.orgId, id, "update");
         if ((changes.isWon ?? stage.isWon) && (changes.isLost ?? stage.isLost)) {
           throw new TRPCError({ code: "BAD_REQUEST", message: "A stage cannot be both won and lost." });
         }
-        return firstOrThrow(
+        const updated = firstOrThrow(
           await tx
             .update(pipelineStages)
             .set(changes)
             .where(and(eq(pipelineStages.orgId, ctx.orgId), eq(pipelineStages.id, id)))
             .returning(stageColumns),
         );
+        // Its deals take the stage's new kind: won, lost or open again.
+        if (statusIn(updated) !== statusIn(stage)) {
+          await settleStageDeals(tx, { orgId: ctx.orgId, userId: ctx.userId }, stage.id, updated);
+        }
+        return updated;
       });
     }),
 
@@ -180,34 +195,29 @@ export const pipelinesRouter = {
     .input(deleteStageInput)
     .mutation(({ ctx, input }) =>
       ctx.db.transaction(async (tx) => {
-        const stage = await findStage(tx, ctx.orgId, input.id);
-        const held = await tx
-          .select({ id: deals.id, stageId: deals.stageId })
+        // Locked first: a deal created in it or moved into it meanwhile is counted below, or
+        // (coming second) finds the stage gone.
+        const stage = await findStage(tx, ctx.orgId, input.id, "update");
+        const [held] = await tx
+          .select({ n: count() })
           .from(deals)
           .where(and(eq(deals.orgId, ctx.orgId), eq(deals.stageId, stage.id)));
-        if (held.length > 0) {
+        const movedDeals = held?.n ?? 0;
+        if (movedDeals > 0) {
           if (!input.moveDealsTo) {
             throw new TRPCError({
               code: "CONFLICT",
               message: "This stage still has deals; choose a stage to move them to.",
             });
           }
-          const target = await findStage(tx, ctx.orgId, input.moveDealsTo);
+          const target = await findStage(tx, ctx.orgId, input.moveDealsTo, "share");
           if (target.pipelineId !== stage.pipelineId || target.id === stage.id) {
             throw new TRPCError({
               code: "BAD_REQUEST",
               message: "Move the deals to another stage of the same pipeline.",
             });
           }
-          await tx
-            .update(deals)
-            .set({ stageId: target.id })
-            .where(and(eq(deals.orgId, ctx.orgId), eq(deals.stageId, stage.id)));
-          await recordStageMoves(
-            tx,
-            { orgId: ctx.orgId, userId: ctx.userId },
-            held.map((d) => ({ dealId: d.id, fromStageId: stage.id, toStageId: target.id })),
-          );
+          await settleStageDeals(tx, { orgId: ctx.orgId, userId: ctx.userId }, stage.id, target);
         }
         await tx
           .delete(pipelineStages)
@@ -223,7 +233,7 @@ export const pipelinesRouter = {
               sql`${pipelineStages.position} > ${stage.position}`,
             ),
           );
-        return { id: stage.id, movedDeals: held.length };
+        return { id: stage.id, movedDeals };
       }),
     ),
 

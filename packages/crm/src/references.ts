@@ -13,6 +13,7 @@ import {
   isNull,
   memberships,
   pipelineStages,
+  pipelines,
   tags,
 } from "@nexo/db";
 import { notFound } from "./errors";
@@ -58,13 +59,28 @@ export async function assertTags(db: DbOrTx, orgId: string, ids: readonly string
   if (rows.length !== unique.length) throw notFound("Tag");
 }
 
-export async function findStage(db: DbOrTx, orgId: string, id: string) {
-  const [stage] = await db
+/**
+ * A stage of the organization. `lock` holds it until the transaction ends: `share` while a deal
+ * goes into it, `update` while it changes or goes, so the two wait for each other and the one
+ * that comes second sees the stage as it is then (or not at all: NOT_FOUND), never a stale one.
+ */
+export async function findStage(db: DbOrTx, orgId: string, id: string, lock?: "share" | "update") {
+  const query = db
     .select()
     .from(pipelineStages)
     .where(and(eq(pipelineStages.orgId, orgId), eq(pipelineStages.id, id)));
+  const [stage] = await (lock ? query.for(lock) : query);
   if (!stage) throw notFound("Stage");
   return stage;
+}
+
+export async function assertPipeline(db: DbOrTx, orgId: string, id: string | null | undefined): Promise<void> {
+  if (!id) return;
+  const [row] = await db
+    .select({ id: pipelines.id })
+    .from(pipelines)
+    .where(and(eq(pipelines.orgId, orgId), eq(pipelines.id, id)));
+  if (!row) throw notFound("Pipeline");
 }
 
 /** A live (not trashed) contact, company or deal that the viewer may see. */

@@ -1,4 +1,4 @@
-import type { DbHandle } from "@nexo/db";
+import { type DbHandle, eq, organizations } from "@nexo/db";
 import { createTestDb } from "@nexo/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { signedInCaller } from "./test-context";
@@ -124,6 +124,50 @@ describe("crm.views", () => {
     expect(await other.caller.crm.views.delete({ id: mine.id })).toEqual({ id: mine.id });
     expect(await names(other)).toEqual([]);
     await expectTrpcError(other.caller.crm.views.delete({ id: mine.id }), "NOT_FOUND");
+  });
+
+  it("refuses filters naming another organization's records, or ones the caller may not see", async () => {
+    const theirTag = await foreign.caller.crm.tags.create({ name: "Theirs" });
+    const theirCompany = await foreign.caller.crm.companies.create({ name: "Their Co" });
+    const theirContact = await foreign.caller.crm.contacts.create({ firstName: "Their contact" });
+    const theirPipeline = await foreign.caller.crm.pipelines.create({ name: "Their pipeline" });
+    const c = member.caller;
+    const refused = {
+      contact: [{ tagId: theirTag.id }, { companyId: theirCompany.id }, { ownerId: foreign.user.id }],
+      deal: [
+        { contactId: theirContact.id },
+        { pipelineId: theirPipeline.id },
+        { stageId: theirPipeline.stages[0]!.id },
+      ],
+    } as const;
+    for (const filters of refused.contact) {
+      await expectTrpcError(c.crm.views.create({ entityType: "contact", name: "x", filters }), "NOT_FOUND");
+    }
+    for (const filters of refused.deal) {
+      await expectTrpcError(c.crm.views.create({ entityType: "deal", name: "x", filters }), "NOT_FOUND");
+    }
+    const view = await c.crm.views.create({ entityType: "deal", name: "Ours", filters: { ownerId: owner.user.id } });
+    for (const filters of refused.deal) {
+      await expectTrpcError(c.crm.views.update({ id: view.id, filters }), "NOT_FOUND");
+    }
+    expect((await c.crm.views.list({ entityType: "deal" })).find((v) => v.id === view.id)?.filters).toEqual({
+      ownerId: owner.user.id,
+    });
+    expect((await c.crm.views.list({ entityType: "contact" })).filter((v) => v.name === "x")).toEqual([]);
+
+    // Where members see only their own records, another member's company is as unknown as a foreign one.
+    const own = await signedInCaller(handle.db, "Own Views Org");
+    const alice = await signedInCaller(handle.db, "", "member", own.org.id);
+    await handle.db.update(organizations).set({ recordVisibility: "own" }).where(eq(organizations.id, own.org.id));
+    const hidden = await own.caller.crm.companies.create({ name: "Owner's" });
+    const hers = await alice.caller.crm.companies.create({ name: "Hers" });
+    await expectTrpcError(
+      alice.caller.crm.views.create({ entityType: "contact", name: "x", filters: { companyId: hidden.id } }),
+      "NOT_FOUND",
+    );
+    expect(
+      await alice.caller.crm.views.create({ entityType: "contact", name: "Hers", filters: { companyId: hers.id } }),
+    ).toMatchObject({ filters: { companyId: hers.id } });
   });
 
   it("keeps views inside their organization", async () => {

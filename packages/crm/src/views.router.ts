@@ -4,6 +4,7 @@ import { z } from "zod";
 import { byId } from "./common.schemas";
 import { firstOrThrow, notFound, nothingToUpdate } from "./errors";
 import type { DbOrTx } from "./history";
+import { assertCompany, assertContacts, assertMember, assertPipeline, assertTags, findStage } from "./references";
 import { createViewInput, listViewsInput, updateViewInput, viewQueries } from "./views.schemas";
 import type { Viewer } from "./visibility";
 
@@ -41,6 +42,23 @@ async function changeableView(db: DbOrTx, viewer: Viewer, id: string) {
   return view;
 }
 
+/**
+ * The ids a view's filters name must be records the caller could link to (their organization's,
+ * and visible to them), else NOT_FOUND: a saved view must not reveal, or keep, another's ids.
+ */
+async function assertFilterIds(
+  db: DbOrTx,
+  viewer: Viewer,
+  filters: Partial<Record<"ownerId" | "companyId" | "contactId" | "tagId" | "pipelineId" | "stageId", string>>,
+) {
+  await assertMember(db, viewer.orgId, filters.ownerId);
+  await assertCompany(db, viewer, filters.companyId);
+  await assertContacts(db, viewer, filters.contactId ? [filters.contactId] : []);
+  await assertTags(db, viewer.orgId, filters.tagId ? [filters.tagId] : []);
+  await assertPipeline(db, viewer.orgId, filters.pipelineId);
+  if (filters.stageId) await findStage(db, viewer.orgId, filters.stageId);
+}
+
 export const viewsRouter = {
   list: permissionProcedure("views.save")
     .input(listViewsInput)
@@ -54,14 +72,15 @@ export const viewsRouter = {
 
   create: permissionProcedure("views.save")
     .input(createViewInput)
-    .mutation(async ({ ctx, input }) =>
-      firstOrThrow(
+    .mutation(async ({ ctx, input }) => {
+      await assertFilterIds(ctx.db, ctx, input.filters);
+      return firstOrThrow(
         await ctx.db
           .insert(savedViews)
           .values({ ...input, columns: input.columns ?? null, orgId: ctx.orgId, userId: ctx.userId })
           .returning(viewColumns),
-      ),
-    ),
+      );
+    }),
 
   /** New filters and sort must suit the list of the view's kind of record. */
   update: permissionProcedure("views.save")
@@ -82,6 +101,7 @@ export const viewsRouter = {
             cause: checked.error,
           });
         }
+        if (checked.data.filters) await assertFilterIds(tx, ctx, checked.data.filters);
         return firstOrThrow(
           await tx
             .update(savedViews)

@@ -119,6 +119,9 @@ describe("the service guard", () => {
     down: publicProcedure.query(() => {
       throw new Error("Failed query", { cause: { code: "ECONNREFUSED" } });
     }),
+    failing: publicProcedure.input(z.string()).query(({ input }) => {
+      throw new Error("Failed query", { cause: { code: input } });
+    }),
   });
   const callSlow = createCallerFactory(slowRouter);
 
@@ -132,5 +135,23 @@ describe("the service guard", () => {
     const shape = await shapeOf(callSlow(context(null)).down());
     expect(shape.data.code).toBe("SERVICE_UNAVAILABLE");
     expect(shape.message).toMatch(/temporarily unavailable/);
+  });
+
+  it("answers what Postgres refused for the input or for a concurrent change as a client error", async () => {
+    const answers = [];
+    for (const code of ["22021", "22008", "22007", "23503", "40P01", "40001", "42P01"]) {
+      const shape = await shapeOf(callSlow(context(null)).failing(code));
+      answers.push([code, shape.data.code]);
+    }
+    expect(answers).toEqual([
+      ["22021", "BAD_REQUEST"],
+      ["22008", "BAD_REQUEST"],
+      ["22007", "BAD_REQUEST"],
+      ["23503", "CONFLICT"],
+      ["40P01", "CONFLICT"],
+      ["40001", "CONFLICT"],
+      // Anything else stays a server error, its details hidden.
+      ["42P01", "INTERNAL_SERVER_ERROR"],
+    ]);
   });
 });

@@ -2,7 +2,13 @@ import { initTRPC, TRPCError } from "@trpc/server";
 import { ZodError, z } from "zod";
 import type { Context, ExpensiveAction } from "./context";
 import { can, type Permission } from "./permissions";
-import { isQueryTimeout, isServiceUnavailable, isUnstorableText } from "./service-errors";
+import {
+  isConcurrentChange,
+  isQueryTimeout,
+  isServiceUnavailable,
+  isUnstorableDate,
+  isUnstorableText,
+} from "./service-errors";
 import { transformer } from "./transformer";
 
 /** Procedure metadata; the permission a procedure needs is readable from the router itself. */
@@ -72,6 +78,16 @@ const serviceGuard = t.middleware(async ({ ctx, next }) => {
     throw new TRPCError({
       code: "BAD_REQUEST",
       message: "The text contains characters that cannot be stored (such as a NUL character).",
+    });
+  }
+  if (!result.ok && result.error.code === "INTERNAL_SERVER_ERROR" && isUnstorableDate(result.error)) {
+    throw new TRPCError({ code: "BAD_REQUEST", message: "A date is outside the range that can be stored." });
+  }
+  if (!result.ok && result.error.code === "INTERNAL_SERVER_ERROR" && isConcurrentChange(result.error)) {
+    throw new TRPCError({
+      code: "CONFLICT",
+      message: "Someone changed these records at the same moment. Please reload and try again.",
+      cause: result.error,
     });
   }
   if (!result.ok && result.error.code === "INTERNAL_SERVER_ERROR" && isServiceUnavailable(result.error)) {

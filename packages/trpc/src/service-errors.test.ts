@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { isQueryTimeout, isServiceUnavailable, isUnstorableText } from "./service-errors";
+import {
+  isConcurrentChange,
+  isQueryTimeout,
+  isServiceUnavailable,
+  isUnstorableDate,
+  isUnstorableText,
+} from "./service-errors";
 
 const wrapped = (cause: unknown) => new Error("Failed query: select 1", { cause });
 
@@ -32,5 +38,17 @@ describe("unstorable text", () => {
     expect(isUnstorableText(wrapped({ code: "22021" }))).toBe(true);
     expect(isUnstorableText(wrapped({ code: "22P05" }))).toBe(true);
     expect(isUnstorableText(wrapped({ code: "23505" }))).toBe(false);
+  });
+});
+
+describe("dates and concurrent changes", () => {
+  it("tells a date Postgres cannot store from a change another request made meanwhile", () => {
+    expect(isUnstorableDate(wrapped({ code: "22008" }))).toBe(true);
+    expect(isUnstorableDate(wrapped({ code: "22007" }))).toBe(true);
+    expect(isUnstorableDate(wrapped({ code: "23503" }))).toBe(false);
+    expect(isConcurrentChange(wrapped({ code: "23503" }))).toBe(true);
+    expect(isConcurrentChange(wrapped({ code: "40P01" }))).toBe(true);
+    expect(isConcurrentChange(wrapped({ code: "40001" }))).toBe(true);
+    expect(isConcurrentChange(wrapped({ code: "23505" }))).toBe(false);
   });
 });

@@ -56,3 +56,26 @@ export function isUnstorableText(error: unknown): boolean {
     return code === "22021" || code === "22P05";
   });
 }
+
+/**
+ * A date or time Postgres cannot store (out of its range, 22008; or unreadable, 22007): the
+ * client's input is at fault. Inputs are bounded before they get there; this is the net under that.
+ */
+export function isUnstorableDate(error: unknown): boolean {
+  return causes(error).some((e) => {
+    const code = (e as { code?: unknown }).code;
+    return code === "22008" || code === "22007";
+  });
+}
+
+/**
+ * Two requests changing the same records at once: a record one refers to was deleted by the other
+ * (a foreign key check failing, 23503), or Postgres chose one of them to undo (a deadlock, 40P01; a
+ * serialization failure, 40001). Procedures lock what they depend on; this is the net under that.
+ */
+export function isConcurrentChange(error: unknown): boolean {
+  return causes(error).some((e) => {
+    const code = (e as { code?: unknown }).code;
+    return code === "23503" || code === "40P01" || code === "40001";
+  });
+}
