@@ -1,7 +1,20 @@
-import { and, asc, type DealStatus, dealStageMoves, deals, eq, gt, isNull, type PipelineStage, sql } from "@nexo/db";
+import {
+  and,
+  asc,
+  type DealStatus,
+  dealStageMoves,
+  deals,
+  eq,
+  gt,
+  isNull,
+  type PipelineStage,
+  recordHistory,
+  sql,
+} from "@nexo/db";
+import { insertMany } from "./bulk-insert";
 import { dealColumns, dealTrackedFields } from "./deals.queries";
 import { notFound } from "./errors";
-import { type DbOrTx, type HistoryActor, recordChanges } from "./history";
+import { changeRows, type DbOrTx, type HistoryActor } from "./history";
 
 export async function recordStageMoves(
   db: DbOrTx,
@@ -131,8 +144,11 @@ export async function settleStageDeals(
       before.map((deal) => ({ dealId: deal.id, fromStageId, toStageId: stage.id })),
     );
   }
-  for (const deal of before) {
-    await recordChanges(db, actor, "deal", deal.id, deal, after.get(deal.id) ?? deal, dealTrackedFields);
-  }
+  // One statement for all their history, however many deals the stage held.
+  await insertMany(
+    db,
+    recordHistory,
+    before.flatMap((deal) => changeRows(actor, "deal", deal.id, deal, after.get(deal.id) ?? deal, dealTrackedFields)),
+  );
   return before.length;
 }

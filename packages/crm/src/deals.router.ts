@@ -4,7 +4,7 @@ import { z } from "zod";
 import { bulkAssignOwner, bulkRestore, bulkTrash } from "./bulk";
 import { bulkAssignOwnerInput, bulkIdsInput } from "./bulk.schemas";
 import { byId, trashInput } from "./common.schemas";
-import { customFieldsByRecord, customFieldsColumn, saveCustomFields } from "./customFields.queries";
+import { customFieldsByRecord, customFieldsColumn, invalidInput, saveCustomFields } from "./customFields.queries";
 import { type CloseDetails, positionInStage, recordStageMoves, statusIn, statusOnEntering } from "./deals.moves";
 import {
   boardCardColumns,
@@ -19,9 +19,11 @@ import {
   boardInput,
   closeDealInput,
   createDealInput,
+  isKnownCurrency,
   listDealsInput,
   moveDealInput,
   stagePageInput,
+  unknownCurrency,
   updateDealInput,
 } from "./deals.schemas";
 import { firstOrThrow, notFound, nothingToUpdate } from "./errors";
@@ -52,16 +54,18 @@ async function setContacts(db: DbOrTx, orgId: string, dealId: string, contactIds
   return unique.sort();
 }
 
-/** Moves a deal (already locked) to a stage and position, recording the move and the changes. */
+/**
+ * Moves a deal to a stage and position, recording the move and the changes. Both are locked by the
+ * caller, the stage first: a stage changing kind or being deleted locks itself and then its deals.
+ */
 async function moveDeal(
   db: DbOrTx,
   actor: HistoryActor,
   deal: Awaited<ReturnType<typeof liveDeal>>,
-  stageId: string,
+  stage: Awaited<ReturnType<typeof findStage>>,
   afterDealId: string | null | undefined,
   close?: CloseDetails,
 ) {
-  const stage = await findStage(db, actor.orgId, stageId, "share");
   if (stage.pipelineId !== deal.pipelineId) {
     throw new TRPCError({ code: "BAD_REQUEST", message: "Move the deal to a stage of its own pipeline." });
   }
@@ -181,6 +185,14 @@ export const dealsRouter = {
       const actor = { orgId: ctx.orgId, userId: ctx.userId };
       return ctx.db.transaction(async (tx) => {
         const before = await liveDeal(tx, ctx, id);
+        // A code stored before currencies were checked may be sent back as it is (with an amount).
+        if (
+          changes.currency !== undefined &&
+          changes.currency !== before.currency &&
+          !isKnownCurrency(changes.currency)
+        ) {
+          throw invalidInput(unknownCurrency, [{ path: ["currency"], message: unknownCurrency }]);
+        }
         await assertMember(tx, ctx.orgId, changes.ownerId);
         await assertCompany(tx, ctx, changes.companyId);
         await assertContacts(tx, ctx, contactIds);
@@ -217,8 +229,9 @@ export const dealsRouter = {
     .input(moveDealInput)
     .mutation(({ ctx, input }) =>
       ctx.db.transaction(async (tx) => {
+        const stage = await findStage(tx, ctx.orgId, input.stageId, "share");
         const deal = await liveDeal(tx, ctx, input.id);
-        return moveDeal(tx, { orgId: ctx.orgId, userId: ctx.userId }, deal, input.stageId, input.afterDealId);
+        return moveDeal(tx, { orgId: ctx.orgId, userId: ctx.userId }, deal, stage, input.afterDealId);
       }),
     ),
 
@@ -231,22 +244,25 @@ export const dealsRouter = {
     .mutation(({ ctx, input }) =>
       ctx.db.transaction(async (tx) => {
         const actor = { orgId: ctx.orgId, userId: ctx.userId };
-        const deal = await liveDeal(tx, ctx, input.id);
         const closedAt = input.closedAt ?? new Date();
         const reason = input.reason ?? null;
+        // The stage first, then the deal (see moveDeal): the deal's pipeline is read without a lock,
+        // and a deal never leaves its pipeline.
         const [target] = await tx
-          .select({ id: pipelineStages.id })
+          .select()
           .from(pipelineStages)
           .where(
             and(
               eq(pipelineStages.orgId, ctx.orgId),
-              eq(pipelineStages.pipelineId, deal.pipelineId),
+              sql`${pipelineStages.pipelineId} = (select ${deals.pipelineId} from ${deals} where ${and(eq(deals.orgId, ctx.orgId), eq(deals.id, input.id))})`,
               input.outcome === "won" ? eq(pipelineStages.isWon, true) : eq(pipelineStages.isLost, true),
             ),
           )
           .orderBy(asc(pipelineStages.position))
-          .limit(1);
-        if (target) return moveDeal(tx, actor, deal, target.id, null, { reason, closedAt });
+          .limit(1)
+          .for("share");
+        const deal = await liveDeal(tx, ctx, input.id);
+        if (target) return moveDeal(tx, actor, deal, target, null, { reason, closedAt });
         const after = firstOrThrow(
           await tx
             .update(deals)

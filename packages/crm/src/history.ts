@@ -17,17 +17,16 @@ export interface HistoryActor {
   userId: string;
 }
 
-/** Records one row per field whose value changed between `before` and `after`. */
-export async function recordChanges(
-  db: DbOrTx,
+/** The history rows of a change: one per field whose value differs between `before` and `after`. */
+export function changeRows(
   actor: HistoryActor,
   entityType: EntityType,
   entityId: string,
   before: Record<string, unknown>,
   after: Record<string, unknown>,
   fields: readonly string[],
-): Promise<number> {
-  const rows = fields
+) {
+  return fields
     .filter((field) => !same(before[field], after[field]))
     .map((field) => ({
       orgId: actor.orgId,
@@ -38,6 +37,19 @@ export async function recordChanges(
       newValue: comparable(after[field]),
       changedBy: actor.userId,
     }));
+}
+
+/** Records one row per field whose value changed between `before` and `after`. */
+export async function recordChanges(
+  db: DbOrTx,
+  actor: HistoryActor,
+  entityType: EntityType,
+  entityId: string,
+  before: Record<string, unknown>,
+  after: Record<string, unknown>,
+  fields: readonly string[],
+): Promise<number> {
+  const rows = changeRows(actor, entityType, entityId, before, after, fields);
   if (rows.length > 0) await db.insert(recordHistory).values(rows);
   return rows.length;
 }

@@ -1,6 +1,6 @@
-import { type DbHandle, dealStageMoves, eq } from "@nexo/db";
+import { type DbHandle, dealStageMoves, eq, sql } from "@nexo/db";
 import { createTestDb } from "@nexo/db/testing";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { signedInCaller } from "./test-context";
 import { expectTrpcError, fieldPaths, historyOf } from "./test-helpers";
 
@@ -223,6 +223,53 @@ describe("crm.pipelines", () => {
     }
     expect(outcomes).toContain("fulfilled");
   });
+
+  it.runIf(process.env.DATABASE_URL)(
+    "moves and closes a deal taking its stage before the deal, the order a stage changing kind takes them in",
+    async () => {
+      const p = await a.crm.pipelines.create({ name: "Lock order" });
+      const first = p.stages[0]!;
+      const won = p.stages.find((s) => s.isWon)!;
+      const deal = await a.crm.deals.create({ title: "Locked", currency: "EUR", stageId: first.id });
+      const calls = [
+        { stageId: first.id, call: () => a.crm.deals.move({ id: deal.id, stageId: first.id }) },
+        { stageId: won.id, call: () => a.crm.deals.close({ id: deal.id, outcome: "won" }) },
+      ];
+      for (const { stageId, call } of calls) {
+        // Another transaction holds the stage, as updateStage or deleteStage would before the deals.
+        let release = () => {};
+        const released = new Promise<void>((resolve) => {
+          release = resolve;
+        });
+        let holding = () => {};
+        const held = new Promise<void>((resolve) => {
+          holding = resolve;
+        });
+        const holder = handle.db.transaction(async (tx) => {
+          await tx.execute(sql`select id from pipeline_stages where id = ${stageId} for update`);
+          holding();
+          await released;
+        });
+        await held;
+        const pending = call();
+        try {
+          await vi.waitFor(async () => {
+            const [waiting] = (await handle.db.execute(
+              sql`select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`,
+            )) as unknown as { n: number }[];
+            expect(waiting?.n).toBe(1);
+          });
+          // The call waits for the stage without holding the deal: the deal can be locked now.
+          await handle.db.execute(sql`select id from deals where id = ${deal.id} for update nowait`);
+        } finally {
+          release();
+          await holder;
+        }
+        await pending;
+      }
+      expect((await a.crm.deals.get({ id: deal.id })).status).toBe("won");
+    },
+  );
 
   it("never shows or changes another organization's pipelines and stages", async () => {
     const foreign = await b.crm.pipelines.create({ name: "B pipeline" });

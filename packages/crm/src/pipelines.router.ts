@@ -34,13 +34,16 @@ export const defaultStages = [
   { name: "Lost", probability: 0, isWon: false, isLost: true },
 ];
 
-/** `lock` holds the pipeline row until the transaction ends: stages added at once are counted one after the other. */
+/**
+ * `lock` holds the pipeline row until the transaction ends, so stages added at once are counted one
+ * after the other; "no key update" leaves deals free to be created in it (their foreign key check).
+ */
 async function pipelineWithStages(db: Parameters<typeof findStage>[0], orgId: string, id: string, lock = false) {
   const query = db
     .select(pipelineColumns)
     .from(pipelines)
     .where(and(eq(pipelines.orgId, orgId), eq(pipelines.id, id)));
-  const [pipeline] = await (lock ? query.for("update") : query);
+  const [pipeline] = await (lock ? query.for("no key update") : query);
   if (!pipeline) throw notFound("Pipeline");
   const stages = await db
     .select(stageColumns)
@@ -196,8 +199,13 @@ export const pipelinesRouter = {
     .mutation(({ ctx, input }) =>
       ctx.db.transaction(async (tx) => {
         // Locked first: a deal created in it or moved into it meanwhile is counted below, or
-        // (coming second) finds the stage gone.
-        const stage = await findStage(tx, ctx.orgId, input.id, "update");
+        // (coming second) finds the stage gone. The stage its deals go to is locked with it, the
+        // two in id order, so two deletes moving deals into each other's stage queue, not deadlock.
+        const locked = new Map<string, Awaited<ReturnType<typeof findStage>>>();
+        for (const id of [...new Set([input.id, input.moveDealsTo ?? input.id])].sort()) {
+          locked.set(id, await findStage(tx, ctx.orgId, id, id === input.id ? "update" : "share"));
+        }
+        const stage = locked.get(input.id) as Awaited<ReturnType<typeof findStage>>;
         const [held] = await tx
           .select({ n: count() })
           .from(deals)
@@ -210,7 +218,7 @@ export const pipelinesRouter = {
               message: "This stage still has deals; choose a stage to move them to.",
             });
           }
-          const target = await findStage(tx, ctx.orgId, input.moveDealsTo, "share");
+          const target = locked.get(input.moveDealsTo) as Awaited<ReturnType<typeof findStage>>;
           if (target.pipelineId !== stage.pipelineId || target.id === stage.id) {
             throw new TRPCError({
               code: "BAD_REQUEST",
