@@ -307,6 +307,35 @@ describe("CSV import", () => {
     );
   });
 
+  it("checks a row again when the failure of an earlier one lets it be written: a member's tags", async () => {
+    const boss = await signedInCaller(handle.db, "Revived Org", "owner");
+    const member = await signedInCaller(handle.db, "", "member", boss.org.id);
+    await boss.caller.crm.tags.create({ name: "Known" });
+    const hers = { orgId: boss.org.id, userId: member.user.id, role: "member" as const };
+    // Row 2 repeats row 1's domain; row 1 names a tag she may not create, so row 2 stands alone,
+    // and is checked itself: with a tag that exists it goes in, with one that does not it fails.
+    const csv =
+      "Name,Domain,Tags\nFirst,dup.example,Nope\nSecond,dup.example,Known\nThird,trip.example,Nope\nFourth,trip.example,Missing\n";
+    const preview = await runImport(
+      handle.db,
+      hers,
+      "companies",
+      source(csv),
+      opts({ dryRun: true, dedupe: "create" }),
+    );
+    if (!preview.dryRun) throw new Error("expected a dry run");
+    expect(preview.rows.map((r) => [r.row, r.action])).toEqual([[2, "create"]]);
+    expect(preview.errors.map((e) => [e.row, e.message])).toEqual([
+      [1, "tags: No tag named “Nope”; an owner or admin must create it first."],
+      [3, "tags: No tag named “Nope”; an owner or admin must create it first."],
+      [4, "tags: No tag named “Missing”; an owner or admin must create it first."],
+    ]);
+    const result = await runImport(handle.db, hers, "companies", source(csv), opts({ dedupe: "create" }));
+    expect(!result.dryRun && result.job).toMatchObject({ inserted: 1, failed: 3 });
+    const [second] = (await member.caller.crm.companies.list({})).items;
+    expect(second).toMatchObject({ name: "Second", domain: "dup.example", tags: [{ name: "Known" }] });
+  });
+
   it("a killed upload leaves only whole batches, and the job says exactly which rows went in", async () => {
     const other = await signedInCaller(handle.db, "Killed Org");
     const who = { orgId: other.org.id, userId: other.user.id, role: "owner" as const };

@@ -198,28 +198,35 @@ async function planBatch(
   const tagIds = await existingTags(
     db,
     actor.orgId,
-    rows.flatMap((r, i) => (plans[i]?.kind === "fail" ? [] : (r.extras.tags ?? []))),
+    rows.flatMap((r) => r.extras.tags ?? []),
   );
   const mayCreateTags = can(actor.role, "tags.manage");
   const failed = new Map<number, RowIssue>();
   const resolvedDeals = new Map<number, Resolved>();
-  for (const [i, r] of rows.entries()) {
-    if (plans[i]?.kind === "fail") continue;
-    const resolved = refs.resolve(r.value, r.given);
-    if (kind === "deals") resolvedDeals.set(i, resolved);
-    if ("error" in resolved) {
-      failed.set(i, resolved.error);
-      continue;
+  // Each row is checked once it is to be written (a skipped row is not). A row failing can turn a
+  // later one that was to repeat it, skip or fail with it into one to write: planned again, that
+  // one is checked in turn.
+  const checked = new Set<number>();
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const [i, r] of rows.entries()) {
+      const planned = plans[i]?.kind;
+      if ((planned !== "create" && planned !== "update") || checked.has(i)) continue;
+      checked.add(i);
+      const resolved = refs.resolve(r.value, r.given);
+      if (kind === "deals") resolvedDeals.set(i, resolved);
+      const missing = mayCreateTags ? [] : (r.extras.tags ?? []).filter((name) => !tagIds.has(name.toLowerCase()));
+      if ("error" in resolved) failed.set(i, resolved.error);
+      else if (missing.length > 0) {
+        failed.set(i, {
+          field: "tags",
+          message: `No tag named ${missing.map((m) => `“${m}”`).join(", ")}; an owner or admin must create it first.`,
+        });
+      } else continue;
+      changed = true;
     }
-    const missing = mayCreateTags ? [] : (r.extras.tags ?? []).filter((name) => !tagIds.has(name.toLowerCase()));
-    if (missing.length > 0) {
-      failed.set(i, {
-        field: "tags",
-        message: `No tag named ${missing.map((m) => `“${m}”`).join(", ")}; an owner or admin must create it first.`,
-      });
-    }
+    if (changed) plans = decide(kind, rows, existing, mode, failed);
   }
-  if (failed.size > 0) plans = decide(kind, rows, existing, mode, failed);
   return { plans, refs, tagIds, resolvedDeals };
 }
 
