@@ -61,16 +61,25 @@ const amountMinor = z
   .int("Amount is in minor units (cents) and must be a whole number.")
   .min(0, "Amount cannot be negative.")
   .max(Number.MAX_SAFE_INTEGER, "Amount is too large.");
-// ISO 4217 codes as the runtime knows them (a browser without the list checks the form only).
-const currencyCodes = typeof Intl.supportedValuesOf === "function" ? new Set(Intl.supportedValuesOf("currency")) : null;
-const currency = z
+/** A currency code's form: three letters, upper-cased. */
+export const currencyCode = z
   .string()
   .trim()
   .toUpperCase()
-  .refine(
-    (code) => /^[A-Z]{3}$/.test(code) && (currencyCodes?.has(code) ?? true),
-    "Not a known currency; use an ISO code such as EUR or USD.",
-  );
+  .regex(/^[A-Z]{3}$/, { error: "Use a three-letter ISO currency code such as EUR.", abort: true });
+
+// ISO 4217 codes as the runtime's Intl knows them, and those newer than the ICU data of some
+// runtimes still in use. A runtime without the list (an old browser) checks the form only.
+const currencyCodes =
+  typeof Intl.supportedValuesOf === "function"
+    ? new Set([...Intl.supportedValuesOf("currency"), "SLE", "VED", "XCG", "ZWG"])
+    : null;
+export const unknownCurrency = "Not a known currency; use an ISO code such as EUR or USD.";
+/** Whether `code` (upper-cased) is a currency in use. */
+export const isKnownCurrency = (code: string) => currencyCodes?.has(code) ?? true;
+
+/** New deals take known currencies only; a deal keeps the code it has (see `deals.update`). */
+const currency = currencyCode.refine(isKnownCurrency, unknownCurrency);
 
 export const dealFields = z.object({
   title: z.string().trim().min(1, "Title is required.").max(200, "Title must be at most 200 characters."),
@@ -86,7 +95,10 @@ export const dealFields = z.object({
 export const createDealInput = dealFields.extend({ stageId });
 export type CreateDealInput = z.input<typeof createDealInput>;
 
-export const updateDealInput = dealFields.extend({ amountMinor }).partial().extend({ id: dealId });
+export const updateDealInput = dealFields
+  .extend({ amountMinor, currency: currencyCode })
+  .partial()
+  .extend({ id: dealId });
 export type UpdateDealInput = z.input<typeof updateDealInput>;
 
 export const moveDealInput = z.object({

@@ -1,6 +1,6 @@
 "use client";
 
-import { dealFields } from "@nexo/crm/schemas";
+import { currencyCode, dealFields } from "@nexo/crm/schemas";
 import { skipToken, useMutation, useQueries, useQuery, useQueryClient, useSuspenseQuery } from "@tanstack/react-query";
 import type { Route } from "next";
 import { useState } from "react";
@@ -36,6 +36,7 @@ type Patch = Omit<RouterInputs["crm"]["deals"]["update"], "id">;
 
 const title = checkWith(dealFields.shape.title);
 const currency = checkWith(dealFields.shape.currency);
+const currencyForm = checkWith(currencyCode);
 const closeDate = checkWith(dealFields.shape.expectedCloseDate);
 
 function moneyDraft(deal: Pick<Deal, "amountMinor" | "currency">): MoneyDraft {
@@ -43,8 +44,10 @@ function moneyDraft(deal: Pick<Deal, "amountMinor" | "currency">): MoneyDraft {
   return { amount: (deal.amountMinor / 10 ** digits).toFixed(digits), currency: deal.currency };
 }
 
-function moneyProblem(draft: MoneyDraft): string | undefined {
-  const code = currency.validate(draft.currency);
+/** `stored`: the deal's own code, which it may keep even if no longer known (see deals.update). */
+function moneyProblem(draft: MoneyDraft, stored: string): string | undefined {
+  const same = draft.currency.trim().toUpperCase() === stored;
+  const code = (same ? currencyForm : currency).validate(draft.currency);
   if (code) return code;
   const minor = parseMoney(draft.amount, draft.currency.trim().toUpperCase());
   if (minor === null)
@@ -196,9 +199,9 @@ export function DealRecord({ id }: { id: string }) {
           readOnly={!canWrite}
           equals={(a, b) => a.amount === b.amount && a.currency === b.currency}
           editor={MoneyEditor}
-          validate={moneyProblem}
+          validate={(draft) => moneyProblem(draft, deal.currency)}
           onSave={(draft) => {
-            const code = currency.parse(draft.currency);
+            const code = currencyForm.parse(draft.currency);
             return save(
               { amountMinor: parseMoney(draft.amount, code) ?? 0, currency: code },
               { name: "amountMinor", label: "Amount" },
