@@ -219,5 +219,8 @@ describe("crm.activities", () => {
     // A cursor is opaque, but a crafted one with a year-0 time must not reach Postgres.
     const cursor = encodeCursor(["0000-01-01T00:00:00Z", crypto.randomUUID()]);
     await expectTrpcError(a.crm.activities.tasks({ cursor }), "BAD_REQUEST");
+    // One from a task due before the year 1000 (stored before dates were bounded) still pages on.
+    const old = encodeCursor(["0500-06-01T00:00:00.000Z", crypto.randomUUID()]);
+    expect((await a.crm.activities.tasks({ cursor: old })).items.map((t) => t.id)).toContain(task.id);
   });
 });

@@ -44,10 +44,14 @@ export const dateTime = z.coerce.date("Not a valid date.").refine(storableYear, 
 export const isoDay = z.iso
   .date({ error: "Use a date like 2025-12-31.", abort: true })
   .refine((day) => storableYear(new Date(day)), outOfRange);
-/** A timestamp kept as ISO text with its offset, as list cursors carry them. */
-export const isoDateTime = z.iso
-  .datetime({ offset: true, abort: true })
-  .refine((text) => storableYear(new Date(text)), outOfRange);
+/**
+ * A timestamp kept as ISO text with its offset, as list cursors carry them: any Postgres can read.
+ * Wider than the inputs' years, since a cursor carries a stored value, which may predate that bound.
+ */
+export const isoDateTime = z.iso.datetime({ offset: true, abort: true }).refine((text) => {
+  const year = new Date(text).getUTCFullYear();
+  return year >= 1 && year <= 9999;
+}, outOfRange);
 
 export const dateRange = z
   .object({ from: dateTime.optional(), to: dateTime.optional() })

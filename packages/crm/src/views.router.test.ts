@@ -165,9 +165,25 @@ describe("crm.views", () => {
       alice.caller.crm.views.create({ entityType: "contact", name: "x", filters: { companyId: hidden.id } }),
       "NOT_FOUND",
     );
+    const herView = await alice.caller.crm.views.create({
+      entityType: "contact",
+      name: "Hers",
+      filters: { companyId: hers.id },
+    });
+    expect(herView).toMatchObject({ filters: { companyId: hers.id } });
+    // Her company goes to the trash: the view, sent back whole with a new filter, still saves.
+    await alice.caller.crm.companies.delete({ id: hers.id });
     expect(
-      await alice.caller.crm.views.create({ entityType: "contact", name: "Hers", filters: { companyId: hers.id } }),
-    ).toMatchObject({ filters: { companyId: hers.id } });
+      await alice.caller.crm.views.update({
+        id: herView.id,
+        filters: { companyId: hers.id, lifecycleStage: "customer" },
+      }),
+    ).toMatchObject({ filters: { companyId: hers.id, lifecycleStage: "customer" } });
+    // A new id it brings is still checked.
+    await expectTrpcError(
+      alice.caller.crm.views.update({ id: herView.id, filters: { companyId: hidden.id } }),
+      "NOT_FOUND",
+    );
   });
 
   it("keeps views inside their organization", async () => {

@@ -101,7 +101,15 @@ export const viewsRouter = {
             cause: checked.error,
           });
         }
-        if (checked.data.filters) await assertFilterIds(tx, ctx, checked.data.filters);
+        if (checked.data.filters) {
+          // Only ids the update brings: one the view already held may since be trashed or hidden,
+          // and the view, sent back whole with another change, stays savable.
+          const held = (view.filters ?? {}) as Record<string, unknown>;
+          const brought = Object.fromEntries(
+            Object.entries(checked.data.filters).filter(([key, value]) => held[key] !== value),
+          );
+          await assertFilterIds(tx, ctx, brought);
+        }
         return firstOrThrow(
           await tx
             .update(savedViews)
