@@ -55,6 +55,37 @@ export const createCallerFactory = t.createCallerFactory;
 export const middleware = t.middleware;
 
 /**
+ * Server errors that are not the server's fault, in the order they are told apart, with what the
+ * client is told instead: input Postgres refused, a concurrent change, a service that is down.
+ */
+const knownFailures: {
+  is(error: unknown): boolean;
+  code: TRPCError["code"];
+  message: string;
+  /** Kept for the logs (the client never sees a cause). */
+  keepCause?: boolean;
+}[] = [
+  {
+    is: isUnstorableText,
+    code: "BAD_REQUEST",
+    message: "The text contains characters that cannot be stored (such as a NUL character).",
+  },
+  { is: isUnstorableDate, code: "BAD_REQUEST", message: "A date is outside the range that can be stored." },
+  {
+    is: isConcurrentChange,
+    code: "CONFLICT",
+    message: "Someone changed these records at the same moment. Please reload and try again.",
+    keepCause: true,
+  },
+  {
+    is: isServiceUnavailable,
+    code: "SERVICE_UNAVAILABLE",
+    message: "The service is temporarily unavailable. Please try again in a moment.",
+    keepCause: true,
+  },
+];
+
+/**
  * Every procedure runs under a deadline and turns an outage of Postgres or Redis into a clear,
  * retryable answer: 503 when a service is down, 504 when the work did not finish in time (a full
  * pool, a blocked or cancelled query). The work past a deadline is left to the database's own
@@ -74,28 +105,15 @@ const serviceGuard = t.middleware(async ({ ctx, next }) => {
       message: "The server is too busy to answer in time. Please try again in a moment.",
     });
   }
-  if (!result.ok && result.error.code === "INTERNAL_SERVER_ERROR" && isUnstorableText(result.error)) {
-    throw new TRPCError({
-      code: "BAD_REQUEST",
-      message: "The text contains characters that cannot be stored (such as a NUL character).",
-    });
-  }
-  if (!result.ok && result.error.code === "INTERNAL_SERVER_ERROR" && isUnstorableDate(result.error)) {
-    throw new TRPCError({ code: "BAD_REQUEST", message: "A date is outside the range that can be stored." });
-  }
-  if (!result.ok && result.error.code === "INTERNAL_SERVER_ERROR" && isConcurrentChange(result.error)) {
-    throw new TRPCError({
-      code: "CONFLICT",
-      message: "Someone changed these records at the same moment. Please reload and try again.",
-      cause: result.error,
-    });
-  }
-  if (!result.ok && result.error.code === "INTERNAL_SERVER_ERROR" && isServiceUnavailable(result.error)) {
-    throw new TRPCError({
-      code: "SERVICE_UNAVAILABLE",
-      message: "The service is temporarily unavailable. Please try again in a moment.",
-      cause: result.error,
-    });
+  if (!result.ok && result.error.code === "INTERNAL_SERVER_ERROR") {
+    const known = knownFailures.find((failure) => failure.is(result.error));
+    if (known) {
+      throw new TRPCError({
+        code: known.code,
+        message: known.message,
+        ...(known.keepCause ? { cause: result.error } : {}),
+      });
+    }
   }
   return result;
 });

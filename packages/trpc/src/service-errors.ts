@@ -41,9 +41,14 @@ export function isServiceUnavailable(error: unknown): boolean {
   });
 }
 
+/** Whether the error, or one it wraps, carries one of these SQLSTATEs. */
+function hasSqlState(error: unknown, states: readonly string[]): boolean {
+  return causes(error).some((e) => states.includes((e as { code?: unknown }).code as string));
+}
+
 /** Postgres cancelled the statement (statement_timeout, 57014). */
 export function isQueryTimeout(error: unknown): boolean {
-  return causes(error).some((e) => (e as { code?: unknown }).code === "57014");
+  return hasSqlState(error, ["57014"]);
 }
 
 /**
@@ -51,10 +56,7 @@ export function isQueryTimeout(error: unknown): boolean {
  * 22P05): the client's input is at fault, not the server.
  */
 export function isUnstorableText(error: unknown): boolean {
-  return causes(error).some((e) => {
-    const code = (e as { code?: unknown }).code;
-    return code === "22021" || code === "22P05";
-  });
+  return hasSqlState(error, ["22021", "22P05"]);
 }
 
 /**
@@ -62,10 +64,7 @@ export function isUnstorableText(error: unknown): boolean {
  * client's input is at fault. Inputs are bounded before they get there; this is the net under that.
  */
 export function isUnstorableDate(error: unknown): boolean {
-  return causes(error).some((e) => {
-    const code = (e as { code?: unknown }).code;
-    return code === "22008" || code === "22007";
-  });
+  return hasSqlState(error, ["22008", "22007"]);
 }
 
 /**
@@ -74,8 +73,5 @@ export function isUnstorableDate(error: unknown): boolean {
  * serialization failure, 40001). Procedures lock what they depend on; this is the net under that.
  */
 export function isConcurrentChange(error: unknown): boolean {
-  return causes(error).some((e) => {
-    const code = (e as { code?: unknown }).code;
-    return code === "23503" || code === "40P01" || code === "40001";
-  });
+  return hasSqlState(error, ["23503", "40P01", "40001"]);
 }
