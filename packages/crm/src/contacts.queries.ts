@@ -14,7 +14,7 @@ import {
 } from "./reuse";
 import type { listContactsInput } from "./schemas";
 import { tagsColumn } from "./tags.queries";
-import { type Viewer, type ViewerScope, visibleCompanies, visibleContacts } from "./visibility";
+import { linkedCompany, type Viewer, visibleContacts } from "./visibility";
 
 /** The columns a contact is returned with (the generated search column stays internal). */
 export const contactColumns = {
@@ -165,11 +165,6 @@ function cursorKey(
   return [c.id];
 }
 
-/** A contact's company, for its name: only when the viewer may see it and it is not in the trash. */
-function companyOfContact(viewer: ViewerScope): SQL | undefined {
-  return and(eq(companies.id, contacts.companyId), visibleCompanies(viewer), isNull(companies.deletedAt));
-}
-
 /** A page's columns: tags and custom field values come with the page itself, one statement, not three. */
 const listColumns = {
   ...contactColumns,
@@ -198,7 +193,7 @@ export async function listContacts(db: Db, viewer: Viewer, input: ListInput) {
     db
       .select(listColumns)
       .from(contacts)
-      .leftJoin(companies, companyOfContact({ orgId: v.orgId, userId: v.userId, role: viewer.role }))
+      .leftJoin(companies, linkedCompany({ orgId: v.orgId, userId: v.userId, role: viewer.role }, contacts.companyId))
       .where(
         and(
           ...contactFilters(viewer.role, v),
@@ -239,7 +234,7 @@ export async function listContacts(db: Db, viewer: Viewer, input: ListInput) {
     const similar = await db
       .select(listColumns)
       .from(contacts)
-      .leftJoin(companies, companyOfContact(viewer))
+      .leftJoin(companies, linkedCompany(viewer, contacts.companyId))
       .where(and(...contactFilters(viewer.role, values), custom, sql`${foldedTerm(search)} <% ${contacts.searchText}`))
       .orderBy(sql`word_similarity(${foldedTerm(search)}, ${contacts.searchText}) desc`, desc(contacts.id))
       .limit(input.limit);

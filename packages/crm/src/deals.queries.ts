@@ -33,7 +33,7 @@ import {
   selectionDecoder,
 } from "./reuse";
 import { tagsColumn } from "./tags.queries";
-import { ownerScope, type Viewer, type ViewerScope, visibleCompanies, visibleDeals } from "./visibility";
+import { linkedCompany, ownerScope, type Viewer, type ViewerScope, visibleDeals } from "./visibility";
 
 export const dealColumns = {
   id: deals.id,
@@ -84,9 +84,7 @@ export const boardCardColumns = {
 };
 
 /** The join `boardCardColumns` need: a deal's company, for its name, only when the viewer may see it and it is not in the trash. */
-export function companyOfDeal(viewer: ViewerScope): SQL | undefined {
-  return and(eq(companies.id, deals.companyId), visibleCompanies(viewer), isNull(companies.deletedAt));
-}
+export const companyOfDeal = (viewer: ViewerScope) => linkedCompany(viewer, deals.companyId);
 
 export const dealTrackedFields = [
   "title",

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { activityColumns } from "./activities.queries";
 import type { listTasksInput } from "./activities.schemas";
 import { cursorId, cursorTime, decodeCursor, pageOf } from "./keyset";
-import { type Viewer, visibleActivities, visibleCompanies, visibleContacts, visibleDeals } from "./visibility";
+import { linkedCompany, type Viewer, visibleActivities, visibleContacts, visibleDeals } from "./visibility";
 
 /** The wall-clock date and time of `at` in `timeZone`, as if it were UTC. */
 function wallClock(at: number, timeZone: string): number {
@@ -88,10 +88,7 @@ export function tasksQuery(db: Db, viewer: Viewer, input: ListTasksInput, now: D
     })
     .from(activities)
     .leftJoin(contacts, and(eq(contacts.id, activities.contactId), visibleContacts(viewer), isNull(contacts.deletedAt)))
-    .leftJoin(
-      companies,
-      and(eq(companies.id, activities.companyId), visibleCompanies(viewer), isNull(companies.deletedAt)),
-    )
+    .leftJoin(companies, linkedCompany(viewer, activities.companyId))
     .leftJoin(deals, and(eq(deals.id, activities.dealId), visibleDeals(viewer), isNull(deals.deletedAt)))
     .where(and(...filters))
     .orderBy(sql`${activities.dueAt} asc nulls last`, asc(activities.id))

@@ -6,6 +6,7 @@ import {
   contacts,
   deals,
   eq,
+  isNull,
   organizations,
   type Placeholder,
   type Role,
@@ -53,6 +54,14 @@ export const visibleCompanies = (viewer: ViewerScope) => visibleOwned(companies,
 export const visibleDeals = (viewer: ViewerScope) => visibleOwned(deals, viewer);
 
 export const visibleTables = { contact: visibleContacts, company: visibleCompanies, deal: visibleDeals };
+
+/**
+ * The join to the company a record links to (`companyId`), for its name: only when the viewer may
+ * see that company and it is not in the trash.
+ */
+export function linkedCompany(viewer: ViewerScope, companyId: AnyColumn): SQL {
+  return and(eq(companies.id, companyId), visibleCompanies(viewer), isNull(companies.deletedAt)) as SQL;
+}
 
 /** The table of each kind of record that has an owner, tags and custom fields. */
 export const recordTables = { contact: contacts, company: companies, deal: deals };
