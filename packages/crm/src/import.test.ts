@@ -13,7 +13,7 @@ import {
   sql,
 } from "@nexo/db";
 import { createTestDb } from "@nexo/db/testing";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { parseAmount } from "./import.fields";
 import { ImportAbortedError, ImportFileError, type ImportOptions, importOptions, runImport } from "./import.run";
 import { ANALYZE_MIN_ROWS, refreshStatisticsAfterImport } from "./import.statistics";
@@ -154,6 +154,62 @@ describe("CSV import", () => {
     expect(parseAmount("1.234,5")).toBe(123450);
     expect(parseAmount("abc")).toBeNull();
   });
+
+  it.runIf(process.env.DATABASE_URL)(
+    "holds the stages it imports deals into: a stage turned won meanwhile waits, and its deals come out won",
+    async () => {
+      const pipeline = await caller.crm.pipelines.create({
+        name: "Held",
+        stages: [{ name: "Talks" }, { name: "Done" }],
+      });
+      const talks = pipeline.stages[0]!;
+      // Another transaction is making the stage a won one, as updateStage does.
+      let release = () => {};
+      const released = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      let holding = () => {};
+      const held = new Promise<void>((resolve) => {
+        holding = resolve;
+      });
+      const changer = handle.db.transaction(async (tx) => {
+        await tx.execute(sql`select id from pipeline_stages where id = ${talks.id} for update`);
+        await tx.execute(sql`update pipeline_stages set is_won = true where id = ${talks.id}`);
+        holding();
+        await released;
+      });
+      await held;
+      const pending = runImport(
+        handle.db,
+        actor,
+        "deals",
+        source("Title,Currency,Pipeline,Stage\nHeld deal,EUR,Held,Talks\n"),
+        opts(),
+      );
+      let settled = false;
+      void pending.finally(() => {
+        settled = true;
+      });
+      try {
+        // The import waits for the stage (or, without the lock, finishes with what it read before).
+        await vi.waitFor(async () => {
+          const [waiting] = (await handle.db.execute(
+            sql`select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`,
+          )) as unknown as { n: number }[];
+          expect(settled || waiting?.n === 1).toBe(true);
+        });
+      } finally {
+        release();
+        await changer;
+      }
+      const result = await pending;
+      if (result.dryRun) throw new Error("not a dry run");
+      expect(result.job).toMatchObject({ inserted: 1, failed: 0 });
+      const [deal] = await handle.db.select().from(deals).where(eq(deals.stageId, talks.id));
+      expect(deal).toMatchObject({ title: "Held deal", status: "won" });
+      expect(deal?.closedAt).toBeInstanceOf(Date);
+    },
+  );
 
   it("refuses bad files with a clear message: encodings, binary, ragged rows, no header, garbage, size", async () => {
     const latin1 = Buffer.from("First name,Email\nRen\xe9,rene@example.com\n", "latin1");
