@@ -7,7 +7,7 @@ import {
   TRPCError,
   type TRPCRouterRecord,
 } from "@nexo/trpc";
-import { recordAudit } from "./audit";
+import { recordAudit, recordAudits } from "./audit";
 import { voidStaleLinks } from "./member-links";
 import { changeRoleInput, memberInput } from "./schemas";
 import { openSession } from "./session-grants";
@@ -41,16 +41,39 @@ async function manageableMember(ctx: { db: Db; orgId: string; userId: string; ro
   return member;
 }
 
-/** A membership goes with its API tokens in that organization, in the caller's transaction. */
-async function deleteMembership(tx: Pick<Db, "delete">, orgId: string, userId: string) {
-  await tx.delete(apiTokens).where(and(eq(apiTokens.orgId, orgId), eq(apiTokens.userId, userId)));
+type AuditCtx = { ip: string; headers: Headers };
+
+/**
+ * A membership goes with its API tokens in that organization, each audited as revoked (with the
+ * reason), in the caller's transaction.
+ */
+async function deleteMembership(
+  tx: Pick<Db, "delete" | "insert">,
+  source: AuditCtx,
+  membership: { orgId: string; userId: string },
+  by: { actorId: string; reason: "member removed" | "member left" },
+) {
+  const { orgId, userId } = membership;
+  const tokens = await tx
+    .delete(apiTokens)
+    .where(and(eq(apiTokens.orgId, orgId), eq(apiTokens.userId, userId)))
+    .returning({ id: apiTokens.id, name: apiTokens.name });
+  await recordAudits(
+    tx,
+    source,
+    tokens.map((token) => ({
+      event: "token.revoked" as const,
+      orgId,
+      actorId: by.actorId,
+      target: { type: "token" as const, id: token.id },
+      details: { name: token.name, reason: by.reason },
+    })),
+  );
   return tx
     .delete(memberships)
     .where(and(eq(memberships.orgId, orgId), eq(memberships.userId, userId)))
     .returning({ userId: memberships.userId });
 }
-
-type AuditCtx = { ip: string; headers: Headers };
 
 export const membersRouter = {
   list: permissionProcedure("members.read").query(async ({ ctx }) => {
@@ -125,7 +148,12 @@ export const membersRouter = {
     .mutation(async ({ ctx, input }) => {
       const member = await manageableMember(ctx, input.userId);
       await ctx.db.transaction(async (tx) => {
-        const [row] = await deleteMembership(tx, ctx.orgId, input.userId);
+        const [row] = await deleteMembership(
+          tx,
+          ctx as AuditCtx,
+          { orgId: ctx.orgId, userId: input.userId },
+          { actorId: ctx.userId, reason: "member removed" },
+        );
         if (!row) throw memberNotFound();
         await recordAudit(tx, ctx as AuditCtx, {
           event: "member.removed",
@@ -158,7 +186,12 @@ export const membersRouter = {
       });
     }
     await ctx.db.transaction(async (tx) => {
-      await deleteMembership(tx, ctx.orgId, ctx.userId);
+      await deleteMembership(
+        tx,
+        ctx,
+        { orgId: ctx.orgId, userId: ctx.userId },
+        { actorId: ctx.userId, reason: "member left" },
+      );
       await recordAudit(tx, ctx, { event: "member.left", orgId: ctx.orgId, actorId: ctx.userId });
       await voidStaleLinks(tx, ctx, {
         orgId: ctx.orgId,

@@ -332,6 +332,35 @@ describe("API tokens and passwords (finding 3)", () => {
     // The browser session itself carries on, under a new id.
     expect((await b.call((c) => c.auth.me())).user.id).toBe(user.id);
   });
+
+  it("removing a member or leaving deletes their API tokens there only, each audited as revoked", async () => {
+    const [org, other] = [await newOrg("A"), await newOrg("B")];
+    const owner = await newUser();
+    const [removed, leaver] = [await newUser(), await newUser()];
+    await join(org, owner.id, "owner");
+    for (const user of [removed, leaver]) {
+      await join(org, user.id, "member");
+      await join(other, user.id, "member");
+      await addToken(user.id, org);
+      await addToken(user.id, other);
+    }
+    const ownerBrowser = await signedIn(owner.id, org, "owner");
+    await ownerBrowser.call((c) => c.auth.members.remove({ userId: removed.id }));
+    const leaving = await signedIn(leaver.id, org, "member");
+    await leaving.call((c) => c.auth.members.leave());
+    for (const [user, actorId, reason] of [
+      [removed, owner.id, "member removed"],
+      [leaver, leaver.id, "member left"],
+    ] as const) {
+      const left = await handle.db.select().from(apiTokens).where(eq(apiTokens.userId, user.id));
+      expect(left.map((t) => t.orgId)).toEqual([other]);
+      const audited = await handle.db
+        .select({ actorId: auditLog.actorId, targetType: auditLog.targetType, details: auditLog.details })
+        .from(auditLog)
+        .where(and(eq(auditLog.orgId, org), eq(auditLog.event, "token.revoked"), eq(auditLog.actorId, actorId)));
+      expect(audited).toEqual([{ actorId, targetType: "token", details: { name: "script", reason } }]);
+    }
+  });
 });
 
 describe("members.transferOwnership (finding 5)", () => {
