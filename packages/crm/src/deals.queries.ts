@@ -130,6 +130,19 @@ interface DealListValues extends StatementValues {
   afterId: string | undefined;
 }
 
+const DAY_MS = 86_400_000;
+
+/**
+ * The calendar day (`YYYY-MM-DD`) whose start, in UTC, is nearest to this instant. A range of
+ * instants meets a date column this way: a caller's local midnight, anywhere from UTC−12 to UTC+12,
+ * names its own day (Berlin's 1 April starts at 22:00 UTC on 31 March), and a UTC midnight is itself.
+ */
+function nearestDay(at: Date): string {
+  const day = new Date(Math.floor((at.getTime() + DAY_MS / 2) / DAY_MS) * DAY_MS);
+  const two = (n: number) => String(n).padStart(2, "0");
+  return `${String(day.getUTCFullYear()).padStart(4, "0")}-${two(day.getUTCMonth() + 1)}-${two(day.getUTCDate())}`;
+}
+
 function listValues(viewer: Viewer, input: ListInput): DealListValues {
   const close = input.expectedCloseDate;
   return {
@@ -143,8 +156,8 @@ function listValues(viewer: Viewer, input: ListInput): DealListValues {
     status: input.status,
     tagId: input.tagId,
     contactId: input.contactId,
-    closeFrom: close?.from?.toISOString().slice(0, 10),
-    closeTo: close?.to?.toISOString().slice(0, 10),
+    closeFrom: close?.from ? nearestDay(close.from) : undefined,
+    closeTo: close?.to ? nearestDay(close.to) : undefined,
     afterId: input.cursor ? decodeCursor(input.cursor, z.tuple([cursorId]))[0] : undefined,
   };
 }

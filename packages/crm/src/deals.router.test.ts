@@ -104,6 +104,33 @@ describe("crm.deals", () => {
     expect(seen).toEqual([march.id, april.id, closed.id]);
   });
 
+  it("meets expected close dates at the day nearest each end of the range: a local midnight names its day", async () => {
+    const { caller } = await signedInCaller(handle.db, "Close days");
+    const pipeline = await caller.crm.pipelines.create({ name: "Close days" });
+    for (const [title, day] of [
+      ["31 March", "2026-03-31"],
+      ["1 April", "2026-04-01"],
+    ] as const) {
+      await caller.crm.deals.create({
+        title,
+        currency: "EUR",
+        stageId: pipeline.stages[0]!.id,
+        expectedCloseDate: day,
+      });
+    }
+    const titles = async (range: { from?: Date; to?: Date }) =>
+      (await caller.crm.deals.list({ expectedCloseDate: range })).items.map((d) => d.title);
+    // Midnight of 1 April in Berlin (UTC+2), in New York (UTC−4) and in UTC: each names 1 April.
+    for (const midnight of ["2026-03-31T22:00:00Z", "2026-04-01T04:00:00Z", "2026-04-01T00:00:00Z"]) {
+      const at = new Date(midnight);
+      expect(await titles({ from: at })).toEqual(["1 April"]);
+      expect(await titles({ to: at })).toEqual(["31 March"]);
+    }
+    expect(await titles({ from: new Date("2026-03-31T22:00:00Z"), to: new Date("2026-04-01T22:00:00Z") })).toEqual([
+      "1 April",
+    ]);
+  });
+
   it("updates fields and contacts, recording each change", async () => {
     const c1 = await a.crm.contacts.create({ firstName: "One" });
     const c2 = await a.crm.contacts.create({ firstName: "Two" });
