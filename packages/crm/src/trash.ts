@@ -1,4 +1,19 @@
-import { and, type Db, type EntityType, eq, inArray, isNotNull, isNull, lt, sql, taggings } from "@nexo/db";
+import {
+  activities,
+  and,
+  customFieldValues,
+  type Db,
+  type EntityType,
+  eq,
+  inArray,
+  isNotNull,
+  isNull,
+  lt,
+  or,
+  recordHistory,
+  sql,
+  taggings,
+} from "@nexo/db";
 import { notFound } from "./errors";
 import { recordEvent } from "./history";
 import { recordTables, type Viewer, visibleTables } from "./visibility";
@@ -36,6 +51,55 @@ export function restoreFromTrash(db: Db, actor: Viewer, entityType: EntityType, 
 
 const PURGE_BATCH = 1_000;
 
+type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
+
+function idsByOrg(rows: { id: string; orgId: string }[]): Map<string, string[]> {
+  const byOrg = new Map<string, string[]>();
+  for (const row of rows) byOrg.set(row.orgId, [...(byOrg.get(row.orgId) ?? []), row.id]);
+  return byOrg;
+}
+
+const activityTarget = { contact: activities.contactId, company: activities.companyId, deal: activities.dealId };
+const unlinked = { contact: { contactId: null }, company: { companyId: null }, deal: { dealId: null } };
+
+/**
+ * An activity logged on several records (a call with a contact, her company and a deal) stays with
+ * the others when one of them is purged: only its link to the purged record goes. An activity on the
+ * purged record alone goes with it (its foreign key cascades).
+ */
+async function unlinkSharedActivities(tx: Tx, entityType: EntityType, orgId: string, ids: string[]) {
+  const target = activityTarget[entityType];
+  const others = Object.entries(activityTarget)
+    .filter(([kind]) => kind !== entityType)
+    .map(([, column]) => isNotNull(column));
+  await tx
+    .update(activities)
+    .set(unlinked[entityType])
+    .where(and(eq(activities.orgId, orgId), inArray(target, ids), or(...others)));
+}
+
+/**
+ * What points at a record without a foreign key (it may point at records of any kind): its tags, its
+ * custom field values (ids are unique across kinds) and its history. Purged means gone, personal data in old values included.
+ */
+async function deleteDependents(tx: Tx, entityType: EntityType, orgId: string, ids: string[]) {
+  await tx
+    .delete(taggings)
+    .where(and(eq(taggings.orgId, orgId), eq(taggings.entityType, entityType), inArray(taggings.entityId, ids)));
+  await tx
+    .delete(customFieldValues)
+    .where(and(eq(customFieldValues.orgId, orgId), inArray(customFieldValues.entityId, ids)));
+  await tx
+    .delete(recordHistory)
+    .where(
+      and(
+        eq(recordHistory.orgId, orgId),
+        eq(recordHistory.entityType, entityType),
+        inArray(recordHistory.entityId, ids),
+      ),
+    );
+}
+
 /**
  * Deletes for good what has been in the trash longer than `olderThanDays` — in one organization, or
  * in all of them (the gateway's periodic purge). Idempotent: several gateways may run it at once and
@@ -55,23 +119,25 @@ export async function purgeTrash(db: Db, scope: { orgId: string } | "all", older
     // overflows the statement's parameter limit.
     for (;;) {
       const n = await db.transaction(async (tx) => {
-        const batch = tx.select({ id: table.id }).from(table).where(expired).limit(PURGE_BATCH);
+        // Locked, so a restore in between waits and then finds the record gone; skipped when locked,
+        // so gateways purging at once take different records.
         const rows = await tx
-          .delete(table)
-          .where(and(inArray(table.id, batch), expired))
-          .returning({ id: table.id });
-        // Taggings point at records of several kinds, so no foreign key removes them.
-        if (rows.length > 0) {
-          await tx.delete(taggings).where(
-            and(
-              eq(taggings.entityType, entityType),
-              inArray(
-                taggings.entityId,
-                rows.map((r) => r.id),
-              ),
-            ),
-          );
+          .select({ id: table.id, orgId: table.orgId })
+          .from(table)
+          .where(expired)
+          .limit(PURGE_BATCH)
+          .for("update", { skipLocked: true });
+        if (rows.length === 0) return 0;
+        for (const [orgId, ids] of idsByOrg(rows)) {
+          await unlinkSharedActivities(tx, entityType, orgId, ids);
         }
+        await tx.delete(table).where(
+          inArray(
+            table.id,
+            rows.map((r) => r.id),
+          ),
+        );
+        for (const [orgId, ids] of idsByOrg(rows)) await deleteDependents(tx, entityType, orgId, ids);
         return rows.length;
       });
       purged += n;
