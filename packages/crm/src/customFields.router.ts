@@ -1,4 +1,4 @@
-import { and, asc, customFieldDefinitions, eq, inArray, sql } from "@nexo/db";
+import { and, asc, customFieldDefinitions, eq, inArray, savedViews, sql } from "@nexo/db";
 import { permissionProcedure, TRPCError, type TRPCRouterRecord } from "@nexo/trpc";
 import { byId } from "./common.schemas";
 import { customFieldColumns, invalidInput } from "./customFields.queries";
@@ -80,14 +80,31 @@ export const customFieldsRouter = {
   /** Deletes the field and every value stored for it. */
   delete: permissionProcedure("customFields.manage")
     .input(byId("custom field"))
-    .mutation(async ({ ctx, input }) => {
-      const [row] = await ctx.db
-        .delete(customFieldDefinitions)
-        .where(and(eq(customFieldDefinitions.orgId, ctx.orgId), eq(customFieldDefinitions.id, input.id)))
-        .returning({ id: customFieldDefinitions.id });
-      if (!row) throw notFound("Custom field");
-      return row;
-    }),
+    .mutation(({ ctx, input }) =>
+      ctx.db.transaction(async (tx) => {
+        const [row] = await tx
+          .delete(customFieldDefinitions)
+          .where(and(eq(customFieldDefinitions.orgId, ctx.orgId), eq(customFieldDefinitions.id, input.id)))
+          .returning({
+            id: customFieldDefinitions.id,
+            key: customFieldDefinitions.key,
+            entityType: customFieldDefinitions.entityType,
+          });
+        if (!row) throw notFound("Custom field");
+        // Saved views that filtered on it drop that filter: a view stays an input its list accepts.
+        await tx
+          .update(savedViews)
+          .set({ filters: sql`${savedViews.filters} - 'customField'` })
+          .where(
+            and(
+              eq(savedViews.orgId, ctx.orgId),
+              eq(savedViews.entityType, row.entityType),
+              sql`${savedViews.filters} -> 'customField' ->> 'key' = ${row.key}`,
+            ),
+          );
+        return { id: row.id };
+      }),
+    ),
 
   /** Puts every field of one kind of record in the given order. */
   reorder: permissionProcedure("customFields.manage")

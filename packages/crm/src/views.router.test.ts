@@ -186,6 +186,51 @@ describe("crm.views", () => {
     );
   });
 
+  it("keeps the saved sort and filters of a view that is only renamed or shared", async () => {
+    const view = await member.caller.crm.views.create({
+      entityType: "contact",
+      name: "By name",
+      sort: "name",
+      filters: { lifecycleStage: "customer" },
+    });
+    const renamed = await member.caller.crm.views.update({ id: view.id, name: "Renamed", shared: true });
+    expect(renamed).toMatchObject({
+      name: "Renamed",
+      shared: true,
+      sort: "name",
+      filters: { lifecycleStage: "customer" },
+    });
+  });
+
+  it("checks a custom field filter against the field when saved, and drops it when the field is deleted", async () => {
+    const c = owner.caller.crm;
+    const field = await c.customFields.create({ entityType: "contact", key: "tier", label: "Tier", type: "number" });
+    const save = (customField: { key: string; op: "eq" | "contains"; value: number | string }) =>
+      member.caller.crm.views.create({ entityType: "contact", name: "Tiered", filters: { customField } });
+    const unknown = await expectTrpcError(save({ key: "nosuch", op: "eq", value: 3 }), "BAD_REQUEST");
+    expect(fieldPaths(unknown)).toEqual(["customField.key"]);
+    const unfit = await expectTrpcError(save({ key: "tier", op: "contains", value: "x" }), "BAD_REQUEST");
+    expect(fieldPaths(unfit)).toEqual(["customField.value"]);
+    const view = await save({ key: "tier", op: "eq", value: 3 });
+    await expectTrpcError(
+      member.caller.crm.views.update({ id: view.id, filters: { customField: { key: "nosuch", op: "eq", value: 1 } } }),
+      "BAD_REQUEST",
+    );
+    const kept = await member.caller.crm.views.create({
+      entityType: "contact",
+      name: "Customers",
+      filters: { lifecycleStage: "customer", customField: { key: "tier", op: "eq", value: 3 } },
+    });
+
+    await c.customFields.delete({ id: field.id });
+    const views = await member.caller.crm.views.list({ entityType: "contact" });
+    const after = views.find((v) => v.id === kept.id);
+    expect(after?.filters).toEqual({ lifecycleStage: "customer" });
+    // What the view holds is an input its list takes.
+    await expect(member.caller.crm.contacts.list({ ...after?.filters })).resolves.toBeDefined();
+    expect(views.find((v) => v.id === view.id)?.filters).toEqual({});
+  });
+
   it("keeps views inside their organization", async () => {
     const theirs = await foreign.caller.crm.views.create({ entityType: "contact", name: "Theirs", shared: true });
     expect((await owner.caller.crm.views.list({ entityType: "contact" })).map((v) => v.id)).not.toContain(theirs.id);

@@ -1,12 +1,14 @@
-import { and, asc, eq, or, savedViews } from "@nexo/db";
+import { and, asc, type EntityType, eq, or, savedViews } from "@nexo/db";
 import { can, permissionProcedure, TRPCError, type TRPCRouterRecord } from "@nexo/trpc";
 import { z } from "zod";
 import { byId } from "./common.schemas";
+import { customFieldCondition } from "./customFields.queries";
+import type { customFieldFilter } from "./customFields.schemas";
 import { firstOrThrow, notFound, nothingToUpdate } from "./errors";
 import type { DbOrTx } from "./history";
 import { assertCompany, assertContacts, assertMember, assertPipeline, assertTags, findStage } from "./references";
 import { createViewInput, listViewsInput, updateViewInput, viewQueries } from "./views.schemas";
-import type { Viewer } from "./visibility";
+import { recordTables, type Viewer } from "./visibility";
 
 const viewColumns = {
   id: savedViews.id,
@@ -59,6 +61,16 @@ async function assertFilterIds(
   if (filters.stageId) await findStage(db, viewer.orgId, filters.stageId);
 }
 
+/** A custom field filter must name a field of that kind of record and fit its type, as its list checks. */
+async function assertCustomFieldFilter(
+  db: DbOrTx,
+  viewer: Viewer,
+  entityType: EntityType,
+  filters: { customField?: z.output<typeof customFieldFilter> },
+) {
+  await customFieldCondition(db, viewer.orgId, entityType, recordTables[entityType].id, filters.customField);
+}
+
 export const viewsRouter = {
   list: permissionProcedure("views.save")
     .input(listViewsInput)
@@ -74,6 +86,7 @@ export const viewsRouter = {
     .input(createViewInput)
     .mutation(async ({ ctx, input }) => {
       await assertFilterIds(ctx.db, ctx, input.filters);
+      await assertCustomFieldFilter(ctx.db, ctx, input.entityType, input.filters);
       return firstOrThrow(
         await ctx.db
           .insert(savedViews)
@@ -109,14 +122,16 @@ export const viewsRouter = {
             Object.entries(checked.data.filters).filter(([key, value]) => held[key] !== value),
           );
           await assertFilterIds(tx, ctx, brought);
+          await assertCustomFieldFilter(tx, ctx, view.entityType, checked.data.filters);
         }
         return firstOrThrow(
           await tx
             .update(savedViews)
             .set({
               ...changes,
-              ...(checked.data.filters ? { filters: checked.data.filters } : {}),
-              ...(checked.data.sort ? { sort: checked.data.sort } : {}),
+              // Only what the call brings: the list's defaults (sort "newest") must not overwrite.
+              ...(filters !== undefined && checked.data.filters ? { filters: checked.data.filters } : {}),
+              ...(sort !== undefined && checked.data.sort ? { sort: checked.data.sort } : {}),
             })
             .where(and(eq(savedViews.orgId, ctx.orgId), eq(savedViews.id, id)))
             .returning(viewColumns),
