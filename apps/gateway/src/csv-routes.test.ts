@@ -295,6 +295,17 @@ describe("GET /export/:kind.csv", () => {
     });
     expect(bad.status).toBe(400);
     expect(((await bad.json()) as { error: { message: string } }).error.message).toMatch(/lifecycleStage/);
+    // A misspelt filter, or a range end other than from/to, is refused rather than dropped.
+    for (const query of ["lifecyclestage=customer", "createdAt.since=2025-01-01", "cursor=x", "industry=Energy"]) {
+      const misspelt = await fetch(`${gw.url}/export/contacts.csv?${query}`, { headers: { cookie: alice.jar.cookie } });
+      expect(misspelt.status, query).toBe(400);
+      expect(((await misspelt.json()) as { error: { message: string } }).error.message).toMatch(/^Unknown filter “/);
+    }
+    const ranged = await fetch(`${gw.url}/export/contacts.csv?createdAt.from=2000-01-01&sort=name`, {
+      headers: { cookie: alice.jar.cookie },
+    });
+    expect(ranged.status).toBe(200);
+    await ranged.body?.cancel();
     const anonymous = await fetch(`${gw.url}/export/deals.csv`);
     expect(anonymous.status).toBe(401);
   });

@@ -15,6 +15,7 @@ import { retryAfterSeconds } from "@nexo/auth";
 import {
   type ExportKind,
   exportCsv,
+  exportFilterNames,
   ImportAbortedError,
   ImportFileError,
   type ImportKind,
@@ -214,6 +215,21 @@ export function createCsvRoutes(options: CsvRoutesOptions) {
     const { ctx, session } = await authorize(req, "export.run");
     await ctx.limitExpensive?.("export", session);
     const caller = createCaller(ctx);
+    // A misspelt filter would otherwise be dropped by the list's input, and everything exported.
+    const known = exportFilterNames(kind);
+    for (const key of new Set(url.searchParams.keys())) {
+      const [head = "", sub] = key.split(".", 2);
+      const fits =
+        sub === undefined ? known.names.includes(head) : known.ranges.includes(head) && /^(from|to)$/.test(sub);
+      if (!fits) {
+        throw new HttpError(
+          400,
+          "BAD_REQUEST",
+          `Unknown filter “${key}”. An export of ${kind} takes ${known.names.join(", ")}` +
+            ` (${known.ranges.map((r) => `${r}.from, ${r}.to`).join(", ")}).`,
+        );
+      }
+    }
     const filters = queryObject(url.searchParams);
     if (typeof filters.customField === "string") {
       try {

@@ -9,7 +9,9 @@ export type CustomFieldTypeInput = (typeof customFieldTypes)[number];
 export const customFieldKey = z
   .string()
   .trim()
-  .regex(/^[a-z][a-z0-9_]{0,39}$/, "Use 1–40 lower-case letters, digits or _, starting with a letter.");
+  .regex(/^[a-z][a-z0-9_]{0,39}$/, "Use 1–40 lower-case letters, digits or _, starting with a letter.")
+  // Every object has a `constructor`: as a key, it would read as a value where a record has none.
+  .refine((key) => key !== "constructor", "“constructor” is reserved; choose another key.");
 
 const label = z.string().trim().min(1, "Label is required.").max(100, "Label must be at most 100 characters.");
 

@@ -6,12 +6,28 @@
  * are read once, before the first page. Columns are named so that the importer maps them back.
  */
 import type { CustomFieldType } from "@nexo/db";
+import { dateRange } from "./common.schemas";
+import { listCompaniesInput } from "./companies.schemas";
 import type { CustomFieldValue } from "./customFields.queries";
+import { listDealsInput } from "./deals.schemas";
 import { CUSTOM_FIELD_PREFIX, normalizeHeader, ownSpellings } from "./import.fields";
+import { listContactsInput } from "./schemas";
 import type { TagRef } from "./tags.queries";
 
 export const exportKinds = ["contacts", "companies", "deals"] as const;
 export type ExportKind = (typeof exportKinds)[number];
+
+const listInputs = { contacts: listContactsInput, companies: listCompaniesInput, deals: listDealsInput };
+
+/**
+ * The filters (and sort) an export of this kind takes: its list's input without the paging. A date
+ * range takes `.from` and `.to` (`createdAt.from=2025-01-01`).
+ */
+export function exportFilterNames(kind: ExportKind): { names: string[]; ranges: string[] } {
+  const shape = listInputs[kind].shape as Record<string, unknown>;
+  const names = Object.keys(shape).filter((name) => name !== "cursor" && name !== "limit");
+  return { names, ranges: names.filter((name) => shape[name] === dateRange) };
+}
 
 type Row = Record<string, unknown> & {
   id: string;
@@ -139,7 +155,12 @@ export async function* exportCsv(
     ...columns[kind].map(([header, read]): [string, (row: Row) => unknown] => [header, (row) => read(row, names)]),
     ...customFieldHeaders(kind, customFields).map((header, i): [string, (row: Row) => unknown] => [
       header,
-      (row) => customFieldCell(row.customFields?.[customFields[i]?.key ?? ""]),
+      (row) => {
+        const key = customFields[i]?.key ?? "";
+        return customFieldCell(
+          row.customFields && Object.hasOwn(row.customFields, key) ? row.customFields[key] : undefined,
+        );
+      },
     ]),
   ];
   // The byte order mark makes spreadsheet programs read the file as UTF-8.

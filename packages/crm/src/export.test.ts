@@ -60,6 +60,21 @@ describe("CSV export", () => {
     expect(rows.slice(1).every((r) => r[2] === 'O"Brien, Jr.' && r[7] === "customer")).toBe(true);
   });
 
+  it("leaves a custom field's cell empty where the record has no value, whatever the field's key", async () => {
+    const page = { items: [{ id: "0192d1a4-0000-7000-8000-000000000001", firstName: "Nobuild", customFields: {} }] };
+    const rows = await collect(
+      exportCsv("contacts", async () => ({ ...page, nextCursor: null }) as never, {
+        customFields: [{ key: "constructor", label: "Builder", type: "text" }],
+      }),
+    );
+    expect(rows[0]?.at(-1)).toBe("Builder");
+    expect(rows[1]?.at(-1)).toBe("");
+    // New fields cannot take that key.
+    await expect(
+      a.caller.crm.customFields.create({ entityType: "contact", key: "constructor", label: "Builder", type: "text" }),
+    ).rejects.toMatchObject({ code: "BAD_REQUEST" });
+  });
+
   it("exports nothing for a search that only found near matches", async () => {
     const rows = await collect(
       exportCsv("contacts", (cursor) => a.caller.crm.contacts.list({ search: "Persen", cursor })),

@@ -1,5 +1,12 @@
 export { crmRouter } from "./crm.router";
-export { type ExportKind, exportCsv, exportKinds, importErrorReport, type ListPage } from "./export.csv";
+export {
+  type ExportKind,
+  exportCsv,
+  exportFilterNames,
+  exportKinds,
+  importErrorReport,
+  type ListPage,
+} from "./export.csv";
 export { type ImportKind, importKinds } from "./import.fields";
 export {
   ImportAbortedError,

@@ -9,7 +9,7 @@ export function customFieldColumns<TData extends { id: string; customFields: Rec
 ): ColumnDef<ListFeatures, TData, unknown>[] {
   return fields.map((field) => ({
     id: customFieldColumnId(field.key),
-    accessorFn: (row: TData) => row.customFields[field.key],
+    accessorFn: (row: TData) => (Object.hasOwn(row.customFields, field.key) ? row.customFields[field.key] : undefined),
     header: field.label,
     meta: { label: field.label },
     cell: ({ getValue }) => <CustomFieldValue field={field} value={getValue()} />,
