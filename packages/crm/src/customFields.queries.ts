@@ -74,6 +74,9 @@ const validUrl = (text: string) => {
   }
 };
 
+/** The most a text or link custom field value may take in UTF-8: what its index entry can hold. */
+export const MAX_TEXT_BYTES = 2_500;
+
 export type Checked = { ok: true; value: CustomFieldValue | null } | { ok: false; message: string };
 
 /** Checks one value against its field's type; empty text and empty lists clear the value. */
@@ -92,6 +95,13 @@ export function checkValue(field: Definition, raw: unknown): Checked {
       }
       if (field.type === "select" && !options.includes(text)) {
         return { ok: false, message: `Choose one of: ${options.join(", ")}.` };
+      }
+      // Text values are indexed (to filter and sort by them), and an index entry holds about 2.7 kB.
+      if (Buffer.byteLength(text, "utf8") > MAX_TEXT_BYTES) {
+        return {
+          ok: false,
+          message: `Too long: at most ${MAX_TEXT_BYTES.toLocaleString("en")} bytes (2,000 characters of Latin script, fewer of others).`,
+        };
       }
       return { ok: true, value: text };
     }

@@ -243,6 +243,16 @@ describe("crm.customFields", () => {
       "BAD_REQUEST",
     );
     expect(fieldPaths(deal)).toEqual(["customFields.score"]);
+    // Text is bounded in bytes too (its index entry is): 2,000 CJK characters are about 6,000.
+    let cjk = "";
+    for (let i = 0; i < 2000; i++) cjk += String.fromCharCode(0x4e00 + ((i * 7919) % 20000));
+    const long = await expectTrpcError(
+      a.crm.contacts.create({ firstName: "Long", customFields: { nickname: cjk } }),
+      "BAD_REQUEST",
+    );
+    expect(fieldPaths(long)).toEqual(["customFields.nickname"]);
+    const fits = await a.crm.contacts.create({ firstName: "Long", customFields: { nickname: cjk.slice(0, 800) } });
+    expect(fits.customFields).toEqual({ nickname: cjk.slice(0, 800) });
   });
 
   it("filters lists by a custom field, returning exactly the matching records", async () => {
