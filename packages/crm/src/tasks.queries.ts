@@ -21,17 +21,23 @@ function wallClock(at: number, timeZone: string): number {
   return Date.UTC(part("year"), part("month") - 1, part("day"), part("hour"), part("minute"), part("second"));
 }
 
+const DAY_MS = 86_400_000;
+
 /**
- * The instant the day after `now`'s day begins in `timeZone` (the end of "today" there). Daylight
- * saving changes never fall on midnight in a way that skips it by more than the second pass fixes.
+ * The instant the day after `now`'s day begins in `timeZone` (the end of "today" there): the first
+ * instant whose local time is that day's midnight or later. Where the clocks skip midnight (Santiago
+ * and Havana spring forward at 00:00), that is the first instant after the gap; where they go back
+ * at midnight, the midnight after the repeated hour.
  */
 export function startOfNextDay(now: Date, timeZone = "UTC"): Date {
   const local = new Date(wallClock(now.getTime(), timeZone));
   const nextMidnight = Date.UTC(local.getUTCFullYear(), local.getUTCMonth(), local.getUTCDate() + 1);
-  let instant = nextMidnight - (wallClock(nextMidnight, timeZone) - nextMidnight);
-  // The offset at the guess may differ from the offset at the answer (a DST change that night).
-  instant = nextMidnight - (wallClock(instant, timeZone) - instant);
-  return new Date(instant);
+  // The offsets from UTC well before and well after that midnight (no zone changes twice in 4 days).
+  const offset = (at: number) => wallClock(at, timeZone) - at;
+  const candidates = [offset(nextMidnight - 2 * DAY_MS), offset(nextMidnight + 2 * DAY_MS)]
+    .map((off) => nextMidnight - off)
+    .filter((at) => wallClock(at, timeZone) >= nextMidnight);
+  return new Date(Math.min(...candidates));
 }
 
 type ListTasksInput = z.output<typeof listTasksInput>;
