@@ -1,6 +1,7 @@
 import type { DbHandle } from "@nexo/db";
 import { createTestDb } from "@nexo/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { localDate, startOfLocalDay, startOfNextDay } from "./tasks.queries";
 import { signedInCaller } from "./test-context";
 import { expectTrpcError, fieldPaths } from "./test-helpers";
 
@@ -149,5 +150,57 @@ describe("crm.dashboard", () => {
     expect(fieldPaths(await expectTrpcError(a.crm.dashboard.wonLost({ months: 0 }), "BAD_REQUEST"))).toEqual([
       "months",
     ]);
+    expect(
+      fieldPaths(await expectTrpcError(a.crm.dashboard.tasks({ timeZone: "Mars/Olympus" }), "BAD_REQUEST")),
+    ).toEqual(["timeZone"]);
+  });
+
+  it("reads months and today in the caller's time zone, and leaves out what is dated after now", async () => {
+    const { caller: c, user } = await signedInCaller(handle.db, "Zones");
+    const zone = "America/New_York";
+    const p = await c.crm.pipelines.create({ name: "Zones" });
+    const close = async (closedAt: Date) => {
+      const deal = await c.crm.deals.create({
+        title: "Z",
+        amountMinor: 100,
+        currency: "USD",
+        stageId: p.stages[0]!.id,
+      });
+      await c.crm.deals.close({ id: deal.id, outcome: "won", closedAt });
+    };
+    // Two hours before last month began in New York: the month before it there, last month in UTC.
+    const { year, month } = localDate(new Date(), zone);
+    const lastMonthStarts = startOfLocalDay(year, month - 1, 1, zone);
+    await close(new Date(lastMonthStarts.getTime() - 2 * 3600_000));
+    await close(new Date(Date.now() + 400 * 86_400_000));
+    const label = (m: number) => new Date(Date.UTC(year, m, 1)).toISOString().slice(0, 7);
+    const months = async (timeZone?: string) =>
+      (await c.crm.dashboard.wonLost({ months: 3, timeZone })).map((r) => [r.month, r.count]);
+    expect(await months(zone)).toEqual([[label(month - 2), 1]]);
+    expect(await months("UTC")).toEqual([[label(month - 1), 1]]);
+
+    const contact = await c.crm.contacts.create({ firstName: "Later" });
+    await c.crm.activities.create({
+      kind: "meeting",
+      contactId: contact.id,
+      occurredAt: new Date(Date.now() + 86_400_000),
+    });
+    await c.crm.activities.create({ kind: "call", contactId: contact.id });
+    expect((await c.crm.dashboard.activitiesPerMember({ months: 1, timeZone: zone })).map((r) => r.kind)).toEqual([
+      "call",
+    ]);
+
+    // Due between the end of today in UTC and in New York: today in one, later in the other.
+    const now = Date.now();
+    const ends = [startOfNextDay(new Date(now), "UTC").getTime(), startOfNextDay(new Date(now), zone).getTime()];
+    const dueAt = new Date(Math.max(now + 60_000, Math.round((ends[0]! + ends[1]!) / 2)));
+    await c.crm.activities.create({ kind: "task", subject: "Edge", assigneeId: user.id, dueAt });
+    const counts = async (timeZone: string) => {
+      const [row] = await c.crm.dashboard.tasks({ timeZone });
+      const listed = await c.crm.activities.tasks({ due: "today", timeZone });
+      expect(row?.today).toBe(listed.items.length);
+      return row?.today;
+    };
+    expect([await counts("UTC"), await counts(zone)].sort()).toEqual([0, 1]);
   });
 });

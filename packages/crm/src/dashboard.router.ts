@@ -13,15 +13,27 @@ import {
   users,
 } from "@nexo/db";
 import { permissionProcedure, type TRPCRouterRecord } from "@nexo/trpc";
-import { periodInput, pipelineDashboardInput } from "./dashboard.schemas";
+import { periodInput, pipelineDashboardInput, taskCountsInput } from "./dashboard.schemas";
 import { notFound } from "./errors";
+import { localDate, startOfLocalDay, startOfNextDay } from "./tasks.queries";
 import { ownerScope, type Viewer } from "./visibility";
 
-/** The first day of the month `months - 1` months ago, UTC. */
-function since(months: number): string {
-  const now = new Date();
-  return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - (months - 1), 1)).toISOString();
+/**
+ * The months of a period, this one included, as they begin in `timeZone`: the instant each begins,
+ * and its label (`2026-03`). The period ends now: what is dated later (a close or a meeting entered
+ * ahead) is not in it yet.
+ */
+function monthsOf(months: number, timeZone: string | undefined, now = new Date()) {
+  const { year, month } = localDate(now, timeZone);
+  return Array.from({ length: months }, (_, i) => {
+    const start = startOfLocalDay(year, month - (months - 1) + i, 1, timeZone);
+    const first = new Date(Date.UTC(year, month - (months - 1) + i, 1));
+    return { start: start.toISOString(), label: first.toISOString().slice(0, 7) };
+  });
 }
+
+/** A Postgres array literal of instants, for a prepared statement's parameter. */
+const instants = (values: string[]) => `{${values.join(",")}}`;
 
 /**
  * A dashboard statement compiled once per role (what the role may see decides its text) and run
@@ -91,28 +103,36 @@ const pipelineFigures = perRole<"pipelineId", PipelineRow>(["pipelineId"], (view
     order by kind desc, position, id, name, currency`;
 });
 
-/** Deals won and lost per month of closing, currency by currency. */
+/**
+ * Deals won and lost per month of closing (`width_bucket` over the months' first instants: month 1
+ * is the oldest), currency by currency.
+ */
 const wonLostFigures = perRole<
-  "since",
-  { month: string; status: "won" | "lost"; currency: string; n: number; amount: string }
+  "starts" | "since" | "until",
+  { month: number; status: "won" | "lost"; currency: string; n: number; amount: string }
 >(
-  ["since"],
+  ["starts", "since", "until"],
   (viewer, v) =>
-    sql`select to_char(date_trunc('month', closed_at at time zone 'UTC'), 'YYYY-MM') as month, status, currency,
+    sql`select width_bucket(closed_at, ${v.starts}::timestamptz[]) as month, status, currency,
              count(*)::int as n, sum(amount_minor)::text as amount
       from ${deals}
       where org_id = ${viewer.orgId} and status in ('won', 'lost') and deleted_at is null
-        and closed_at >= ${v.since}::timestamptz and ${ownerScope(viewer, deals.ownerId)}
+        and closed_at >= ${v.since}::timestamptz and closed_at < ${v.until}::timestamptz
+        and ${ownerScope(viewer, deals.ownerId)}
       group by 1, 2, 3 order by 1, 2, 3`,
 );
 
-/** Activities per member and kind since a date. */
-const activityFigures = perRole<"since", { user_id: string | null; name: string | null; kind: string; n: number }>(
-  ["since"],
+/** Activities per member and kind from one instant to another. */
+const activityFigures = perRole<
+  "since" | "until",
+  { user_id: string | null; name: string | null; kind: string; n: number }
+>(
+  ["since", "until"],
   (viewer, v) =>
     sql`select a.created_by as user_id, u.name, a.kind, count(*)::int as n
       from ${activities} a left join ${users} u on u.id = a.created_by
       where a.org_id = ${viewer.orgId} and a.occurred_at >= ${v.since}::timestamptz
+        and a.occurred_at < ${v.until}::timestamptz
         and ${ownerScope(viewer, sql.raw("a.created_by"), sql.raw("a.assignee_id"))}
       group by 1, 2, 3 order by 1, a.kind::text`,
 );
@@ -179,13 +199,20 @@ export const dashboardRouter = {
       };
     }),
 
-  /** Deals won and lost per month of closing. */
+  /** Deals won and lost per month of closing, the months as they begin in `timeZone`. */
   wonLost: permissionProcedure("dashboard.read")
     .input(periodInput)
     .query(async ({ ctx, input }) => {
-      const rows = await wonLostFigures(ctx, { since: since(input.months) });
+      const now = new Date();
+      const months = monthsOf(input.months, input.timeZone, now);
+      const starts = months.map((m) => m.start);
+      const rows = await wonLostFigures(ctx, {
+        starts: instants(starts),
+        since: starts[0] as string,
+        until: now.toISOString(),
+      });
       return rows.map((r) => ({
-        month: r.month,
+        month: months[r.month - 1]?.label ?? "",
         outcome: r.status,
         currency: r.currency,
         count: r.n,
@@ -193,11 +220,13 @@ export const dashboardRouter = {
       }));
     }),
 
-  /** Activities logged per member and kind over the period. */
+  /** Activities logged per member and kind over the period, up to now. */
   activitiesPerMember: permissionProcedure("dashboard.read")
     .input(periodInput)
     .query(async ({ ctx, input }) => {
-      const rows = await activityFigures(ctx, { since: since(input.months) });
+      const now = new Date();
+      const [first] = monthsOf(input.months, input.timeZone, now);
+      const rows = await activityFigures(ctx, { since: first?.start ?? now.toISOString(), until: now.toISOString() });
       return rows.map((r) => ({
         userId: r.user_id,
         name: r.name,
@@ -206,17 +235,19 @@ export const dashboardRouter = {
       }));
     }),
 
-  /** Open tasks per assignee: overdue, due today, later, undated. */
-  tasks: permissionProcedure("dashboard.read").query(async ({ ctx }) => {
-    const now = new Date();
-    const endOfToday = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + 1));
-    const rows = await taskFigures(ctx, { now: now.toISOString(), endOfToday: endOfToday.toISOString() });
-    return rows.map((r) => ({
-      assigneeId: r.assignee_id,
-      overdue: r.overdue,
-      today: r.today,
-      later: r.later,
-      undated: r.undated,
-    }));
-  }),
+  /** Open tasks per assignee: overdue, due today (where "today" ends in `timeZone`), later, undated. */
+  tasks: permissionProcedure("dashboard.read")
+    .input(taskCountsInput)
+    .query(async ({ ctx, input }) => {
+      const now = new Date();
+      const endOfToday = startOfNextDay(now, input.timeZone);
+      const rows = await taskFigures(ctx, { now: now.toISOString(), endOfToday: endOfToday.toISOString() });
+      return rows.map((r) => ({
+        assigneeId: r.assignee_id,
+        overdue: r.overdue,
+        today: r.today,
+        later: r.later,
+        undated: r.undated,
+      }));
+    }),
 } satisfies TRPCRouterRecord;

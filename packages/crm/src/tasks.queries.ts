@@ -30,13 +30,27 @@ const DAY_MS = 86_400_000;
  * at midnight, the midnight after the repeated hour.
  */
 export function startOfNextDay(now: Date, timeZone = "UTC"): Date {
+  const { year, month, day } = localDate(now, timeZone);
+  return startOfLocalDay(year, month, day + 1, timeZone);
+}
+
+/** The local day `now` falls on in `timeZone`: its year, month (0–11) and day of the month. */
+export function localDate(now: Date, timeZone = "UTC"): { year: number; month: number; day: number } {
   const local = new Date(wallClock(now.getTime(), timeZone));
-  const nextMidnight = Date.UTC(local.getUTCFullYear(), local.getUTCMonth(), local.getUTCDate() + 1);
+  return { year: local.getUTCFullYear(), month: local.getUTCMonth(), day: local.getUTCDate() };
+}
+
+/**
+ * The instant a local calendar day begins in `timeZone` (month 0–11; out-of-range days and months
+ * roll over, as with `Date.UTC`). See `startOfNextDay` for days whose midnight the clocks skip.
+ */
+export function startOfLocalDay(year: number, month: number, day: number, timeZone = "UTC"): Date {
+  const midnight = Date.UTC(year, month, day);
   // The offsets from UTC well before and well after that midnight (no zone changes twice in 4 days).
   const offset = (at: number) => wallClock(at, timeZone) - at;
-  const candidates = [offset(nextMidnight - 2 * DAY_MS), offset(nextMidnight + 2 * DAY_MS)]
-    .map((off) => nextMidnight - off)
-    .filter((at) => wallClock(at, timeZone) >= nextMidnight);
+  const candidates = [offset(midnight - 2 * DAY_MS), offset(midnight + 2 * DAY_MS)]
+    .map((off) => midnight - off)
+    .filter((at) => wallClock(at, timeZone) >= midnight);
   return new Date(Math.min(...candidates));
 }
 

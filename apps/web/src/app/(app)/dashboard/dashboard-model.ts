@@ -79,10 +79,12 @@ export function forecastRows(figures: PipelineFigures, currency: string): Foreca
     .map((f) => ({ month: f.month, weighted: f.weightedMinor, deals: f.deals }));
 }
 
-/** "YYYY-MM" of the `count` months up to and including `now`'s, oldest first (UTC, as the server counts). */
-export function lastMonths(count: number, now: Date = new Date()): string[] {
+/** "YYYY-MM" of the `count` months up to and including `now`'s in `timeZone`, oldest first (as the server counts). */
+export function lastMonths(count: number, timeZone = "UTC", now: Date = new Date()): string[] {
+  const parts = new Intl.DateTimeFormat("en-US", { timeZone, year: "numeric", month: "numeric" }).formatToParts(now);
+  const part = (type: "year" | "month") => Number(parts.find((p) => p.type === type)?.value);
   return Array.from({ length: count }, (_, i) => {
-    const date = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - (count - 1 - i), 1));
+    const date = new Date(Date.UTC(part("year"), part("month") - 1 - (count - 1 - i), 1));
     return date.toISOString().slice(0, 7);
   });
 }

@@ -11,13 +11,17 @@ export const TASKS_SHOWN = 8;
 
 /**
  * Every query the dashboard shows, built the same way by the server page (prefetch) and the
- * browser, so the hydrated data is used as is.
+ * browser, so the hydrated data is used as is. Months and "today" are the reader's, in `timeZone`.
  */
 export const dashboardQueries = {
   pipeline: (trpc: Trpc, pipelineId: string) => trpc.crm.dashboard.pipeline.queryOptions({ pipelineId }),
-  wonLost: (trpc: Trpc) => trpc.crm.dashboard.wonLost.queryOptions({ months: WON_LOST_MONTHS }),
-  activities: (trpc: Trpc) => trpc.crm.dashboard.activitiesPerMember.queryOptions({ months: ACTIVITY_MONTHS }),
-  taskCounts: (trpc: Trpc) => trpc.crm.dashboard.tasks.queryOptions(),
-  overdueTasks: (trpc: Trpc) => trpc.crm.activities.tasks.queryOptions({ due: "overdue", limit: TASKS_SHOWN }),
-  todayTasks: (trpc: Trpc) => trpc.crm.activities.tasks.queryOptions({ due: "today", limit: TASKS_SHOWN }),
+  wonLost: (trpc: Trpc, timeZone: string) =>
+    trpc.crm.dashboard.wonLost.queryOptions({ months: WON_LOST_MONTHS, timeZone }),
+  activities: (trpc: Trpc, timeZone: string) =>
+    trpc.crm.dashboard.activitiesPerMember.queryOptions({ months: ACTIVITY_MONTHS, timeZone }),
+  taskCounts: (trpc: Trpc, timeZone: string) => trpc.crm.dashboard.tasks.queryOptions({ timeZone }),
+  overdueTasks: (trpc: Trpc, timeZone: string) =>
+    trpc.crm.activities.tasks.queryOptions({ due: "overdue", limit: TASKS_SHOWN, timeZone }),
+  todayTasks: (trpc: Trpc, timeZone: string) =>
+    trpc.crm.activities.tasks.queryOptions({ due: "today", limit: TASKS_SHOWN, timeZone }),
 };

@@ -7,6 +7,7 @@ import { useSearchParams } from "next/navigation";
 import { type ReactNode, useId, useState } from "react";
 import { Button, buttonClass, focusRing } from "~/components/button";
 import { EmptyState } from "~/components/empty-state";
+import { useTimeZone } from "~/hooks/use-time-zone";
 import { formatDateTime, formatMoney, formatNumber, formatRelative } from "~/lib/format";
 import { useTRPC } from "~/trpc/react";
 import type { RouterOutputs } from "~/trpc/types";
@@ -18,8 +19,9 @@ import { DashboardSkeleton } from "./dashboard-skeleton";
 type Pipeline = RouterOutputs["crm"]["pipelines"]["list"][number];
 type Task = RouterOutputs["crm"]["activities"]["tasks"]["items"][number];
 
-export function DashboardView() {
+export function DashboardView({ initialTimeZone }: { initialTimeZone: string }) {
   const trpc = useTRPC();
+  const timeZone = useTimeZone(initialTimeZone);
   const searchParams = useSearchParams();
   const pipelines = useQuery(trpc.crm.pipelines.list.queryOptions());
   const all = pipelines.data ?? [];
@@ -45,21 +47,21 @@ export function DashboardView() {
       {pipelines.isError ? (
         <LoadError message={pipelines.error.message} onRetry={() => pipelines.refetch()} />
       ) : pipeline ? (
-        <PipelineDashboard key={pipeline.id} pipeline={pipeline} />
+        <PipelineDashboard key={pipeline.id} pipeline={pipeline} timeZone={timeZone} />
       ) : pipelines.isPending ? null : (
         <NoDeals />
       )}
-      <TasksPanel />
+      <TasksPanel timeZone={timeZone} />
     </div>
   );
 }
 
-function PipelineDashboard({ pipeline }: { pipeline: Pipeline }) {
+function PipelineDashboard({ pipeline, timeZone }: { pipeline: Pipeline; timeZone: string }) {
   const trpc = useTRPC();
   const figures = useQuery(dashboardQueries.pipeline(trpc, pipeline.id));
-  const wonLost = useQuery(dashboardQueries.wonLost(trpc));
-  const activities = useQuery(dashboardQueries.activities(trpc));
-  const taskCounts = useQuery(dashboardQueries.taskCounts(trpc));
+  const wonLost = useQuery(dashboardQueries.wonLost(trpc, timeZone));
+  const activities = useQuery(dashboardQueries.activities(trpc, timeZone));
+  const taskCounts = useQuery(dashboardQueries.taskCounts(trpc, timeZone));
   const currencies = currenciesOf(figures.data, wonLost.data ?? []);
   const [chosenCurrency, setCurrency] = useState<string | null>(null);
   const currency = chosenCurrency && currencies.includes(chosenCurrency) ? chosenCurrency : (currencies[0] ?? "EUR");
@@ -69,7 +71,7 @@ function PipelineDashboard({ pipeline }: { pipeline: Pipeline }) {
   if (!figures.data || !wonLost.data || !activities.data || !taskCounts.data) return <DashboardSkeleton />;
 
   const stages = stageRows(figures.data, pipeline.stages, currency);
-  const months = lastMonths(WON_LOST_MONTHS);
+  const months = lastMonths(WON_LOST_MONTHS, timeZone);
   const thisMonth = months.at(-1) ?? "";
   const figuresNow = kpis(stages, wonLost.data, currency, thisMonth);
   const overdue = taskCounts.data.reduce((sum, row) => sum + row.overdue, 0);
@@ -139,10 +141,10 @@ function Kpi({
   );
 }
 
-function TasksPanel() {
+function TasksPanel({ timeZone }: { timeZone: string }) {
   const trpc = useTRPC();
-  const overdue = useQuery(dashboardQueries.overdueTasks(trpc));
-  const today = useQuery(dashboardQueries.todayTasks(trpc));
+  const overdue = useQuery(dashboardQueries.overdueTasks(trpc, timeZone));
+  const today = useQuery(dashboardQueries.todayTasks(trpc, timeZone));
   const members = useQuery(trpc.auth.members.list.queryOptions(undefined, { staleTime: 60_000 }));
   const names = new Map((members.data ?? []).map((m) => [m.userId, m.name]));
   const overdueIds = new Set((overdue.data?.items ?? []).map((t) => t.id));

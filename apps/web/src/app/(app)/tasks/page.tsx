@@ -1,7 +1,8 @@
 import type { Metadata } from "next";
 import { cookies } from "next/headers";
+import { readTimeZone, TIME_ZONE_COOKIE } from "~/lib/time-zone";
 import { getQueryClient, getServerTRPC, HydrateClient, requireSession } from "~/trpc/server";
-import { BUCKETS, readTimeZone, TIME_ZONE_COOKIE, tasksQuery } from "./tasks-query";
+import { BUCKETS, tasksQuery } from "./tasks-query";
 import { TasksView } from "./tasks-view";
 
 export const metadata: Metadata = { title: "Tasks" };

@@ -1,4 +1,3 @@
-import { timeZone as timeZoneSchema } from "@nexo/crm/schemas";
 import type { AppRouter } from "@nexo/gateway";
 import type { TRPCOptionsProxy } from "@trpc/tanstack-react-query";
 
@@ -11,14 +10,6 @@ export const BUCKETS = [
   { due: "later", title: "Upcoming" },
 ] as const;
 export type Bucket = (typeof BUCKETS)[number]["due"];
-
-/** The browser's time zone travels in this cookie, so the server groups tasks by the reader's "today". */
-export const TIME_ZONE_COOKIE = "nexo_tz";
-
-export function readTimeZone(value: string | undefined): string {
-  const parsed = timeZoneSchema.safeParse(value);
-  return parsed.success ? parsed.data : "UTC";
-}
 
 /** One group's tasks, built the same way by the server page and the browser (same cache key). */
 export function tasksQuery(

@@ -17,10 +17,11 @@ import { useMembers } from "~/components/records/hooks";
 import { useToast } from "~/components/toast";
 import { useOpenOnNewParam } from "~/hooks/use-new-param";
 import { usePermissions } from "~/hooks/use-permissions";
+import { useTimeZone } from "~/hooks/use-time-zone";
 import { useTRPC } from "~/trpc/react";
 import type { RouterOutputs } from "~/trpc/types";
 import { NewTaskDialog } from "./new-task-dialog";
-import { BUCKETS, type Bucket, readTimeZone, TIME_ZONE_COOKIE, tasksQuery } from "./tasks-query";
+import { BUCKETS, type Bucket, tasksQuery } from "./tasks-query";
 import { TasksSkeleton } from "./tasks-skeleton";
 
 type TasksPage = RouterOutputs["crm"]["activities"]["tasks"];
@@ -33,14 +34,6 @@ interface TasksViewProps {
   initialTimeZone: string;
 }
 
-function browserTimeZone(): string {
-  try {
-    return readTimeZone(Intl.DateTimeFormat().resolvedOptions().timeZone);
-  } catch {
-    return "UTC";
-  }
-}
-
 export function TasksView({ userId, initialEveryone, initialTimeZone }: TasksViewProps) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
@@ -49,18 +42,10 @@ export function TasksView({ userId, initialEveryone, initialTimeZone }: TasksVie
   const canWrite = can("activities.write");
   const mayViewEveryone = can("records.readAll") || organization?.recordVisibility === "all";
   const [everyone, setEveryone] = useState(initialEveryone && mayViewEveryone);
-  const [timeZone, setTimeZone] = useState(initialTimeZone);
+  const timeZone = useTimeZone(initialTimeZone);
   const [creating, setCreating] = useState(false);
   useOpenOnNewParam(() => setCreating(true), organization ? canWrite : undefined);
   const assigneeId = everyone ? undefined : userId;
-
-  // The server grouped by the zone it last heard of; from now on it hears this browser's.
-  useEffect(() => {
-    const zone = browserTimeZone();
-    // biome-ignore lint/suspicious/noDocumentCookie: a preference the server reads, nothing secret.
-    document.cookie = `${TIME_ZONE_COOKIE}=${encodeURIComponent(zone)}; path=/; max-age=31536000; samesite=lax`;
-    if (zone !== initialTimeZone) setTimeZone(zone);
-  }, [initialTimeZone]);
 
   useEffect(() => {
     const url = new URL(window.location.href);
