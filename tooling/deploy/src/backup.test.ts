@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
@@ -180,16 +180,61 @@ describe.runIf(server && pgTools)("scripts/nexo backup and restore (NEXO_DATABAS
     expect(analysed.map((t) => t.tablename).sort()).toEqual(["companies", "contacts", "deals", "taggings"]);
     expect(notAnalysed?.n).toBe(0);
 
-    // Restoring over a database that has changed since puts it back as the backup has it.
+    // Restoring over a database that has changed since puts it back as the backup has it, what a
+    // newer migration would have added included: a table with a foreign key onto a restored table
+    // (which would block dropping that one) and a type.
     const sql = postgres(databaseUrl, { max: 1, onnotice: () => {} });
     await sql`delete from taggings where entity_id in (select entity_id from taggings limit 10)`;
     await sql`update deals set title = 'changed after the backup'`;
-    await sql`create table stray (id int)`;
+    await sql`create type stray_kind as enum ('a', 'b')`;
+    await sql`create table stray (id int, kind stray_kind, org_id uuid references organizations(id))`;
+    await sql`insert into drizzle.__drizzle_migrations (hash, created_at) values ('newer', 0)`;
     await sql.end();
-    expect(run([nexo, "restore", file, "--yes"], { env }).status).toBe(0);
-    // Tables the backup does not know are left alone; every table it has is as it was.
-    const { "public.stray": stray, ...restored } = await fingerprint(databaseUrl);
-    expect(stray?.rows).toBe(0);
-    expect(restored).toEqual(before);
+    const again = run([nexo, "restore", file, "--yes"], { env });
+    expect(again.status, again.stderr).toBe(0);
+    expect(await fingerprint(databaseUrl)).toEqual(before);
+
+    // A backup cut short fails the restore and leaves the database as it was, changes and all.
+    const cut = join(dir, "cut-short.dump");
+    writeFileSync(cut, readFileSync(file).subarray(0, Math.floor(statSync(file).size / 2)));
+    const changed = postgres(databaseUrl, { max: 1, onnotice: () => {} });
+    await changed`update deals set title = 'changed after the backup'`;
+    const changedPrint = await fingerprint(databaseUrl);
+    const failed = run([nexo, "restore", cut, "--yes"], { env });
+    expect(failed.status).not.toBe(0);
+    expect(failed.stderr).toMatch(/the database is unchanged/);
+    expect(await fingerprint(databaseUrl)).toEqual(changedPrint);
+    await changed.end();
+  });
+
+  it("keeps the newest NEXO_BACKUP_KEEP backups in a folder with spaces, and refuses to keep none", async () => {
+    const spaced = join(dir, "my backups");
+    mkdirSync(spaced);
+    const bystander = join(dir, "my");
+    writeFileSync(bystander, "not a backup");
+    const names = ["nexo-20250101-000000.dump", "nexo-20250102-000000.dump", "nexo-20250103-000000.dump"];
+    for (const name of names) writeFileSync(join(spaced, name), "old");
+    // The password goes to pg_dump as PGPASSWORD; the server here trusts local connections.
+    const withPassword = new URL(databaseUrl);
+    withPassword.username = "postgres";
+    withPassword.password = "s3cret@/:%";
+    const env = {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      NEXO_DATABASE_URL: withPassword.toString(),
+      NEXO_BACKUP_DIR: spaced,
+      NEXO_BACKUP_KEEP: "2",
+    };
+    const backup = run([nexo, "backup"], { env });
+    expect(backup.status, backup.stderr).toBe(0);
+    expect(backup.stderr).toMatch(/removing 2 backup\(s\) beyond the newest 2/);
+    const kept = readdirSync(spaced).sort();
+    expect(kept).toEqual([names[2], backup.stdout.trim().split("\n").at(-1)!.split("/").at(-1)].sort());
+    expect(readFileSync(bystander, "utf8")).toBe("not a backup");
+
+    const none = run([nexo, "backup"], { env: { ...env, NEXO_BACKUP_KEEP: "0" } });
+    expect(none.status).not.toBe(0);
+    expect(none.stderr).toMatch(/NEXO_BACKUP_KEEP must be a whole number of at least 1/);
+    expect(readdirSync(spaced)).toHaveLength(2);
   });
 });

@@ -87,4 +87,67 @@ describe("scripts/nexo", () => {
     expect(result.stderr).toContain('Type "restore" to continue');
     expect(result.stderr).toContain("aborted");
   });
+
+  it("restore brings gateway and web back up whether it succeeds or fails, committing only a whole backup", () => {
+    // A stand-in compose: logs each call; its pg_restore writes SQL and succeeds or fails as told;
+    // its psql keeps what it was given. A stand-in podman reports every container healthy.
+    const calls = join(dir, "compose-calls.log");
+    const given = join(dir, "psql-input.sql");
+    const fakeCompose = join(bin, "fake-compose");
+    writeFileSync(
+      fakeCompose,
+      `#!/bin/sh
+while [ "$1" != "" ] && [ "$1" != stop ] && [ "$1" != up ] && [ "$1" != exec ] && [ "$1" != ps ]; do shift; done
+echo "$*" >> "${calls}"
+case "$*" in
+  *" pg_restore "*) cat >/dev/null; echo "create table restored (id int);"; exit "$PG_RESTORE_STATUS" ;;
+  *" psql "*"-c "*) exit 0 ;;
+  *" psql "*) cat > "${given}"; exit 0 ;;
+  "ps -q "*) echo "id-$3" ;;
+esac
+exit 0
+`,
+    );
+    chmodSync(fakeCompose, 0o755);
+    writeFileSync(join(bin, "podman"), "#!/bin/sh\nexit 0\n");
+    chmodSync(join(bin, "podman"), 0o755);
+    const envFile = join(dir, "restore-run.env");
+    writeFileSync(envFile, "POSTGRES_PASSWORD=x\n");
+    const backup = join(dir, "nexo-20250102-000000.dump");
+    writeFileSync(backup, "an archive");
+    const restore = (status: number) => {
+      writeFileSync(calls, "");
+      return run([nexo, "restore", backup, "--yes"], {
+        env: env({
+          NEXO_ENV_FILE: envFile,
+          NEXO_COMPOSE: fakeCompose,
+          NEXO_HEALTHCHECK_RUNNER: "podman",
+          PG_RESTORE_STATUS: String(status),
+        }),
+      });
+    };
+    const steps = () =>
+      readFileSync(calls, "utf8")
+        .trim()
+        .split("\n")
+        .filter((line) => !line.startsWith("ps "))
+        .map((line) => line.split(" ").slice(0, 4).join(" "));
+
+    const failed = restore(1);
+    expect(failed.status).toBe(1);
+    expect(failed.stderr).toMatch(/restore failed; the database is unchanged/);
+    const [stop, first, second, ...after] = steps();
+    expect(stop).toBe("stop web gateway");
+    // pg_restore and psql run side by side (a pipe): either may log first.
+    expect([first, second].sort()).toEqual(["exec -T postgres pg_restore", "exec -T postgres psql"]);
+    expect(after).toEqual(["up -d --no-deps gateway", "up -d --no-deps web"]);
+    // The transaction was opened and never committed: Postgres rolls it back.
+    expect(readFileSync(given, "utf8")).toMatch(/^begin;/);
+    expect(readFileSync(given, "utf8")).not.toMatch(/commit;/);
+
+    const done = restore(0);
+    expect(done.status, done.stderr).toBe(0);
+    expect(readFileSync(given, "utf8")).toMatch(/^begin;[\s\S]*create table restored \(id int\);\ncommit;\n$/);
+    expect(steps()).toContain("up -d --no-deps gateway");
+  });
 });
