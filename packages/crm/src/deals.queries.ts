@@ -33,6 +33,7 @@ import {
   selectionDecoder,
 } from "./reuse";
 import { tagsColumn } from "./tags.queries";
+import { localDate, startOfLocalDay } from "./tasks.queries";
 import { linkedCompany, ownerScope, type Viewer, type ViewerScope, visibleDeals } from "./visibility";
 
 export const dealColumns = {
@@ -132,15 +133,24 @@ interface DealListValues extends StatementValues {
 
 const DAY_MS = 86_400_000;
 
-/**
- * The calendar day (`YYYY-MM-DD`) whose start, in UTC, is nearest to this instant. A range of
- * instants meets a date column this way: a caller's local midnight, anywhere from UTC−12 to UTC+12,
- * names its own day (Berlin's 1 April starts at 22:00 UTC on 31 March), and a UTC midnight is itself.
- */
-function nearestDay(at: Date): string {
-  const day = new Date(Math.floor((at.getTime() + DAY_MS / 2) / DAY_MS) * DAY_MS);
+const isoDayOf = (utcMidnight: number) => {
+  const day = new Date(utcMidnight);
   const two = (n: number) => String(n).padStart(2, "0");
   return `${String(day.getUTCFullYear()).padStart(4, "0")}-${two(day.getUTCMonth() + 1)}-${two(day.getUTCDate())}`;
+};
+
+/**
+ * The calendar day (`YYYY-MM-DD`) at which a range end falls, for a date column. With the caller's
+ * time zone: the first local day beginning at or after the instant, so a local midnight names its
+ * own day and a range of instants keeps the days it covers whole. Without one: the day whose start in
+ * UTC is nearest, so a local midnight from UTC−12 to UTC+12 still names its own day (Berlin's 1 April
+ * begins at 22:00 UTC on 31 March); a `YYYY-MM-DD` text is that day in any case.
+ */
+function dayOf(at: Date, timeZone: string | undefined): string {
+  if (!timeZone) return isoDayOf(Math.floor((at.getTime() + DAY_MS / 2) / DAY_MS) * DAY_MS);
+  const { year, month, day } = localDate(at, timeZone);
+  const begins = startOfLocalDay(year, month, day, timeZone).getTime();
+  return isoDayOf(Date.UTC(year, month, begins < at.getTime() ? day + 1 : day));
 }
 
 function listValues(viewer: Viewer, input: ListInput): DealListValues {
@@ -156,8 +166,8 @@ function listValues(viewer: Viewer, input: ListInput): DealListValues {
     status: input.status,
     tagId: input.tagId,
     contactId: input.contactId,
-    closeFrom: close?.from ? nearestDay(close.from) : undefined,
-    closeTo: close?.to ? nearestDay(close.to) : undefined,
+    closeFrom: close?.from ? dayOf(close.from, input.timeZone) : undefined,
+    closeTo: close?.to ? dayOf(close.to, input.timeZone) : undefined,
     afterId: input.cursor ? decodeCursor(input.cursor, z.tuple([cursorId]))[0] : undefined,
   };
 }

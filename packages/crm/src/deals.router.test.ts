@@ -129,6 +129,22 @@ describe("crm.deals", () => {
     expect(await titles({ from: new Date("2026-03-31T22:00:00Z"), to: new Date("2026-04-01T22:00:00Z") })).toEqual([
       "1 April",
     ]);
+    // Beyond UTC+12 the nearest UTC day is the day before; the caller's zone names the day exactly.
+    const auckland = new Date("2026-04-01T00:00:00+13:00");
+    expect(await titles({ from: auckland })).toEqual(["1 April", "31 March"]);
+    const inZone = async (range: { from?: Date; to?: Date }) =>
+      (await caller.crm.deals.list({ expectedCloseDate: range, timeZone: "Pacific/Auckland" })).items.map(
+        (d) => d.title,
+      );
+    expect(await inZone({ from: auckland })).toEqual(["1 April"]);
+    expect(await inZone({ to: auckland })).toEqual(["31 March"]);
+    // An instant inside a local day: from keeps the days after it, to the days up to and including it.
+    const noonOn31st = new Date("2026-03-31T12:00:00+13:00");
+    expect(await inZone({ from: noonOn31st })).toEqual(["1 April"]);
+    expect(await inZone({ to: noonOn31st })).toEqual(["31 March"]);
+    expect(
+      fieldPaths(await expectTrpcError(caller.crm.deals.list({ timeZone: "Nowhere/Atlantis" }), "BAD_REQUEST")),
+    ).toEqual(["timeZone"]);
   });
 
   it("updates fields and contacts, recording each change", async () => {

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { timeZone } from "./activities.schemas";
 import { dateRange, dateTime, idOf, isoDay, listPaging, optionalText, search } from "./common.schemas";
 import { customFieldFilter, customFieldValuesInput } from "./customFields.schemas";
 
@@ -125,6 +126,8 @@ export const listDealsInput = z.object({
   tagId: idOf("tag").optional(),
   status: z.enum(["open", "won", "lost"]).optional(),
   expectedCloseDate: dateRange,
+  /** Where the days of `expectedCloseDate` begin (IANA); without it, each end is its nearest UTC day. */
+  timeZone: timeZone.optional(),
   customField: customFieldFilter,
   sort: z.enum(["newest", "oldest"]).default("newest"),
   ...listPaging,
