@@ -214,14 +214,10 @@ describe.runIf(server && pgTools)("scripts/nexo backup and restore (NEXO_DATABAS
     writeFileSync(bystander, "not a backup");
     const names = ["nexo-20250101-000000.dump", "nexo-20250102-000000.dump", "nexo-20250103-000000.dump"];
     for (const name of names) writeFileSync(join(spaced, name), "old");
-    // The password goes to pg_dump as PGPASSWORD; the server here trusts local connections.
-    const withPassword = new URL(databaseUrl);
-    withPassword.username = "postgres";
-    withPassword.password = "s3cret@/:%";
     const env = {
       PATH: process.env.PATH,
       HOME: process.env.HOME,
-      NEXO_DATABASE_URL: withPassword.toString(),
+      NEXO_DATABASE_URL: databaseUrl,
       NEXO_BACKUP_DIR: spaced,
       NEXO_BACKUP_KEEP: "2",
     };
@@ -236,5 +232,58 @@ describe.runIf(server && pgTools)("scripts/nexo backup and restore (NEXO_DATABAS
     expect(none.status).not.toBe(0);
     expect(none.stderr).toMatch(/NEXO_BACKUP_KEEP must be a whole number of at least 1/);
     expect(readdirSync(spaced)).toHaveLength(2);
+  });
+});
+
+describe.runIf(server && pgTools)("scripts/nexo restore by a database owner that is not a superuser", () => {
+  const name = `nexo_test_owner_${Date.now()}_${process.pid}`;
+  const role = `nexo_test_owner_${process.pid}`;
+  const adminUrl = new URL(server ?? "postgres://localhost/postgres");
+  adminUrl.pathname = `/${name}`;
+  const ownerUrl = new URL(adminUrl);
+  ownerUrl.username = role;
+  const dir = mkdtempSync(join(tmpdir(), "nexo-backup-owner-"));
+  let admin: postgres.Sql;
+
+  beforeAll(async () => {
+    admin = postgres(server as string, { max: 1, onnotice: () => {} });
+    await admin.unsafe(`create role "${role}" login`);
+    await admin.unsafe(`create database "${name}" owner "${role}"`);
+    // The extensions the migrations need, made by an administrator, as where an owner may not.
+    const su = postgres(adminUrl.toString(), { max: 1, onnotice: () => {} });
+    await su.unsafe("create extension pg_trgm schema public; create extension unaccent schema public");
+    await su.end();
+  });
+  afterAll(async () => {
+    await admin?.unsafe(`drop database if exists "${name}" with (force)`);
+    await admin?.unsafe(`drop role if exists "${role}"`);
+    await admin?.end();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("backs up and restores its database, extensions it does not own included", async () => {
+    const handle = await createDb({ kind: "postgres", url: ownerUrl.toString(), poolSize: 2 });
+    try {
+      await handle.migrate();
+    } finally {
+      await handle.close();
+    }
+    await seedDatabase(ownerUrl.toString(), { contacts: 50 });
+    const before = await fingerprint(ownerUrl.toString());
+    const env = {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      NEXO_DATABASE_URL: ownerUrl.toString(),
+      NEXO_BACKUP_DIR: dir,
+    };
+    const backup = run([nexo, "backup"], { env });
+    expect(backup.status, backup.stderr).toBe(0);
+    const file = backup.stdout.trim().split("\n").at(-1)!;
+    const sql = postgres(ownerUrl.toString(), { max: 1, onnotice: () => {} });
+    await sql`update contacts set first_name = 'changed after the backup'`;
+    await sql.end();
+    const restore = run([nexo, "restore", file, "--yes"], { env });
+    expect(restore.status, restore.stderr).toBe(0);
+    expect(await fingerprint(ownerUrl.toString())).toEqual(before);
   });
 });

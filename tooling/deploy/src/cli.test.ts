@@ -150,4 +150,25 @@ exit 0
     expect(readFileSync(given, "utf8")).toMatch(/^begin;[\s\S]*create table restored \(id int\);\ncommit;\n$/);
     expect(steps()).toContain("up -d --no-deps gateway");
   });
+
+  it("hands the database password to pg_dump as PGPASSWORD, decoded, never on its command line", () => {
+    const seen = join(dir, "pg_dump-seen.txt");
+    writeFileSync(
+      join(bin, "pg_dump"),
+      `#!/bin/sh\nprintf 'args: %s\\npassword: %s\\n' "$*" "$PGPASSWORD" > "${seen}"\necho archive\n`,
+    );
+    chmodSync(join(bin, "pg_dump"), 0o755);
+    const result = run([nexo, "backup"], {
+      env: env({
+        NEXO_DATABASE_URL: "postgres://nexo:s3cr%40t%2F%25x@db.example:5432/nexo?sslmode=require",
+        NEXO_BACKUP_DIR: join(dir, "password-backups"),
+      }),
+    });
+    expect(result.status, result.stderr).toBe(0);
+    const [args, password] = readFileSync(seen, "utf8").trim().split("\n");
+    expect(args).toContain("--dbname=postgres://nexo@db.example:5432/nexo?sslmode=require");
+    expect(args).not.toContain("s3cr");
+    expect(password).toBe("password: s3cr@t/%x");
+    expect(`${result.stdout}${result.stderr}`).not.toContain("s3cr");
+  });
 });
