@@ -58,6 +58,22 @@ export const dateRange = z
   .refine((r) => !r.from || !r.to || r.from <= r.to, { message: "The start must not be after the end.", path: ["to"] })
   .optional();
 
+/** A calendar day as `2025-12-31` text (kept as such), or a point in time. */
+const dayOrTime = z.union([isoDay, dateTime], { error: "Use a date like 2025-12-31, or a date and time." });
+const instantOf = (end: string | Date) => (typeof end === "string" ? new Date(end) : end);
+
+/**
+ * A range over a calendar-day column: each end a day (`2025-12-31`, that very day) or a point in
+ * time (read in the caller's time zone where the list takes one).
+ */
+export const dayRange = z
+  .object({ from: dayOrTime.optional(), to: dayOrTime.optional() })
+  .refine((r) => !r.from || !r.to || instantOf(r.from) <= instantOf(r.to), {
+    message: "The start must not be after the end.",
+    path: ["to"],
+  })
+  .optional();
+
 export const byId = (what: string) => z.object({ id: idOf(what) });
 
 export const trashInput = z.object({ ...listPaging });

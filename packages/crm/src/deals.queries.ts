@@ -146,7 +146,8 @@ const isoDayOf = (utcMidnight: number) => {
  * UTC is nearest, so a local midnight from UTC−12 to UTC+12 still names its own day (Berlin's 1 April
  * begins at 22:00 UTC on 31 March); a `YYYY-MM-DD` text is that day in any case.
  */
-function dayOf(at: Date, timeZone: string | undefined): string {
+function dayOf(at: string | Date, timeZone: string | undefined): string {
+  if (typeof at === "string") return at;
   if (!timeZone) return isoDayOf(Math.floor((at.getTime() + DAY_MS / 2) / DAY_MS) * DAY_MS);
   const { year, month, day } = localDate(at, timeZone);
   const begins = startOfLocalDay(year, month, day, timeZone).getTime();

@@ -145,6 +145,14 @@ describe("crm.deals", () => {
     expect(
       fieldPaths(await expectTrpcError(caller.crm.deals.list({ timeZone: "Nowhere/Atlantis" }), "BAD_REQUEST")),
     ).toEqual(["timeZone"]);
+    // A day given as text is that day in any zone.
+    const onFirst = async (timeZone?: string) =>
+      (
+        await caller.crm.deals.list({ expectedCloseDate: { from: "2026-04-01", to: "2026-04-02" }, timeZone })
+      ).items.map((d) => d.title);
+    for (const timeZone of [undefined, "America/New_York", "Europe/Berlin", "Pacific/Auckland"]) {
+      expect(await onFirst(timeZone), timeZone).toEqual(["1 April"]);
+    }
   });
 
   it("updates fields and contacts, recording each change", async () => {

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { timeZone } from "./activities.schemas";
-import { dateRange, dateTime, idOf, isoDay, listPaging, optionalText, search } from "./common.schemas";
+import { dateTime, dayRange, idOf, isoDay, listPaging, optionalText, search } from "./common.schemas";
 import { customFieldFilter, customFieldValuesInput } from "./customFields.schemas";
 
 export const pipelineId = idOf("pipeline");
@@ -125,7 +125,7 @@ export const listDealsInput = z.object({
   contactId: idOf("contact").optional(),
   tagId: idOf("tag").optional(),
   status: z.enum(["open", "won", "lost"]).optional(),
-  expectedCloseDate: dateRange,
+  expectedCloseDate: dayRange,
   /** Where the days of `expectedCloseDate` begin (IANA); without it, each end is its nearest UTC day. */
   timeZone: timeZone.optional(),
   customField: customFieldFilter,

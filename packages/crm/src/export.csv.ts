@@ -6,7 +6,7 @@
  * are read once, before the first page. Columns are named so that the importer maps them back.
  */
 import type { CustomFieldType } from "@nexo/db";
-import { dateRange } from "./common.schemas";
+import { dateRange, dayRange } from "./common.schemas";
 import { listCompaniesInput } from "./companies.schemas";
 import type { CustomFieldValue } from "./customFields.queries";
 import { listDealsInput } from "./deals.schemas";
@@ -26,7 +26,7 @@ const listInputs = { contacts: listContactsInput, companies: listCompaniesInput,
 export function exportFilterNames(kind: ExportKind): { names: string[]; ranges: string[] } {
   const shape = listInputs[kind].shape as Record<string, unknown>;
   const names = Object.keys(shape).filter((name) => name !== "cursor" && name !== "limit");
-  return { names, ranges: names.filter((name) => shape[name] === dateRange) };
+  return { names, ranges: names.filter((name) => shape[name] === dateRange || shape[name] === dayRange) };
 }
 
 type Row = Record<string, unknown> & {
