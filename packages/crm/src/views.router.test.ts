@@ -1,6 +1,6 @@
-import { type DbHandle, eq, organizations } from "@nexo/db";
+import { type DbHandle, eq, organizations, sql } from "@nexo/db";
 import { createTestDb } from "@nexo/db/testing";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { signedInCaller } from "./test-context";
 import { expectTrpcError, fieldPaths } from "./test-helpers";
 
@@ -230,6 +230,65 @@ describe("crm.views", () => {
     await expect(member.caller.crm.contacts.list({ ...after?.filters })).resolves.toBeDefined();
     expect(views.find((v) => v.id === view.id)?.filters).toEqual({});
   });
+
+  it.runIf(process.env.DATABASE_URL)(
+    "never keeps a filter on a custom field deleted while the view is being saved",
+    async () => {
+      const c = owner.caller.crm;
+      await c.customFields.create({ entityType: "company", key: "grade", label: "Grade", type: "text" });
+      const [field] = (await c.customFields.list({ entityType: "company" })).filter((f) => f.key === "grade");
+      const filters = { customField: { key: "grade", op: "eq" as const, value: "A" } };
+      const blocker = await member.caller.crm.views.create({ entityType: "company", name: "Blocker", filters });
+      // Another transaction holds a view that the deletion's clean-up must change: the deletion waits
+      // there, having deleted the field but not yet committed.
+      let release = () => {};
+      const released = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      let holding = () => {};
+      const held = new Promise<void>((resolve) => {
+        holding = resolve;
+      });
+      const holder = handle.db.transaction(async (tx) => {
+        await tx.execute(sql`select id from saved_views where id = ${blocker.id} for update`);
+        holding();
+        await released;
+      });
+      await held;
+      const waiting = async () => {
+        const [row] = (await handle.db.execute(
+          sql`select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`,
+        )) as unknown as { n: number }[];
+        return row?.n ?? 0;
+      };
+      const deletion = c.customFields.delete({ id: field!.id });
+      let created: Promise<unknown> | undefined;
+      let settled = false;
+      try {
+        await vi.waitFor(async () => expect(await waiting()).toBe(1));
+        // Saved meanwhile, with a filter on that field.
+        created = member.caller.crm.views.create({ entityType: "company", name: "Grade A", filters });
+        void created.then(
+          () => {
+            settled = true;
+          },
+          () => {
+            settled = true;
+          },
+        );
+        // It waits for the field (or, unlocked, is saved at once).
+        await vi.waitFor(async () => expect(settled || (await waiting()) === 2).toBe(true));
+      } finally {
+        release();
+        await holder;
+      }
+      await deletion;
+      await expect(created).rejects.toMatchObject({ code: "BAD_REQUEST", message: "No such custom field." });
+      const views = await member.caller.crm.views.list({ entityType: "company" });
+      expect(views.filter((v) => v.name === "Grade A")).toEqual([]);
+      expect(views.find((v) => v.id === blocker.id)?.filters).toEqual({});
+    },
+  );
 
   it("keeps views inside their organization", async () => {
     const theirs = await foreign.caller.crm.views.create({ entityType: "contact", name: "Theirs", shared: true });

@@ -1,4 +1,4 @@
-import { and, asc, type EntityType, eq, or, savedViews } from "@nexo/db";
+import { and, asc, customFieldDefinitions, type EntityType, eq, or, savedViews } from "@nexo/db";
 import { can, permissionProcedure, TRPCError, type TRPCRouterRecord } from "@nexo/trpc";
 import { z } from "zod";
 import { byId } from "./common.schemas";
@@ -61,13 +61,29 @@ async function assertFilterIds(
   if (filters.stageId) await findStage(db, viewer.orgId, filters.stageId);
 }
 
-/** A custom field filter must name a field of that kind of record and fit its type, as its list checks. */
+/**
+ * A custom field filter must name a field of that kind of record and fit its type, as its list checks
+ * it. The field is share-locked until the view is saved: a deletion of the field meanwhile waits, and
+ * then finds this view to drop the filter from (or, deleted first, the field is not found here).
+ */
 async function assertCustomFieldFilter(
   db: DbOrTx,
   viewer: Viewer,
   entityType: EntityType,
   filters: { customField?: z.output<typeof customFieldFilter> },
 ) {
+  if (!filters.customField) return;
+  await db
+    .select({ id: customFieldDefinitions.id })
+    .from(customFieldDefinitions)
+    .where(
+      and(
+        eq(customFieldDefinitions.orgId, viewer.orgId),
+        eq(customFieldDefinitions.entityType, entityType),
+        eq(customFieldDefinitions.key, filters.customField.key),
+      ),
+    )
+    .for("share");
   await customFieldCondition(db, viewer.orgId, entityType, recordTables[entityType].id, filters.customField);
 }
 
@@ -84,16 +100,18 @@ export const viewsRouter = {
 
   create: permissionProcedure("views.save")
     .input(createViewInput)
-    .mutation(async ({ ctx, input }) => {
-      await assertFilterIds(ctx.db, ctx, input.filters);
-      await assertCustomFieldFilter(ctx.db, ctx, input.entityType, input.filters);
-      return firstOrThrow(
-        await ctx.db
-          .insert(savedViews)
-          .values({ ...input, columns: input.columns ?? null, orgId: ctx.orgId, userId: ctx.userId })
-          .returning(viewColumns),
-      );
-    }),
+    .mutation(({ ctx, input }) =>
+      ctx.db.transaction(async (tx) => {
+        await assertFilterIds(tx, ctx, input.filters);
+        await assertCustomFieldFilter(tx, ctx, input.entityType, input.filters);
+        return firstOrThrow(
+          await tx
+            .insert(savedViews)
+            .values({ ...input, columns: input.columns ?? null, orgId: ctx.orgId, userId: ctx.userId })
+            .returning(viewColumns),
+        );
+      }),
+    ),
 
   /** New filters and sort must suit the list of the view's kind of record. */
   update: permissionProcedure("views.save")
