@@ -599,15 +599,17 @@ async function references(
   }
 
   // Deals: pipelines and stages are few; load them all. Contacts by email, one query. The stages are
-  // share-locked (in id order, as deleteStage takes two) until the batch commits: a stage deleted or
-  // made won/lost meanwhile waits for these deals and then settles them, instead of the batch
-  // writing into a stage that is gone or giving its deals the status the stage had before.
+  // key-share-locked (in id order, as deleteStage takes two) until the batch commits: a stage deleted
+  // or made won/lost meanwhile (both lock it FOR UPDATE first) waits for these deals and then settles
+  // them, instead of the batch writing into a stage that is gone or giving its deals the status the
+  // stage had before. A key share does not stop stages being renamed or reordered (their positions
+  // change under NO KEY UPDATE, in whatever order), so no lock cycle forms with those.
   await tx
     .select({ id: pipelineStages.id })
     .from(pipelineStages)
     .where(eq(pipelineStages.orgId, actor.orgId))
     .orderBy(pipelineStages.id)
-    .for("share");
+    .for("key share");
   const stageRows = await tx
     .select({
       id: pipelineStages.id,
