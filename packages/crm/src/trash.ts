@@ -55,7 +55,11 @@ type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
 
 function idsByOrg(rows: { id: string; orgId: string }[]): Map<string, string[]> {
   const byOrg = new Map<string, string[]>();
-  for (const row of rows) byOrg.set(row.orgId, [...(byOrg.get(row.orgId) ?? []), row.id]);
+  for (const row of rows) {
+    const ids = byOrg.get(row.orgId);
+    if (ids) ids.push(row.id);
+    else byOrg.set(row.orgId, [row.id]);
+  }
   return byOrg;
 }
 
@@ -80,7 +84,8 @@ async function unlinkSharedActivities(tx: Tx, entityType: EntityType, orgId: str
 
 /**
  * What points at a record without a foreign key (it may point at records of any kind): its tags, its
- * custom field values (ids are unique across kinds) and its history. Purged means gone, personal data in old values included.
+ * custom field values (ids are unique across kinds) and its history. Purged means gone, personal
+ * data in old values included.
  */
 async function deleteDependents(tx: Tx, entityType: EntityType, orgId: string, ids: string[]) {
   await tx
@@ -128,16 +133,15 @@ export async function purgeTrash(db: Db, scope: { orgId: string } | "all", older
           .limit(PURGE_BATCH)
           .for("update", { skipLocked: true });
         if (rows.length === 0) return 0;
-        for (const [orgId, ids] of idsByOrg(rows)) {
-          await unlinkSharedActivities(tx, entityType, orgId, ids);
-        }
+        const byOrg = idsByOrg(rows);
+        for (const [orgId, ids] of byOrg) await unlinkSharedActivities(tx, entityType, orgId, ids);
         await tx.delete(table).where(
           inArray(
             table.id,
             rows.map((r) => r.id),
           ),
         );
-        for (const [orgId, ids] of idsByOrg(rows)) await deleteDependents(tx, entityType, orgId, ids);
+        for (const [orgId, ids] of byOrg) await deleteDependents(tx, entityType, orgId, ids);
         return rows.length;
       });
       purged += n;
