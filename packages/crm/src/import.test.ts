@@ -18,6 +18,7 @@ import { parseAmount } from "./import.fields";
 import { ImportAbortedError, ImportFileError, type ImportOptions, importOptions, runImport } from "./import.run";
 import { ANALYZE_MIN_ROWS, refreshStatisticsAfterImport } from "./import.statistics";
 import { signedInCaller } from "./test-context";
+import { holdLocks, sessionsWaitingForLocks } from "./test-helpers";
 
 let handle: DbHandle;
 let actor: { orgId: string; userId: string; role: "owner" };
@@ -164,21 +165,10 @@ describe("CSV import", () => {
       });
       const talks = pipeline.stages[0]!;
       // Another transaction is making the stage a won one, as updateStage does.
-      let release = () => {};
-      const released = new Promise<void>((resolve) => {
-        release = resolve;
-      });
-      let holding = () => {};
-      const held = new Promise<void>((resolve) => {
-        holding = resolve;
-      });
-      const changer = handle.db.transaction(async (tx) => {
+      const changer = await holdLocks(handle.db, async (tx) => {
         await tx.execute(sql`select id from pipeline_stages where id = ${talks.id} for update`);
         await tx.execute(sql`update pipeline_stages set is_won = true where id = ${talks.id}`);
-        holding();
-        await released;
       });
-      await held;
       const pending = runImport(
         handle.db,
         actor,
@@ -192,15 +182,9 @@ describe("CSV import", () => {
       });
       try {
         // The import waits for the stage (or, without the lock, finishes with what it read before).
-        await vi.waitFor(async () => {
-          const [waiting] = (await handle.db.execute(
-            sql`select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`,
-          )) as unknown as { n: number }[];
-          expect(settled || waiting?.n === 1).toBe(true);
-        });
+        await vi.waitFor(async () => expect(settled || (await sessionsWaitingForLocks(handle.db)) === 1).toBe(true));
       } finally {
-        release();
-        await changer;
+        await changer.release();
       }
       const result = await pending;
       if (result.dryRun) throw new Error("not a dry run");

@@ -2,7 +2,7 @@ import { type DbHandle, dealStageMoves, eq, sql } from "@nexo/db";
 import { createTestDb } from "@nexo/db/testing";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { signedInCaller } from "./test-context";
-import { expectTrpcError, fieldPaths, historyOf } from "./test-helpers";
+import { expectTrpcError, fieldPaths, historyOf, holdLocks, sessionsWaitingForLocks } from "./test-helpers";
 
 type Caller = Awaited<ReturnType<typeof signedInCaller>>["caller"];
 
@@ -237,33 +237,16 @@ describe("crm.pipelines", () => {
       ];
       for (const { stageId, call } of calls) {
         // Another transaction holds the stage, as updateStage or deleteStage would before the deals.
-        let release = () => {};
-        const released = new Promise<void>((resolve) => {
-          release = resolve;
-        });
-        let holding = () => {};
-        const held = new Promise<void>((resolve) => {
-          holding = resolve;
-        });
-        const holder = handle.db.transaction(async (tx) => {
-          await tx.execute(sql`select id from pipeline_stages where id = ${stageId} for update`);
-          holding();
-          await released;
-        });
-        await held;
+        const holder = await holdLocks(handle.db, (tx) =>
+          tx.execute(sql`select id from pipeline_stages where id = ${stageId} for update`),
+        );
         const pending = call();
         try {
-          await vi.waitFor(async () => {
-            const [waiting] = (await handle.db.execute(
-              sql`select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`,
-            )) as unknown as { n: number }[];
-            expect(waiting?.n).toBe(1);
-          });
+          await vi.waitFor(async () => expect(await sessionsWaitingForLocks(handle.db)).toBe(1));
           // The call waits for the stage without holding the deal: the deal can be locked now.
           await handle.db.execute(sql`select id from deals where id = ${deal.id} for update nowait`);
         } finally {
-          release();
-          await holder;
+          await holder.release();
         }
         await pending;
       }

@@ -1,4 +1,4 @@
-import { and, type Db, type EntityType, eq, recordHistory } from "@nexo/db";
+import { and, type Db, type EntityType, eq, recordHistory, sql } from "@nexo/db";
 import { TRPCError } from "@trpc/server";
 import { expect } from "vitest";
 import { ZodError } from "zod";
@@ -26,4 +26,42 @@ export async function historyOf(db: Db, entityType: EntityType, entityId: string
     .where(and(eq(recordHistory.entityType, entityType), eq(recordHistory.entityId, entityId)))
     .orderBy(recordHistory.id);
   return rows;
+}
+
+type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
+
+/**
+ * Another transaction takes locks (`lock`, e.g. a `select … for update`) and holds them, as a
+ * concurrent request would, until `release()` ends it (committing what `lock` wrote). Resolves once
+ * the locks are held. Needs a Postgres server: the embedded database has a single connection.
+ */
+export async function holdLocks(db: Db, lock: (tx: Tx) => Promise<unknown>): Promise<{ release(): Promise<void> }> {
+  let release = () => {};
+  const released = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  let holding = () => {};
+  const held = new Promise<void>((resolve) => {
+    holding = resolve;
+  });
+  const holder = db.transaction(async (tx) => {
+    await lock(tx);
+    holding();
+    await released;
+  });
+  await Promise.race([held, holder]);
+  return {
+    async release() {
+      release();
+      await holder;
+    },
+  };
+}
+
+/** How many sessions of this database are waiting for a lock right now. */
+export async function sessionsWaitingForLocks(db: Db): Promise<number> {
+  const [row] = (await db.execute(
+    sql`select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`,
+  )) as unknown as { n: number }[];
+  return row?.n ?? 0;
 }

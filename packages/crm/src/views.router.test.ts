@@ -2,7 +2,7 @@ import { type DbHandle, eq, organizations, sql } from "@nexo/db";
 import { createTestDb } from "@nexo/db/testing";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { signedInCaller } from "./test-context";
-import { expectTrpcError, fieldPaths } from "./test-helpers";
+import { expectTrpcError, fieldPaths, holdLocks, sessionsWaitingForLocks } from "./test-helpers";
 
 type Signed = Awaited<ReturnType<typeof signedInCaller>>;
 
@@ -241,26 +241,10 @@ describe("crm.views", () => {
       const blocker = await member.caller.crm.views.create({ entityType: "company", name: "Blocker", filters });
       // Another transaction holds a view that the deletion's clean-up must change: the deletion waits
       // there, having deleted the field but not yet committed.
-      let release = () => {};
-      const released = new Promise<void>((resolve) => {
-        release = resolve;
-      });
-      let holding = () => {};
-      const held = new Promise<void>((resolve) => {
-        holding = resolve;
-      });
-      const holder = handle.db.transaction(async (tx) => {
-        await tx.execute(sql`select id from saved_views where id = ${blocker.id} for update`);
-        holding();
-        await released;
-      });
-      await held;
-      const waiting = async () => {
-        const [row] = (await handle.db.execute(
-          sql`select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`,
-        )) as unknown as { n: number }[];
-        return row?.n ?? 0;
-      };
+      const holder = await holdLocks(handle.db, (tx) =>
+        tx.execute(sql`select id from saved_views where id = ${blocker.id} for update`),
+      );
+      const waiting = () => sessionsWaitingForLocks(handle.db);
       const deletion = c.customFields.delete({ id: field!.id });
       let created: Promise<unknown> | undefined;
       let settled = false;
@@ -279,8 +263,7 @@ describe("crm.views", () => {
         // It waits for the field (or, unlocked, is saved at once).
         await vi.waitFor(async () => expect(settled || (await waiting()) === 2).toBe(true));
       } finally {
-        release();
-        await holder;
+        await holder.release();
       }
       await deletion;
       await expect(created).rejects.toMatchObject({ code: "BAD_REQUEST", message: "No such custom field." });
