@@ -9,7 +9,6 @@ import {
   eq,
   getTableName,
   gt,
-  ilike,
   inArray,
   lt,
   or,
@@ -21,7 +20,7 @@ import { TRPCError } from "@nexo/trpc";
 import { ZodRealError, type z } from "zod";
 import type { customFieldFilter, customFieldValuesInput } from "./customFields.schemas";
 import { type DbOrTx, type HistoryActor, recordChanges } from "./history";
-import { escapeLike } from "./lists";
+import { containsPattern, foldedTerm } from "./lists";
 
 export type CustomFieldValue = string | number | boolean | string[];
 export type CustomFieldValues = Record<string, CustomFieldValue>;
@@ -343,7 +342,10 @@ function comparison(type: CustomFieldType, op: Filter["op"], value: Filter["valu
     case "url":
     case "select":
       if (op === "eq" && typeof value === "string") return eq(v.textValue, value);
-      if (op === "contains" && typeof value === "string") return ilike(v.textValue, `%${escapeLike(value)}%`);
+      // Ignoring case and accents, as search does: "zurich" finds "Zürich".
+      if (op === "contains" && typeof value === "string") {
+        return sql`search_fold(${v.textValue}) like ${containsPattern(foldedTerm(value))}`;
+      }
       if (op === "in" && strings) return inArray(v.textValue, strings);
       return "Text fields take eq or contains with text, or in with a list of texts.";
     case "number":

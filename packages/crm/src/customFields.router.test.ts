@@ -325,6 +325,29 @@ describe("crm.customFields", () => {
     }
   });
 
+  it("matches text with contains ignoring case and accents, wildcards taken literally", async () => {
+    const { caller } = await signedInCaller(handle.db, "Accents");
+    await caller.crm.customFields.create({ entityType: "contact", key: "office", label: "Office", type: "text" });
+    for (const [firstName, office] of [
+      ["Zu", "Zürich Hauptbahnhof"],
+      ["Ma", "MÁLAGA"],
+      ["Pc", "100% remote"],
+      ["Ot", "Oslo"],
+    ] as const) {
+      await caller.crm.contacts.create({ firstName, customFields: { office } });
+    }
+    const names = async (value: string) =>
+      (await caller.crm.contacts.list({ customField: { key: "office", op: "contains", value } })).items
+        .map((x) => x.firstName)
+        .sort();
+    expect(await names("zurich")).toEqual(["Zu"]);
+    expect(await names("ZÜRICH HAUPT")).toEqual(["Zu"]);
+    expect(await names("malaga")).toEqual(["Ma"]);
+    expect(await names("0%")).toEqual(["Pc"]);
+    expect(await names("%")).toEqual(["Pc"]);
+    expect(await names("_")).toEqual([]);
+  });
+
   it("filters companies and deals too, and never across organizations", async () => {
     const { caller: c } = await signedInCaller(handle.db, "Records Org");
     await c.crm.customFields.create({ entityType: "company", key: "region", label: "Region", type: "text" });
