@@ -2,6 +2,7 @@ import { and, contacts, type DbHandle, eq, isNull, organizations } from "@nexo/d
 import { createMigratedPglite, createTestDb } from "@nexo/db/testing";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { countRows, countSnapshot } from "./counts";
+import { holdOpen } from "./test-helpers";
 
 async function orgWithContacts(handle: DbHandle, name: string, n: number) {
   const [org] = await handle.db.insert(organizations).values({ name }).returning();
@@ -78,24 +79,6 @@ describe("exact counts on Postgres", () => {
     await handle?.close();
   });
 
-  /** A transaction that runs `write` and then waits, open, until `end()` (it commits). */
-  function openWriter(write: (tx: Parameters<Parameters<DbHandle["db"]["transaction"]>[0]>[0]) => Promise<unknown>) {
-    let end = () => {};
-    const ended = new Promise<void>((resolve) => {
-      end = resolve;
-    });
-    let written = () => {};
-    const ready = new Promise<void>((resolve) => {
-      written = resolve;
-    });
-    const done = handle.db.transaction(async (tx) => {
-      await write(tx);
-      written();
-      await ended;
-    });
-    return { ready, end, done };
-  }
-
   it("names the snapshot and the server", async (ctx) => {
     if (handle.kind !== "postgres") ctx.skip();
     // xmin:xmax:running ids, then the server's start time.
@@ -109,20 +92,23 @@ describe("exact counts on Postgres", () => {
     // An older write stays open throughout, so the snapshot's lowest running id does not move; a
     // later one commits before the count, so its highest does not move either when the write
     // under test commits: only the list of running ids changes.
-    const older = openWriter((tx) => tx.insert(contacts).values({ orgId: other.org.id, firstName: "Older" }));
-    const pending = openWriter((tx) => tx.insert(contacts).values({ orgId: org.id, firstName: "Pending" }));
+    const older = await holdOpen(handle.db, (tx) =>
+      tx.insert(contacts).values({ orgId: other.org.id, firstName: "Older" }),
+    );
     try {
-      await Promise.all([older.ready, pending.ready]);
-      await handle.db.insert(contacts).values({ orgId: other.org.id, firstName: "Later" });
-      // Taken on another connection while the insert is not committed: it does not see it.
-      expect(await countRows(handle.db, build, scope)).toEqual({ value: 2, exact: true });
-      pending.end();
-      await pending.done;
+      const pending = await holdOpen(handle.db, (tx) =>
+        tx.insert(contacts).values({ orgId: org.id, firstName: "Pending" }),
+      );
+      try {
+        await handle.db.insert(contacts).values({ orgId: other.org.id, firstName: "Later" });
+        // Taken on another connection while the insert is not committed: it does not see it.
+        expect(await countRows(handle.db, build, scope)).toEqual({ value: 2, exact: true });
+      } finally {
+        await pending.release();
+      }
       expect(await countRows(handle.db, build, scope)).toEqual({ value: 3, exact: true });
     } finally {
-      pending.end();
-      older.end();
-      await Promise.allSettled([pending.done, older.done]);
+      await older.release();
     }
   });
 });

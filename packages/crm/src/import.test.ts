@@ -18,7 +18,7 @@ import { parseAmount } from "./import.fields";
 import { ImportAbortedError, ImportFileError, type ImportOptions, importOptions, runImport } from "./import.run";
 import { ANALYZE_MIN_ROWS, refreshStatisticsAfterImport } from "./import.statistics";
 import { signedInCaller } from "./test-context";
-import { holdLocks, sessionsWaitingForLocks } from "./test-helpers";
+import { holdOpen, sessionsWaitingForLocks } from "./test-helpers";
 
 let handle: DbHandle;
 let actor: { orgId: string; userId: string; role: "owner" };
@@ -165,7 +165,7 @@ describe("CSV import", () => {
       });
       const talks = pipeline.stages[0]!;
       // Another transaction is making the stage a won one, as updateStage does.
-      const changer = await holdLocks(handle.db, async (tx) => {
+      const changer = await holdOpen(handle.db, async (tx) => {
         await tx.execute(sql`select id from pipeline_stages where id = ${talks.id} for update`);
         await tx.execute(sql`update pipeline_stages set is_won = true where id = ${talks.id}`);
       });

@@ -2,7 +2,7 @@ import { type DbHandle, dealStageMoves, eq, sql } from "@nexo/db";
 import { createTestDb } from "@nexo/db/testing";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { signedInCaller } from "./test-context";
-import { expectTrpcError, fieldPaths, historyOf, holdLocks, sessionsWaitingForLocks } from "./test-helpers";
+import { expectTrpcError, fieldPaths, historyOf, holdOpen, sessionsWaitingForLocks } from "./test-helpers";
 
 type Caller = Awaited<ReturnType<typeof signedInCaller>>["caller"];
 
@@ -237,7 +237,7 @@ describe("crm.pipelines", () => {
       ];
       for (const { stageId, call } of calls) {
         // Another transaction holds the stage, as updateStage or deleteStage would before the deals.
-        const holder = await holdLocks(handle.db, (tx) =>
+        const holder = await holdOpen(handle.db, (tx) =>
           tx.execute(sql`select id from pipeline_stages where id = ${stageId} for update`),
         );
         const pending = call();

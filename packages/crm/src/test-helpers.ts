@@ -31,11 +31,11 @@ export async function historyOf(db: Db, entityType: EntityType, entityId: string
 type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
 
 /**
- * Another transaction takes locks (`lock`, e.g. a `select … for update`) and holds them, as a
- * concurrent request would, until `release()` ends it (committing what `lock` wrote). Resolves once
- * the locks are held. Needs a Postgres server: the embedded database has a single connection.
+ * Another transaction runs `work` (a `select … for update`, an insert) and stays open, holding its
+ * locks and its writes uncommitted, as a concurrent request would, until `release()` commits it.
+ * Resolves once `work` is done. Needs a Postgres server: the embedded database has one connection.
  */
-export async function holdLocks(db: Db, lock: (tx: Tx) => Promise<unknown>): Promise<{ release(): Promise<void> }> {
+export async function holdOpen(db: Db, work: (tx: Tx) => Promise<unknown>): Promise<{ release(): Promise<void> }> {
   let release = () => {};
   const released = new Promise<void>((resolve) => {
     release = resolve;
@@ -45,7 +45,7 @@ export async function holdLocks(db: Db, lock: (tx: Tx) => Promise<unknown>): Pro
     holding = resolve;
   });
   const holder = db.transaction(async (tx) => {
-    await lock(tx);
+    await work(tx);
     holding();
     await released;
   });

@@ -2,7 +2,7 @@ import { type DbHandle, eq, organizations, sql } from "@nexo/db";
 import { createTestDb } from "@nexo/db/testing";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { signedInCaller } from "./test-context";
-import { expectTrpcError, fieldPaths, holdLocks, sessionsWaitingForLocks } from "./test-helpers";
+import { expectTrpcError, fieldPaths, holdOpen, sessionsWaitingForLocks } from "./test-helpers";
 
 type Signed = Awaited<ReturnType<typeof signedInCaller>>;
 
@@ -241,7 +241,7 @@ describe("crm.views", () => {
       const blocker = await member.caller.crm.views.create({ entityType: "company", name: "Blocker", filters });
       // Another transaction holds a view that the deletion's clean-up must change: the deletion waits
       // there, having deleted the field but not yet committed.
-      const holder = await holdLocks(handle.db, (tx) =>
+      const holder = await holdOpen(handle.db, (tx) =>
         tx.execute(sql`select id from saved_views where id = ${blocker.id} for update`),
       );
       const waiting = () => sessionsWaitingForLocks(handle.db);
