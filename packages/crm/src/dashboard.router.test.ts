@@ -1,9 +1,9 @@
 import type { DbHandle } from "@nexo/db";
 import { createTestDb } from "@nexo/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { localDate, startOfLocalDay, startOfNextDay } from "./tasks.queries";
 import { signedInCaller } from "./test-context";
 import { expectTrpcError, fieldPaths } from "./test-helpers";
+import { localDate, startOfLocalDay, startOfNextDay } from "./time-zones";
 
 type Caller = Awaited<ReturnType<typeof signedInCaller>>["caller"];
 

@@ -15,7 +15,7 @@ import {
 import { permissionProcedure, type TRPCRouterRecord } from "@nexo/trpc";
 import { periodInput, pipelineDashboardInput, taskCountsInput } from "./dashboard.schemas";
 import { notFound } from "./errors";
-import { localDate, startOfLocalDay, startOfNextDay } from "./tasks.queries";
+import { localDate, startOfLocalDay, startOfNextDay } from "./time-zones";
 import { ownerScope, type Viewer } from "./visibility";
 
 /**

@@ -33,7 +33,7 @@ import {
   selectionDecoder,
 } from "./reuse";
 import { tagsColumn } from "./tags.queries";
-import { localDate, startOfLocalDay } from "./tasks.queries";
+import { DAY_MS, isoDayText, localDate, startOfLocalDay } from "./time-zones";
 import { linkedCompany, ownerScope, type Viewer, type ViewerScope, visibleDeals } from "./visibility";
 
 export const dealColumns = {
@@ -131,14 +131,6 @@ interface DealListValues extends StatementValues {
   afterId: string | undefined;
 }
 
-const DAY_MS = 86_400_000;
-
-const isoDayOf = (utcMidnight: number) => {
-  const day = new Date(utcMidnight);
-  const two = (n: number) => String(n).padStart(2, "0");
-  return `${String(day.getUTCFullYear()).padStart(4, "0")}-${two(day.getUTCMonth() + 1)}-${two(day.getUTCDate())}`;
-};
-
 /**
  * The calendar day (`YYYY-MM-DD`) at which a range end falls, for a date column. With the caller's
  * time zone: the first local day beginning at or after the instant, so a local midnight names its
@@ -148,10 +140,10 @@ const isoDayOf = (utcMidnight: number) => {
  */
 function dayOf(at: string | Date, timeZone: string | undefined): string {
   if (typeof at === "string") return at;
-  if (!timeZone) return isoDayOf(Math.floor((at.getTime() + DAY_MS / 2) / DAY_MS) * DAY_MS);
+  if (!timeZone) return isoDayText(Math.floor((at.getTime() + DAY_MS / 2) / DAY_MS) * DAY_MS);
   const { year, month, day } = localDate(at, timeZone);
   const begins = startOfLocalDay(year, month, day, timeZone).getTime();
-  return isoDayOf(Date.UTC(year, month, begins < at.getTime() ? day + 1 : day));
+  return isoDayText(Date.UTC(year, month, begins < at.getTime() ? day + 1 : day));
 }
 
 function listValues(viewer: Viewer, input: ListInput): DealListValues {
