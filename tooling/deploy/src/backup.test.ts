@@ -182,17 +182,24 @@ describe.runIf(server && pgTools)("scripts/nexo backup and restore (NEXO_DATABAS
 
     // Restoring over a database that has changed since puts it back as the backup has it, what a
     // newer migration would have added included: a table with a foreign key onto a restored table
-    // (which would block dropping that one) and a type.
+    // (which would block dropping that one), a type, a view and a sequence.
     const sql = postgres(databaseUrl, { max: 1, onnotice: () => {} });
     await sql`delete from taggings where entity_id in (select entity_id from taggings limit 10)`;
     await sql`update deals set title = 'changed after the backup'`;
     await sql`create type stray_kind as enum ('a', 'b')`;
     await sql`create table stray (id int, kind stray_kind, org_id uuid references organizations(id))`;
+    await sql`create view stray_view as select id from stray`;
+    await sql`create sequence stray_seq`;
     await sql`insert into drizzle.__drizzle_migrations (hash, created_at) values ('newer', 0)`;
     await sql.end();
     const again = run([nexo, "restore", file, "--yes"], { env });
     expect(again.status, again.stderr).toBe(0);
     expect(await fingerprint(databaseUrl)).toEqual(before);
+    const leftovers = postgres(databaseUrl, { max: 1, onnotice: () => {} });
+    const strays =
+      await leftovers`select relname from pg_class where relname like 'stray%' union all select typname from pg_type where typname = 'stray_kind'`;
+    await leftovers.end();
+    expect(strays).toEqual([]);
 
     // A backup cut short fails the restore and leaves the database as it was, changes and all.
     const cut = join(dir, "cut-short.dump");
