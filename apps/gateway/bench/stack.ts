@@ -167,8 +167,8 @@ export interface Stack {
     bundle?: string;
   }): Promise<Process>;
   startWeb(gatewayUrl: string, options?: { gcOnSignal?: boolean }): Promise<Process>;
-  /** The bare reference server (bare-server.ts) answering with these statements' rows. */
-  startBare(statements: CapturedStatement[]): Promise<Process>;
+  /** The bare reference server (bare-server.ts): `GET /<i>` answers with the rows of sequence i. */
+  startBare(sequences: CapturedStatement[][]): Promise<Process>;
   /** A full garbage collection in a process started with `gcOnSignal`; resolves once it is done. */
   collectGarbage(process: Process): Promise<void>;
   stop(process: Process): Promise<void>;
@@ -294,10 +294,10 @@ export async function createStack(name: string): Promise<Stack> {
       await waitFor(`${appUrl}/healthz`, child, "web");
       return p;
     },
-    async startBare(statements) {
+    async startBare(sequences) {
       const port = await freePort();
       const file = join(scratch, `bare-${port}.json`);
-      writeFileSync(file, JSON.stringify(statements));
+      writeFileSync(file, JSON.stringify(sequences));
       const child = spawn(process.execPath, ["--import", "tsx", join(here, "bare-server.ts")], {
         cwd: here,
         env: {
