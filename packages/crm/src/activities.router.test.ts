@@ -164,6 +164,61 @@ describe("crm.activities", () => {
     }
   });
 
+  it("keeps a due date and an assignee to tasks, a duration and an outcome to calls and meetings", async () => {
+    const { caller, user } = await signedInCaller(handle.db, "Kinds Org");
+    const contact = await caller.crm.contacts.create({ firstName: "Kind" });
+    const on = { contactId: contact.id };
+    const noteWithCallFields = await expectTrpcError(
+      caller.crm.activities.create({ kind: "note", body: "Hi", ...on, durationMinutes: 5, outcome: "Fine" }),
+      "BAD_REQUEST",
+    );
+    expect(fieldPaths(noteWithCallFields).sort()).toEqual(["durationMinutes", "outcome"]);
+    const callWithTaskFields = await expectTrpcError(
+      caller.crm.activities.create({ kind: "call", ...on, dueAt: new Date(), assigneeId: user.id }),
+      "BAD_REQUEST",
+    );
+    expect(fieldPaths(callWithTaskFields).sort()).toEqual(["assigneeId", "dueAt"]);
+    const taskWithOutcome = await expectTrpcError(
+      caller.crm.activities.create({ kind: "task", subject: "Do it", outcome: "Done" }),
+      "BAD_REQUEST",
+    );
+    expect(fieldPaths(taskWithOutcome)).toEqual(["outcome"]);
+    // Null is "none": the forms send it for fields they clear.
+    const note = await caller.crm.activities.create({
+      kind: "note",
+      body: "Hi",
+      ...on,
+      dueAt: null,
+      durationMinutes: null,
+      outcome: null,
+    });
+
+    // An update is checked against the kind the activity has; nothing is written when it fails.
+    const noteUpdate = await expectTrpcError(
+      caller.crm.activities.update({ id: note.id, body: "Changed", durationMinutes: 10 }),
+      "BAD_REQUEST",
+    );
+    expect(fieldPaths(noteUpdate)).toEqual(["durationMinutes"]);
+    expect(await caller.crm.activities.get({ id: note.id })).toEqual(note);
+    const meeting = await caller.crm.activities.create({ kind: "meeting", ...on, durationMinutes: 30 });
+    const meetingUpdate = await expectTrpcError(
+      caller.crm.activities.update({ id: meeting.id, assigneeId: user.id }),
+      "BAD_REQUEST",
+    );
+    expect(fieldPaths(meetingUpdate)).toEqual(["assigneeId"]);
+    expect(await caller.crm.activities.update({ id: meeting.id, outcome: "Signed", dueAt: null })).toMatchObject({
+      outcome: "Signed",
+      durationMinutes: 30,
+    });
+
+    // Only a task is done or not done.
+    const notDone = await expectTrpcError(caller.crm.activities.complete({ id: meeting.id }), "BAD_REQUEST");
+    expect(notDone.message).toBe("Only tasks can be marked done.");
+    expect((await caller.crm.activities.get({ id: meeting.id })).doneAt).toBeNull();
+    const task = await caller.crm.activities.create({ kind: "task", subject: "Send the offer", ...on });
+    expect((await caller.crm.activities.complete({ id: task.id })).doneAt).toBeInstanceOf(Date);
+  });
+
   it("never attaches to, shows or changes another organization's records", async () => {
     const foreignContact = await b.crm.contacts.create({ firstName: "B" });
     const foreignNote = await b.crm.activities.create({ kind: "note", body: "secret", contactId: foreignContact.id });

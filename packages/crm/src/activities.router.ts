@@ -1,19 +1,22 @@
 import { activities, and, contacts, eq, sql } from "@nexo/db";
-import { permissionProcedure, type TRPCRouterRecord } from "@nexo/trpc";
+import { permissionProcedure, TRPCError, type TRPCRouterRecord } from "@nexo/trpc";
 import { activityColumns, namesForChanges, timeline } from "./activities.queries";
 import {
+  type ActivityKind,
   completeActivityInput,
   createActivityInput,
   listTasksInput,
+  misplacedFields,
   timelineInput,
   updateActivityInput,
 } from "./activities.schemas";
 import { byId } from "./common.schemas";
+import { invalidInput } from "./customFields.queries";
 import { firstOrThrow, notFound, nothingToUpdate } from "./errors";
 import type { DbOrTx } from "./history";
 import { assertMember, assertRecord } from "./references";
 import { listTasks } from "./tasks.queries";
-import { visibleActivities } from "./visibility";
+import { type Viewer, visibleActivities } from "./visibility";
 
 /** A contact's last-activity time only ever moves forward. */
 async function touchContact(db: DbOrTx, orgId: string, contactId: string | null, at: Date) {
@@ -22,6 +25,17 @@ async function touchContact(db: DbOrTx, orgId: string, contactId: string | null,
     .update(contacts)
     .set({ lastActivityAt: sql`greatest(${contacts.lastActivityAt}, ${at.toISOString()}::timestamptz)` })
     .where(and(eq(contacts.orgId, orgId), eq(contacts.id, contactId)));
+}
+
+/** The kind of an activity the caller may see, its row locked for the write that follows; NOT_FOUND otherwise. */
+async function kindOf(tx: DbOrTx, viewer: Viewer, id: string): Promise<ActivityKind> {
+  const [row] = await tx
+    .select({ kind: activities.kind })
+    .from(activities)
+    .where(and(visibleActivities(viewer), eq(activities.id, id)))
+    .for("update");
+  if (!row) throw notFound("Activity");
+  return row.kind;
 }
 
 export const activitiesRouter = {
@@ -61,13 +75,17 @@ export const activitiesRouter = {
       const { id, ...changes } = input;
       if (Object.keys(changes).length === 0) throw nothingToUpdate();
       return ctx.db.transaction(async (tx) => {
+        const kind = await kindOf(tx, ctx, id);
+        const misplaced = misplacedFields(kind, changes);
+        if (misplaced.length > 0) throw invalidInput(misplaced[0]?.message ?? "", misplaced);
         await assertMember(tx, ctx.orgId, changes.assigneeId);
-        const [row] = await tx
-          .update(activities)
-          .set(changes)
-          .where(and(visibleActivities(ctx), eq(activities.id, id)))
-          .returning(activityColumns);
-        if (!row) throw notFound("Activity");
+        const row = firstOrThrow(
+          await tx
+            .update(activities)
+            .set(changes)
+            .where(and(eq(activities.orgId, ctx.orgId), eq(activities.id, id)))
+            .returning(activityColumns),
+        );
         if (changes.occurredAt) await touchContact(tx, ctx.orgId, row.contactId, row.occurredAt);
         return row;
       });
@@ -76,15 +94,20 @@ export const activitiesRouter = {
   /** Marks a task done (or not done again). */
   complete: permissionProcedure("activities.write")
     .input(completeActivityInput)
-    .mutation(async ({ ctx, input }) => {
-      const [row] = await ctx.db
-        .update(activities)
-        .set({ doneAt: input.done ? new Date() : null })
-        .where(and(visibleActivities(ctx), eq(activities.id, input.id)))
-        .returning(activityColumns);
-      if (!row) throw notFound("Activity");
-      return row;
-    }),
+    .mutation(({ ctx, input }) =>
+      ctx.db.transaction(async (tx) => {
+        if ((await kindOf(tx, ctx, input.id)) !== "task") {
+          throw new TRPCError({ code: "BAD_REQUEST", message: "Only tasks can be marked done." });
+        }
+        return firstOrThrow(
+          await tx
+            .update(activities)
+            .set({ doneAt: input.done ? new Date() : null })
+            .where(and(eq(activities.orgId, ctx.orgId), eq(activities.id, input.id)))
+            .returning(activityColumns),
+        );
+      }),
+    ),
 
   delete: permissionProcedure("activities.write")
     .input(byId("activity"))

@@ -28,11 +28,38 @@ const activityFields = z.object({
   ...targets,
 });
 
-/** Notes, calls and meetings belong to a contact, company or deal; a task may stand alone. */
-export const createActivityInput = activityFields.refine(
-  (a) => a.kind === "task" || a.contactId || a.companyId || a.dealId,
-  { message: "Attach the activity to a contact, company or deal.", path: ["contactId"] },
-);
+export type ActivityKind = (typeof activityKinds)[number];
+
+/** The fields only some kinds have, and the message for a value given to another kind. */
+const kindFields = [
+  { field: "dueAt", kinds: ["task"], message: "Only tasks have a due date." },
+  { field: "assigneeId", kinds: ["task"], message: "Only tasks have an assignee." },
+  { field: "durationMinutes", kinds: ["call", "meeting"], message: "Only calls and meetings have a duration." },
+  { field: "outcome", kinds: ["call", "meeting"], message: "Only calls and meetings have an outcome." },
+] as const satisfies { field: string; kinds: ActivityKind[]; message: string }[];
+
+/** One issue per field given a value (not null) that an activity of this kind does not have. */
+export function misplacedFields(
+  kind: ActivityKind,
+  values: Partial<Record<(typeof kindFields)[number]["field"], unknown>>,
+): { path: string[]; message: string }[] {
+  return kindFields
+    .filter(({ field, kinds }) => values[field] != null && !(kinds as readonly ActivityKind[]).includes(kind))
+    .map(({ field, message }) => ({ path: [field], message }));
+}
+
+/**
+ * Notes, calls and meetings belong to a contact, company or deal; a task may stand alone. A due
+ * date and an assignee are a task's; a duration and an outcome a call's or a meeting's.
+ */
+export const createActivityInput = activityFields
+  .refine((a) => a.kind === "task" || a.contactId || a.companyId || a.dealId, {
+    message: "Attach the activity to a contact, company or deal.",
+    path: ["contactId"],
+  })
+  .superRefine((activity, ctx) => {
+    for (const issue of misplacedFields(activity.kind, activity)) ctx.addIssue({ code: "custom", ...issue });
+  });
 export type CreateActivityInput = z.input<typeof createActivityInput>;
 
 export const updateActivityInput = activityFields

@@ -38,8 +38,8 @@ export const search = z.string().trim().max(200, "Search must be at most 200 cha
 const storableYear = (date: Date) => date.getUTCFullYear() >= 1000 && date.getUTCFullYear() <= 9999;
 const outOfRange = "Use a date between the years 1000 and 9999.";
 
-/** A point in time, as a Date or ISO text. */
-export const dateTime = z.coerce.date("Not a valid date.").refine(storableYear, outOfRange);
+/** A point in time, as a Date or ISO text. A date out of range gets that one message, whatever else is checked after. */
+export const dateTime = z.coerce.date("Not a valid date.").refine(storableYear, { error: outOfRange, abort: true });
 /** A calendar day such as 2025-12-31. */
 export const isoDay = z.iso
   .date({ error: "Use a date like 2025-12-31.", abort: true })

@@ -458,6 +458,19 @@ describe("crm.deals", () => {
     // The first and last years still work.
     const closedAt = new Date("1000-01-01T00:00:00Z");
     expect(await a.crm.deals.close({ id: deal.id, outcome: "won", closedAt })).toMatchObject({ closedAt });
+    // A close date is not in the future (a day of grace for a date picked in the reader's zone).
+    const tomorrowNoon = await expectTrpcError(
+      a.crm.deals.close({ id: deal.id, outcome: "lost", closedAt: new Date(Date.now() + 36 * 3_600_000) }),
+      "BAD_REQUEST",
+    );
+    expect(tomorrowNoon.message).toContain("The close date can’t be in the future.");
+    expect(fieldPaths(tomorrowNoon)).toEqual(["closedAt"]);
+    expect(await a.crm.deals.get({ id: deal.id })).toMatchObject({ status: "won", closedAt });
+    const inTwelveHours = new Date(Date.now() + 12 * 3_600_000);
+    expect(await a.crm.deals.close({ id: deal.id, outcome: "lost", closedAt: inTwelveHours })).toMatchObject({
+      status: "lost",
+      closedAt: inTwelveHours,
+    });
     const listed = await a.crm.deals.list({ expectedCloseDate: { from: closedAt } });
     expect(listed.items.map((d) => d.id)).toContain(deal.id);
     await expect(a.crm.deals.list({ expectedCloseDate: { to: new Date("9999-12-31") } })).resolves.toBeDefined();

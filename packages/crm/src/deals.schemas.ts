@@ -109,11 +109,20 @@ export const moveDealInput = z.object({
   afterDealId: dealId.nullish(),
 });
 
+/** How far ahead of now a close date may lie: a day (see `closedAt`). */
+const CLOSE_DATE_GRACE_MS = 86_400_000;
+
 export const closeDealInput = z.object({
   id: dealId,
   outcome: z.enum(["won", "lost"], "Choose won or lost."),
   reason: optionalText(500, "Reason"),
-  closedAt: dateTime.optional(),
+  /**
+   * When it was won or lost: now when left out. Not in the future: a day of grace, as a date picked
+   * in the reader's zone arrives as noon UTC of that date, up to half a day ahead of now.
+   */
+  closedAt: dateTime
+    .refine((at) => at.getTime() <= Date.now() + CLOSE_DATE_GRACE_MS, "The close date can’t be in the future.")
+    .optional(),
 });
 
 export const listDealsInput = z.object({

@@ -51,14 +51,6 @@ function localToday(): string {
   return `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, "0")}-${String(now.getDate()).padStart(2, "0")}`;
 }
 
-const closeForm = closeDealInput.refine(
-  (input) => !input.closedAt || input.closedAt.getTime() <= Date.now() + 86_400_000,
-  {
-    message: "The close date can’t be in the future.",
-    path: ["closedAt"],
-  },
-);
-
 function CloseDealForm({
   request,
   onSubmit,
@@ -81,7 +73,7 @@ function CloseDealForm({
     },
   });
   const { clientErrors, onSubmit: submit } = useValidatedSubmit({
-    schema: closeForm,
+    schema: closeDealInput,
     prepare: (values) => ({
       id: request.deal.id,
       outcome: request.outcome,
