@@ -11,8 +11,7 @@ import {
   updateActivityInput,
 } from "./activities.schemas";
 import { byId } from "./common.schemas";
-import { invalidInput } from "./customFields.queries";
-import { firstOrThrow, notFound, nothingToUpdate } from "./errors";
+import { firstOrThrow, invalidInput, notFound, nothingToUpdate } from "./errors";
 import type { DbOrTx } from "./history";
 import { assertMember, assertRecord } from "./references";
 import { listTasks } from "./tasks.queries";

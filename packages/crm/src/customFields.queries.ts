@@ -16,9 +16,9 @@ import {
   type SQL,
   sql,
 } from "@nexo/db";
-import { TRPCError } from "@nexo/trpc";
-import { ZodRealError, type z } from "zod";
+import type { z } from "zod";
 import type { customFieldFilter, customFieldValuesInput } from "./customFields.schemas";
+import { invalidInput } from "./errors";
 import { type DbOrTx, type HistoryActor, recordChanges } from "./history";
 import { containsPattern, foldedTerm } from "./lists";
 
@@ -47,15 +47,6 @@ export interface Definition {
 /** A field as imports and exports need it: its key and label name a CSV column. */
 export interface LabelledDefinition extends Definition {
   label: string;
-}
-
-/** A BAD_REQUEST whose issues the error formatter flattens per field, like an input schema's. */
-export function invalidInput(message: string, issues: { path: string[]; message: string }[]): TRPCError {
-  return new TRPCError({
-    code: "BAD_REQUEST",
-    message,
-    cause: new ZodRealError(issues.map((issue) => ({ code: "custom" as const, input: undefined, ...issue }))),
-  });
 }
 
 const isoDate = /^[1-9]\d{3}-\d{2}-\d{2}$/;

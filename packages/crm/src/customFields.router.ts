@@ -1,14 +1,14 @@
 import { and, asc, customFieldDefinitions, eq, inArray, savedViews, sql } from "@nexo/db";
 import { permissionProcedure, TRPCError, type TRPCRouterRecord } from "@nexo/trpc";
 import { byId } from "./common.schemas";
-import { customFieldColumns, invalidInput } from "./customFields.queries";
+import { customFieldColumns } from "./customFields.queries";
 import {
   createCustomFieldInput,
   listCustomFieldsInput,
   reorderCustomFieldsInput,
   updateCustomFieldInput,
 } from "./customFields.schemas";
-import { conflictOn, firstOrThrow, notFound, nothingToUpdate } from "./errors";
+import { conflictOn, firstOrThrow, invalidInput, notFound, nothingToUpdate } from "./errors";
 
 const duplicateKey = "A custom field with this key already exists for this kind of record.";
 

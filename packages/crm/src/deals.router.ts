@@ -4,7 +4,7 @@ import { z } from "zod";
 import { bulkAssignOwner, bulkRestore, bulkTrash } from "./bulk";
 import { bulkAssignOwnerInput, bulkIdsInput } from "./bulk.schemas";
 import { byId, trashInput } from "./common.schemas";
-import { customFieldsByRecord, customFieldsColumn, invalidInput, saveCustomFields } from "./customFields.queries";
+import { customFieldsByRecord, customFieldsColumn, saveCustomFields } from "./customFields.queries";
 import { type CloseDetails, positionInStage, recordStageMoves, statusIn, statusOnEntering } from "./deals.moves";
 import {
   boardCardColumns,
@@ -26,7 +26,7 @@ import {
   unknownCurrency,
   updateDealInput,
 } from "./deals.schemas";
-import { firstOrThrow, notFound, nothingToUpdate } from "./errors";
+import { firstOrThrow, invalidInput, notFound, nothingToUpdate } from "./errors";
 import { type DbOrTx, type HistoryActor, recordChanges, recordEvent } from "./history";
 import { cursorId, decodeCursor, pageOf, rowAfter } from "./keyset";
 import { assertCompany, assertContacts, assertMember, findStage } from "./references";

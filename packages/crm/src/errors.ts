@@ -1,6 +1,16 @@
 import { isUniqueViolation, TRPCError } from "@nexo/trpc";
+import { ZodRealError } from "zod";
 
 export const notFound = (what: string) => new TRPCError({ code: "NOT_FOUND", message: `${what} not found.` });
+
+/** A BAD_REQUEST whose issues the error formatter flattens per field, like an input schema's. */
+export function invalidInput(message: string, issues: { path: string[]; message: string }[]): TRPCError {
+  return new TRPCError({
+    code: "BAD_REQUEST",
+    message,
+    cause: new ZodRealError(issues.map((issue) => ({ code: "custom" as const, input: undefined, ...issue }))),
+  });
+}
 
 export const nothingToUpdate = () => new TRPCError({ code: "BAD_REQUEST", message: "Nothing to update." });
 
