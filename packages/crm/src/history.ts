@@ -39,6 +39,17 @@ export function changeRows(
     }));
 }
 
+type HistoryRow = ReturnType<typeof changeRows>[number];
+/** Rows per insert: eight values each, well under a statement's 65,535 parameters. */
+const HISTORY_ROWS_PER_INSERT = 1000;
+
+/** Writes history rows, however many, in inserts of a bounded size. */
+export async function insertHistory(db: DbOrTx, rows: readonly HistoryRow[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += HISTORY_ROWS_PER_INSERT) {
+    await db.insert(recordHistory).values(rows.slice(i, i + HISTORY_ROWS_PER_INSERT));
+  }
+}
+
 /** Records one row per field whose value changed between `before` and `after`. */
 export async function recordChanges(
   db: DbOrTx,

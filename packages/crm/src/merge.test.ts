@@ -1,8 +1,9 @@
 import { activities, contacts, type DbHandle, dealContacts, eq, recordHistory, taggings } from "@nexo/db";
 import { createTestDb } from "@nexo/db/testing";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { mergeContacts } from "./merge";
 import { signedInCaller } from "./test-context";
-import { expectTrpcError } from "./test-helpers";
+import { expectTrpcError, historyOf, holdOpen, sessionsWaitingForLocks } from "./test-helpers";
 
 let handle: DbHandle;
 let a: Awaited<ReturnType<typeof signedInCaller>>;
@@ -106,4 +107,76 @@ describe("merging duplicates", () => {
     );
     expect(await b.caller.crm.companies.get({ id: theirCompany.id })).toMatchObject({ deletedAt: null });
   });
+  it("records the moved contacts' and deals' new company in their history, as a change by hand would be", async () => {
+    const crm = a.caller.crm;
+    const survivor = await crm.companies.create({ name: "History Survivor" });
+    const duplicate = await crm.companies.create({ name: "History Duplicate" });
+    const person = await crm.contacts.create({ firstName: "Moved", companyId: duplicate.id });
+    const pipeline = await crm.pipelines.create({ name: "Company merge" });
+    const deal = await crm.deals.create({
+      title: "Moved deal",
+      currency: "EUR",
+      stageId: pipeline.stages[0]!.id,
+      companyId: duplicate.id,
+    });
+    await crm.companies.merge({ survivorId: survivor.id, duplicateId: duplicate.id });
+    const moved = { field: "companyId", oldValue: duplicate.id, newValue: survivor.id };
+    expect(await historyOf(handle.db, "contact", person.id)).toContainEqual(moved);
+    expect(await historyOf(handle.db, "deal", deal.id)).toContainEqual(moved);
+  });
+
+  it("records the changed contacts of the duplicate's deals in their history", async () => {
+    const crm = a.caller.crm;
+    const survivor = await crm.contacts.create({ firstName: "Deal Survivor" });
+    const duplicate = await crm.contacts.create({ firstName: "Deal Duplicate" });
+    const other = await crm.contacts.create({ firstName: "Deal Other" });
+    const pipeline = await crm.pipelines.create({ name: "Contact merge" });
+    const stageId = pipeline.stages[0]!.id;
+    const alone = await crm.deals.create({ title: "Alone", currency: "EUR", stageId, contactIds: [duplicate.id] });
+    const both = await crm.deals.create({
+      title: "Both",
+      currency: "EUR",
+      stageId,
+      contactIds: [survivor.id, duplicate.id, other.id],
+    });
+    const untouched = await crm.deals.create({ title: "Untouched", currency: "EUR", stageId, contactIds: [other.id] });
+    await crm.contacts.merge({ survivorId: survivor.id, duplicateId: duplicate.id });
+    const sorted = (...ids: string[]) => ids.sort();
+    expect((await crm.deals.get({ id: alone.id })).contactIds).toEqual([survivor.id]);
+    expect(await historyOf(handle.db, "deal", alone.id)).toContainEqual({
+      field: "contactIds",
+      oldValue: [duplicate.id],
+      newValue: [survivor.id],
+    });
+    expect(await historyOf(handle.db, "deal", both.id)).toContainEqual({
+      field: "contactIds",
+      oldValue: sorted(survivor.id, duplicate.id, other.id),
+      newValue: sorted(survivor.id, other.id),
+    });
+    expect((await historyOf(handle.db, "deal", untouched.id)).map((h) => h.field)).not.toContain("contactIds");
+  });
+
+  it.runIf(process.env.DATABASE_URL)(
+    "leaves no tag on the trashed duplicate when its tags are set while it is merged away",
+    async () => {
+      const crm = a.caller.crm;
+      const survivor = await crm.contacts.create({ firstName: "Race Survivor" });
+      const duplicate = await crm.contacts.create({ firstName: "Race Duplicate" });
+      const tag = await crm.tags.create({ name: `Race ${crypto.randomUUID()}` });
+      const viewer = { orgId: a.org.id, userId: a.user.id, role: "owner" as const };
+      const merge = await holdOpen(handle.db, (tx) => mergeContacts(tx, viewer, survivor.id, duplicate.id));
+      const tagging = expectTrpcError(
+        crm.tags.set({ entityType: "contact", entityId: duplicate.id, tagIds: [tag.id] }),
+        "NOT_FOUND",
+      );
+      try {
+        // The call waits for the merge: the duplicate's row is the merge's until it commits.
+        await vi.waitFor(async () => expect(await sessionsWaitingForLocks(handle.db)).toBe(1));
+      } finally {
+        await merge.release();
+      }
+      await tagging;
+      expect(await handle.db.select().from(taggings).where(eq(taggings.entityId, duplicate.id))).toEqual([]);
+    },
+  );
 });

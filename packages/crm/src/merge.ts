@@ -26,7 +26,7 @@ import { idOf } from "./common.schemas";
 import { companyColumns, companyTrackedFields } from "./companies.queries";
 import { contactColumns, contactTrackedFields } from "./contacts.queries";
 import { notFound } from "./errors";
-import { type DbOrTx, type HistoryActor, recordChanges, recordEvent } from "./history";
+import { changeRows, type DbOrTx, type HistoryActor, insertHistory, recordChanges, recordEvent } from "./history";
 import { type Viewer, visibleCompanies, visibleContacts } from "./visibility";
 
 const mergeInput = (what: string) =>
@@ -99,12 +99,29 @@ export async function mergeContacts(db: DbOrTx, viewer: Viewer, survivorId: stri
     .set({ contactId: survivorId })
     .where(and(eq(activities.orgId, orgId), eq(activities.contactId, duplicateId)))
     .returning({ id: activities.id });
+  // The deals the duplicate was on change their contacts: each gets its `contactIds` history row,
+  // as if edited by hand.
+  const contactsBefore = await contactsOfDeals(db, orgId, duplicateId);
   const dealLinks = await db.execute(sql`
     insert into ${dealContacts} (org_id, deal_id, contact_id)
     select org_id, deal_id, ${survivorId}::uuid from ${dealContacts}
     where org_id = ${orgId} and contact_id = ${duplicateId}
     on conflict do nothing`);
   await db.delete(dealContacts).where(and(eq(dealContacts.orgId, orgId), eq(dealContacts.contactId, duplicateId)));
+  const contactsAfter = await contactsOfDeals(db, orgId, survivorId);
+  await insertHistory(
+    db,
+    [...contactsBefore.keys()].flatMap((dealId) =>
+      changeRows(
+        actor,
+        "deal",
+        dealId,
+        { contactIds: contactsBefore.get(dealId) ?? [] },
+        { contactIds: contactsAfter.get(dealId) ?? [] },
+        ["contactIds"],
+      ),
+    ),
+  );
   await moveGenericLinks(db, orgId, "contact", duplicateId, survivorId);
 
   await db
@@ -152,6 +169,13 @@ export async function mergeCompanies(db: DbOrTx, viewer: Viewer, survivorId: str
     .set({ companyId: survivorId })
     .where(and(eq(deals.orgId, orgId), eq(deals.companyId, duplicateId)))
     .returning({ id: deals.id });
+  // Their new company is in their history, as a change made by hand would be.
+  const companyChange = (entityType: EntityType, id: string) =>
+    changeRows(actor, entityType, id, { companyId: duplicateId }, { companyId: survivorId }, ["companyId"]);
+  await insertHistory(db, [
+    ...movedContacts.flatMap((c) => companyChange("contact", c.id)),
+    ...movedDeals.flatMap((d) => companyChange("deal", d.id)),
+  ]);
   const movedActivities = await db
     .update(activities)
     .set({ companyId: survivorId })
@@ -184,6 +208,27 @@ export async function mergeCompanies(db: DbOrTx, viewer: Viewer, survivorId: str
     movedDeals: movedDeals.length,
     movedActivities: movedActivities.length,
   };
+}
+
+/** The contacts (sorted, as a deal's `contactIds`) of every deal `contactId` is on. */
+async function contactsOfDeals(db: DbOrTx, orgId: string, contactId: string): Promise<Map<string, string[]>> {
+  const rows = await db
+    .select({ dealId: dealContacts.dealId, contactId: dealContacts.contactId })
+    .from(dealContacts)
+    .where(
+      and(
+        eq(dealContacts.orgId, orgId),
+        sql`${dealContacts.dealId} in (select l.deal_id from ${dealContacts} l where l.org_id = ${orgId} and l.contact_id = ${contactId})`,
+      ),
+    )
+    .orderBy(dealContacts.dealId, dealContacts.contactId);
+  const byDeal = new Map<string, string[]>();
+  for (const row of rows) {
+    const list = byDeal.get(row.dealId);
+    if (list) list.push(row.contactId);
+    else byDeal.set(row.dealId, [row.contactId]);
+  }
+  return byDeal;
 }
 
 function affected(result: unknown): number {

@@ -83,12 +83,19 @@ export async function assertPipeline(db: DbOrTx, orgId: string, id: string | nul
   if (!row) throw notFound("Pipeline");
 }
 
-/** A live (not trashed) contact, company or deal that the viewer may see. */
-export async function assertRecord(db: DbOrTx, viewer: Viewer, entityType: EntityType, id: string): Promise<void> {
+/** A live (not trashed) contact, company or deal that the viewer may see; with `lock`, its row locked so. */
+export async function assertRecord(
+  db: DbOrTx,
+  viewer: Viewer,
+  entityType: EntityType,
+  id: string,
+  lock?: "no key update",
+): Promise<void> {
   const table = recordTables[entityType];
-  const [row] = await db
+  const query = db
     .select({ id: table.id })
     .from(table)
     .where(and(visibleTables[entityType](viewer), eq(table.id, id), isNull(table.deletedAt)));
+  const [row] = await (lock ? query.for(lock) : query);
   if (!row) throw notFound({ contact: "Contact", company: "Company", deal: "Deal" }[entityType]);
 }

@@ -1,8 +1,8 @@
 import type { DbHandle } from "@nexo/db";
 import { createTestDb } from "@nexo/db/testing";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { signedInCaller } from "./test-context";
-import { expectTrpcError, fieldPaths, historyOf } from "./test-helpers";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { callerOn, signedInCaller } from "./test-context";
+import { expectTrpcError, fieldPaths, historyOf, holdOpen, sessionsWaitingForLocks } from "./test-helpers";
 
 type Caller = Awaited<ReturnType<typeof signedInCaller>>["caller"];
 
@@ -79,4 +79,30 @@ describe("crm.tags", () => {
     expect(fieldPaths(set).sort()).toEqual(["entityId", "entityType", "tagIds.0"]);
     await expectTrpcError(a.crm.tags.update({ id: crypto.randomUUID() }), "BAD_REQUEST");
   });
+  it.runIf(process.env.DATABASE_URL)(
+    "replaces a record's tags one call after the other, never merging two",
+    async () => {
+      const signedIn = await signedInCaller(handle.db, "Set race");
+      const crm = signedIn.caller.crm;
+      const contact = await crm.contacts.create({ firstName: "Set race" });
+      const x = await crm.tags.create({ name: "X" });
+      const y = await crm.tags.create({ name: "Y" });
+      // One call has set [x] and not committed yet when another sets [y]: the second waits, then wins.
+      const first = await holdOpen(handle.db, (tx) =>
+        callerOn(tx, signedIn).crm.tags.set({ entityType: "contact", entityId: contact.id, tagIds: [x.id] }),
+      );
+      const second = crm.tags.set({ entityType: "contact", entityId: contact.id, tagIds: [y.id] });
+      try {
+        await vi.waitFor(async () => expect(await sessionsWaitingForLocks(handle.db)).toBe(1));
+      } finally {
+        await first.release();
+      }
+      expect(await second).toEqual({ entityId: contact.id, tagIds: [y.id] });
+      expect((await crm.contacts.get({ id: contact.id })).tags.map((t) => t.id)).toEqual([y.id]);
+      expect((await historyOf(handle.db, "contact", contact.id)).filter((h) => h.field === "tags")).toEqual([
+        { field: "tags", oldValue: [], newValue: [x.id] },
+        { field: "tags", oldValue: [x.id], newValue: [y.id] },
+      ]);
+    },
+  );
 });

@@ -70,7 +70,9 @@ export const tagsRouter = {
       const actor = { orgId: ctx.orgId, userId: ctx.userId };
       const tagIds = [...new Set(input.tagIds)];
       return ctx.db.transaction(async (tx) => {
-        await assertRecord(tx, ctx, input.entityType, input.entityId);
+        // The record locked until this commits: two calls replace its tags one after the other,
+        // and a merge or trash that got there first leaves nothing to tag (NOT_FOUND).
+        await assertRecord(tx, ctx, input.entityType, input.entityId, "no key update");
         await assertTags(tx, ctx.orgId, tagIds);
         const scope = and(
           eq(taggings.orgId, ctx.orgId),

@@ -17,19 +17,11 @@ export async function signedInCaller(db: Db, orgName: string, role: Role = "owne
     .returning();
   if (!org || !user) throw new Error("fixture insert failed");
   await db.insert(memberships).values({ orgId: org.id, userId: user.id, role });
-  const ctx: Context = {
-    db,
-    log: silentLog,
-    requestId: "test",
-    headers: new Headers(),
-    ip: "127.0.0.1",
-    resHeaders: new Headers(),
-    session: { id: crypto.randomUUID(), userId: user.id, orgId: org.id, role, via: "cookie" },
-  };
-  return { caller: createCaller(ctx), org, user };
+  const session = { id: crypto.randomUUID(), userId: user.id, orgId: org.id, role, via: "cookie" } as const;
+  return { caller: callerWith(db, session), org, user, session };
 }
 
-export function anonymousCaller(db: Db) {
+function callerWith(db: Db, session: Context["session"]) {
   return createCaller({
     db,
     log: silentLog,
@@ -37,6 +29,18 @@ export function anonymousCaller(db: Db) {
     headers: new Headers(),
     ip: "127.0.0.1",
     resHeaders: new Headers(),
-    session: null,
+    session,
   });
+}
+
+/**
+ * The same signed-in user's caller with every statement run on `db`: a transaction that a test holds
+ * open (`holdOpen`), to see what a concurrent call does meanwhile.
+ */
+export function callerOn(db: unknown, signedIn: Awaited<ReturnType<typeof signedInCaller>>) {
+  return callerWith(db as Db, signedIn.session);
+}
+
+export function anonymousCaller(db: Db) {
+  return callerWith(db, null);
 }
