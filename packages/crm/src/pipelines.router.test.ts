@@ -1,7 +1,7 @@
-import { type DbHandle, dealStageMoves, eq, sql } from "@nexo/db";
+import { type DbHandle, dealStageMoves, deals, eq, pipelineStages, sql } from "@nexo/db";
 import { createTestDb } from "@nexo/db/testing";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { signedInCaller } from "./test-context";
+import { callerOn, signedInCaller } from "./test-context";
 import { expectTrpcError, fieldPaths, historyOf, holdOpen, sessionsWaitingForLocks } from "./test-helpers";
 
 type Caller = Awaited<ReturnType<typeof signedInCaller>>["caller"];
@@ -292,4 +292,79 @@ describe("crm.pipelines", () => {
     await expectTrpcError(a.crm.pipelines.updateStage({ id: p.stages[0]!.id, isLost: true }), "BAD_REQUEST");
     await expectTrpcError(a.crm.pipelines.updateStage({ id: p.stages[0]!.id }), "BAD_REQUEST");
   });
+  it.runIf(process.env.DATABASE_URL)(
+    "reorders stages after a stage being added, and refuses the order that no longer names them all",
+    async () => {
+      const signedIn = await signedInCaller(handle.db, "Reorder race");
+      const p = await signedIn.caller.crm.pipelines.create({
+        name: "Reorder race",
+        stages: [{ name: "A" }, { name: "B" }, { name: "C" }],
+      });
+      const adding = await holdOpen(handle.db, (tx) =>
+        callerOn(tx, signedIn).crm.pipelines.createStage({ pipelineId: p.id, name: "New first", position: 0 }),
+      );
+      const reorder = expectTrpcError(
+        signedIn.caller.crm.pipelines.reorderStages({
+          pipelineId: p.id,
+          stageIds: p.stages.map((s) => s.id).reverse(),
+        }),
+        "BAD_REQUEST",
+      );
+      try {
+        await vi.waitFor(async () => expect(await sessionsWaitingForLocks(handle.db)).toBe(1));
+      } finally {
+        await adding.release();
+      }
+      await reorder;
+      const stages = await handle.db
+        .select({ name: pipelineStages.name, position: pipelineStages.position })
+        .from(pipelineStages)
+        .where(eq(pipelineStages.pipelineId, p.id))
+        .orderBy(pipelineStages.position);
+      expect(stages).toEqual([
+        { name: "New first", position: 0 },
+        { name: "A", position: 1 },
+        { name: "B", position: 2 },
+        { name: "C", position: 3 },
+      ]);
+    },
+  );
+
+  it.runIf(process.env.DATABASE_URL)(
+    "does not delete a pipeline while a deal is being created in it: CONFLICT once the deal is in",
+    async () => {
+      const signedIn = await signedInCaller(handle.db, "Delete race");
+      const p = await signedIn.caller.crm.pipelines.create({ name: "Delete race", stages: [{ name: "Only" }] });
+      let dealId = "";
+      const creating = await holdOpen(handle.db, async (tx) => {
+        dealId = (
+          await callerOn(tx, signedIn).crm.deals.create({ title: "New", currency: "EUR", stageId: p.stages[0]!.id })
+        ).id;
+      });
+      const deleting = expectTrpcError(signedIn.caller.crm.pipelines.delete({ id: p.id }), "CONFLICT");
+      try {
+        await vi.waitFor(async () => expect(await sessionsWaitingForLocks(handle.db)).toBe(1));
+      } finally {
+        await creating.release();
+      }
+      await deleting;
+      expect(await handle.db.select({ id: deals.id }).from(deals).where(eq(deals.id, dealId))).toEqual([
+        { id: dealId },
+      ]);
+
+      // A deal created once the delete has begun waits for it, then finds its stage gone.
+      const empty = await signedIn.caller.crm.pipelines.create({ name: "Going", stages: [{ name: "Only" }] });
+      const going = await holdOpen(handle.db, (tx) => callerOn(tx, signedIn).crm.pipelines.delete({ id: empty.id }));
+      const late = expectTrpcError(
+        signedIn.caller.crm.deals.create({ title: "Late", currency: "EUR", stageId: empty.stages[0]!.id }),
+        "NOT_FOUND",
+      );
+      try {
+        await vi.waitFor(async () => expect(await sessionsWaitingForLocks(handle.db)).toBe(1));
+      } finally {
+        await going.release();
+      }
+      await late;
+    },
+  );
 });

@@ -35,8 +35,10 @@ export const defaultStages = [
 ];
 
 /**
- * `lock` holds the pipeline row until the transaction ends, so stages added at once are counted one
- * after the other; "no key update" leaves deals free to be created in it (their foreign key check).
+ * `lock` holds the pipeline row until the transaction ends, so that what changes its list of stages
+ * (adding, reordering, deleting one, deleting the pipeline) happens one at a time, each seeing the
+ * stages the one before left; "no key update" leaves deals free to be created in it (their foreign
+ * key check). It is taken before any stage's lock.
  */
 async function pipelineWithStages(db: Parameters<typeof findStage>[0], orgId: string, id: string, lock = false) {
   const query = db
@@ -118,7 +120,24 @@ export const pipelinesRouter = {
     .input(byId("pipeline"))
     .mutation(({ ctx, input }) =>
       ctx.db.transaction(async (tx) => {
-        await pipelineWithStages(tx, ctx.orgId, input.id);
+        const pipeline = await pipelineWithStages(tx, ctx.orgId, input.id, true);
+        // Its stages locked, in id order, before the deals are counted: a deal being created or
+        // moved into one of them (which holds its stage) is counted once it is in, and one that comes
+        // later waits, then finds its stage gone.
+        await tx
+          .select({ id: pipelineStages.id })
+          .from(pipelineStages)
+          .where(
+            and(
+              eq(pipelineStages.orgId, ctx.orgId),
+              inArray(
+                pipelineStages.id,
+                pipeline.stages.map((stage) => stage.id),
+              ),
+            ),
+          )
+          .orderBy(asc(pipelineStages.id))
+          .for("update");
         const [held] = await tx
           .select({ n: count() })
           .from(deals)
@@ -201,6 +220,8 @@ export const pipelinesRouter = {
         // Locked first: a deal created in it or moved into it meanwhile is counted below, or
         // (coming second) finds the stage gone. The stage its deals go to is locked with it, the
         // two in id order, so two deletes moving deals into each other's stage queue, not deadlock.
+        const { pipelineId } = await findStage(tx, ctx.orgId, input.id);
+        await pipelineWithStages(tx, ctx.orgId, pipelineId, true);
         const locked = new Map<string, Awaited<ReturnType<typeof findStage>>>();
         for (const id of [...new Set([input.id, input.moveDealsTo ?? input.id])].sort()) {
           locked.set(id, await findStage(tx, ctx.orgId, id, id === input.id ? "update" : "share"));
@@ -250,7 +271,7 @@ export const pipelinesRouter = {
     .input(reorderStagesInput)
     .mutation(({ ctx, input }) =>
       ctx.db.transaction(async (tx) => {
-        const pipeline = await pipelineWithStages(tx, ctx.orgId, input.pipelineId);
+        const pipeline = await pipelineWithStages(tx, ctx.orgId, input.pipelineId, true);
         const current = pipeline.stages.map((s) => s.id).sort();
         const wanted = [...input.stageIds].sort();
         if (JSON.stringify(current) !== JSON.stringify(wanted)) {
