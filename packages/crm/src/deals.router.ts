@@ -54,10 +54,56 @@ async function setContacts(db: DbOrTx, orgId: string, dealId: string, contactIds
   return unique.sort();
 }
 
+type Stage = Awaited<ReturnType<typeof findStage>>;
+
+/** How often a move looks again when the deal or its target changed under it. */
+const MAX_LOCK_ATTEMPTS = 5;
+
 /**
- * Moves a deal to a stage and position, recording the move and the changes. Both are locked by the
- * caller, the stage first: a stage changing kind or being deleted locks itself and then its deals.
+ * Locks a deal for a move or a close, after the stages the move involves, so that it takes its locks
+ * in the order a stage change (kind, delete, a pipeline's delete) does: stages, in id order, then
+ * deals. The target stage is held `FOR SHARE` (its kind and existence stay put); the stage the deal
+ * is in `FOR KEY SHARE`, as the move's history row (`from_stage_id`) would take it. `targetOf` names
+ * the target once the deal's stage is known (null: no move). A deal moved by someone else in the
+ * meantime is locked again with its new stage.
  */
+async function lockDealWithStages(
+  db: DbOrTx,
+  viewer: Viewer,
+  dealId: string,
+  targetOf: () => Promise<string | null>,
+  fits: (target: Stage) => boolean = () => true,
+): Promise<{ deal: Awaited<ReturnType<typeof liveDeal>>; target: Stage | null }> {
+  for (let attempt = 0; attempt < MAX_LOCK_ATTEMPTS; attempt++) {
+    const [seen] = await db
+      .select({ stageId: deals.stageId })
+      .from(deals)
+      .where(and(visibleDeals(viewer), eq(deals.id, dealId), isNull(deals.deletedAt)));
+    if (!seen) throw notFound("Deal");
+    const targetId = await targetOf();
+    let target: Stage | null = null;
+    let sourceHeld = false;
+    for (const id of [...new Set([seen.stageId, targetId ?? seen.stageId])].sort()) {
+      const [stage] = await db
+        .select()
+        .from(pipelineStages)
+        .where(and(eq(pipelineStages.orgId, viewer.orgId), eq(pipelineStages.id, id)))
+        .for(id === targetId ? "share" : "key share");
+      if (id === targetId) {
+        if (!stage) throw notFound("Stage");
+        target = stage;
+      }
+      if (id === seen.stageId) sourceHeld = stage !== undefined;
+    }
+    const deal = await liveDeal(db, viewer, dealId);
+    // Moved (or its stage deleted) between the first read and the locks, or the target changed kind
+    // before it was locked: look again.
+    if (sourceHeld && deal.stageId === seen.stageId && (!target || fits(target))) return { deal, target };
+  }
+  throw new TRPCError({ code: "CONFLICT", message: "This deal kept changing while being moved. Please try again." });
+}
+
+/** Moves a deal to a stage and position, recording the move and the changes; see lockDealWithStages. */
 async function moveDeal(
   db: DbOrTx,
   actor: HistoryActor,
@@ -229,9 +275,8 @@ export const dealsRouter = {
     .input(moveDealInput)
     .mutation(({ ctx, input }) =>
       ctx.db.transaction(async (tx) => {
-        const stage = await findStage(tx, ctx.orgId, input.stageId, "share");
-        const deal = await liveDeal(tx, ctx, input.id);
-        return moveDeal(tx, { orgId: ctx.orgId, userId: ctx.userId }, deal, stage, input.afterDealId);
+        const { deal, target } = await lockDealWithStages(tx, ctx, input.id, async () => input.stageId);
+        return moveDeal(tx, { orgId: ctx.orgId, userId: ctx.userId }, deal, target as Stage, input.afterDealId);
       }),
     ),
 
@@ -246,22 +291,29 @@ export const dealsRouter = {
         const actor = { orgId: ctx.orgId, userId: ctx.userId };
         const closedAt = input.closedAt ?? new Date();
         const reason = input.reason ?? null;
-        // The stage first, then the deal (see moveDeal): the deal's pipeline is read without a lock,
-        // and a deal never leaves its pipeline.
-        const [target] = await tx
-          .select()
-          .from(pipelineStages)
-          .where(
-            and(
-              eq(pipelineStages.orgId, ctx.orgId),
-              sql`${pipelineStages.pipelineId} = (select ${deals.pipelineId} from ${deals} where ${and(eq(deals.orgId, ctx.orgId), eq(deals.id, input.id))})`,
-              input.outcome === "won" ? eq(pipelineStages.isWon, true) : eq(pipelineStages.isLost, true),
-            ),
-          )
-          .orderBy(asc(pipelineStages.position))
-          .limit(1)
-          .for("share");
-        const deal = await liveDeal(tx, ctx, input.id);
+        // The pipeline's first won (or lost) stage, if it has one: the deal's pipeline is read
+        // without a lock, as a deal never leaves its pipeline.
+        const { deal, target } = await lockDealWithStages(
+          tx,
+          ctx,
+          input.id,
+          async () => {
+            const [first] = await tx
+              .select({ id: pipelineStages.id })
+              .from(pipelineStages)
+              .where(
+                and(
+                  eq(pipelineStages.orgId, ctx.orgId),
+                  sql`${pipelineStages.pipelineId} = (select ${deals.pipelineId} from ${deals} where ${and(eq(deals.orgId, ctx.orgId), eq(deals.id, input.id))})`,
+                  input.outcome === "won" ? eq(pipelineStages.isWon, true) : eq(pipelineStages.isLost, true),
+                ),
+              )
+              .orderBy(asc(pipelineStages.position), asc(pipelineStages.id))
+              .limit(1);
+            return first?.id ?? null;
+          },
+          (stage) => (input.outcome === "won" ? stage.isWon : stage.isLost),
+        );
         if (target) return moveDeal(tx, actor, deal, target, null, { reason, closedAt });
         const after = firstOrThrow(
           await tx

@@ -225,14 +225,18 @@ describe("crm.pipelines", () => {
   });
 
   it.runIf(process.env.DATABASE_URL)(
-    "moves and closes a deal taking its stage before the deal, the order a stage changing kind takes them in",
+    "moves and closes a deal taking its stages (where it is and where it goes) before the deal, the order a stage changing kind takes them in",
     async () => {
       const p = await a.crm.pipelines.create({ name: "Lock order" });
-      const first = p.stages[0]!;
+      const [first, second] = p.stages as [(typeof p.stages)[0], (typeof p.stages)[0]];
       const won = p.stages.find((s) => s.isWon)!;
       const deal = await a.crm.deals.create({ title: "Locked", currency: "EUR", stageId: first.id });
       const calls = [
+        // The stage it goes to, then (moving on) the stage it leaves, whose move row names it.
         { stageId: first.id, call: () => a.crm.deals.move({ id: deal.id, stageId: first.id }) },
+        { stageId: second.id, call: () => a.crm.deals.move({ id: deal.id, stageId: second.id }) },
+        { stageId: second.id, call: () => a.crm.deals.move({ id: deal.id, stageId: first.id }) },
+        { stageId: first.id, call: () => a.crm.deals.close({ id: deal.id, outcome: "won" }) },
         { stageId: won.id, call: () => a.crm.deals.close({ id: deal.id, outcome: "won" }) },
       ];
       for (const { stageId, call } of calls) {
@@ -251,6 +255,32 @@ describe("crm.pipelines", () => {
         await pending;
       }
       expect((await a.crm.deals.get({ id: deal.id })).status).toBe("won");
+    },
+  );
+
+  it.runIf(process.env.DATABASE_URL)(
+    "deletes a stage taking every stage of its pipeline before any deal, so a close under way finishes first",
+    async () => {
+      const p = await a.crm.pipelines.create({
+        name: "Delete order",
+        stages: [{ name: "Doomed" }, { name: "Refuge" }, { name: "Won", isWon: true }],
+      });
+      const [doomed, refuge, won] = p.stages as [(typeof p.stages)[0], (typeof p.stages)[0], (typeof p.stages)[0]];
+      const deal = await a.crm.deals.create({ title: "Closing", currency: "EUR", stageId: doomed.id });
+      // A close of that deal under way holds the won stage (renumbered by the delete), not yet the deal.
+      const closing = await holdOpen(handle.db, (tx) =>
+        tx.execute(sql`select id from pipeline_stages where id = ${won.id} for share`),
+      );
+      const deleting = a.crm.pipelines.deleteStage({ id: doomed.id, moveDealsTo: refuge.id });
+      try {
+        await vi.waitFor(async () => expect(await sessionsWaitingForLocks(handle.db)).toBe(1));
+        // The delete waits for the won stage before touching the deal: the close could take it now.
+        await handle.db.execute(sql`select id from deals where id = ${deal.id} for update nowait`);
+      } finally {
+        await closing.release();
+      }
+      expect(await deleting).toEqual({ id: doomed.id, movedDeals: 1 });
+      expect(await a.crm.deals.get({ id: deal.id })).toMatchObject({ stageId: refuge.id });
     },
   );
 

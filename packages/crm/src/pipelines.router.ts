@@ -217,16 +217,29 @@ export const pipelinesRouter = {
     .input(deleteStageInput)
     .mutation(({ ctx, input }) =>
       ctx.db.transaction(async (tx) => {
-        // Locked first: a deal created in it or moved into it meanwhile is counted below, or
-        // (coming second) finds the stage gone. The stage its deals go to is locked with it, the
-        // two in id order, so two deletes moving deals into each other's stage queue, not deadlock.
+        // The pipeline first: stage changes take turns. Then every stage of it, in id order, before
+        // any deal (the deleted one, the one its deals go to, the later ones renumbered below), the
+        // order deal moves and closes take them in: a move under way finishes first, and a deal
+        // created in or moved into the deleted stage is counted below, or (coming second) finds the
+        // stage gone.
         const { pipelineId } = await findStage(tx, ctx.orgId, input.id);
         await pipelineWithStages(tx, ctx.orgId, pipelineId, true);
-        const locked = new Map<string, Awaited<ReturnType<typeof findStage>>>();
-        for (const id of [...new Set([input.id, input.moveDealsTo ?? input.id])].sort()) {
-          locked.set(id, await findStage(tx, ctx.orgId, id, id === input.id ? "update" : "share"));
+        const locked = new Map(
+          (
+            await tx
+              .select()
+              .from(pipelineStages)
+              .where(and(eq(pipelineStages.orgId, ctx.orgId), eq(pipelineStages.pipelineId, pipelineId)))
+              .orderBy(asc(pipelineStages.id))
+              .for("update")
+          ).map((s) => [s.id, s]),
+        );
+        const stage = locked.get(input.id);
+        if (!stage) throw notFound("Stage");
+        // A stage of another pipeline is refused below, once it is known to exist.
+        if (input.moveDealsTo && !locked.has(input.moveDealsTo)) {
+          locked.set(input.moveDealsTo, await findStage(tx, ctx.orgId, input.moveDealsTo));
         }
-        const stage = locked.get(input.id) as Awaited<ReturnType<typeof findStage>>;
         const [held] = await tx
           .select({ n: count() })
           .from(deals)
