@@ -55,6 +55,19 @@ async function pipelineWithStages(db: Parameters<typeof findStage>[0], orgId: st
   return { ...pipeline, stages };
 }
 
+/**
+ * Every stage of a pipeline locked `FOR UPDATE`, in id order: the order deal moves and closes take
+ * their stages in (before the deal), so a change that goes on to the deals cannot deadlock with them.
+ */
+function lockStages(db: Parameters<typeof findStage>[0], orgId: string, pipelineId: string) {
+  return db
+    .select()
+    .from(pipelineStages)
+    .where(and(eq(pipelineStages.orgId, orgId), eq(pipelineStages.pipelineId, pipelineId)))
+    .orderBy(asc(pipelineStages.id))
+    .for("update");
+}
+
 export const pipelinesRouter = {
   /** Every pipeline of the organization with its stages in order. */
   list: permissionProcedure("pipelines.read").query(async ({ ctx }) => {
@@ -120,24 +133,11 @@ export const pipelinesRouter = {
     .input(byId("pipeline"))
     .mutation(({ ctx, input }) =>
       ctx.db.transaction(async (tx) => {
-        const pipeline = await pipelineWithStages(tx, ctx.orgId, input.id, true);
-        // Its stages locked, in id order, before the deals are counted: a deal being created or
-        // moved into one of them (which holds its stage) is counted once it is in, and one that comes
-        // later waits, then finds its stage gone.
-        await tx
-          .select({ id: pipelineStages.id })
-          .from(pipelineStages)
-          .where(
-            and(
-              eq(pipelineStages.orgId, ctx.orgId),
-              inArray(
-                pipelineStages.id,
-                pipeline.stages.map((stage) => stage.id),
-              ),
-            ),
-          )
-          .orderBy(asc(pipelineStages.id))
-          .for("update");
+        await pipelineWithStages(tx, ctx.orgId, input.id, true);
+        // Its stages locked before the deals are counted: a deal being created or moved into one of
+        // them (which holds its stage) is counted once it is in, and one that comes later waits,
+        // then finds its stage gone.
+        await lockStages(tx, ctx.orgId, input.id);
         const [held] = await tx
           .select({ n: count() })
           .from(deals)
@@ -224,16 +224,7 @@ export const pipelinesRouter = {
         // stage gone.
         const { pipelineId } = await findStage(tx, ctx.orgId, input.id);
         await pipelineWithStages(tx, ctx.orgId, pipelineId, true);
-        const locked = new Map(
-          (
-            await tx
-              .select()
-              .from(pipelineStages)
-              .where(and(eq(pipelineStages.orgId, ctx.orgId), eq(pipelineStages.pipelineId, pipelineId)))
-              .orderBy(asc(pipelineStages.id))
-              .for("update")
-          ).map((s) => [s.id, s]),
-        );
+        const locked = new Map((await lockStages(tx, ctx.orgId, pipelineId)).map((s) => [s.id, s]));
         const stage = locked.get(input.id);
         if (!stage) throw notFound("Stage");
         // A stage of another pipeline is refused below, once it is known to exist.
