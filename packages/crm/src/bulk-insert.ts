@@ -10,6 +10,7 @@ import {
   sql,
   type taggings,
 } from "@nexo/db";
+import { groupBy } from "./group";
 import type { DbOrTx } from "./history";
 
 type BulkTable =
@@ -81,14 +82,15 @@ async function insertUnnest(db: DbOrTx, table: BulkTable, rows: Record<string, u
   const ids = idIndex >= 0 ? (values[idIndex] as unknown[]) : [];
 
   // Rows that leave different columns out go in separately (each gets its own defaults).
-  const groups = new Map<string, number[]>();
-  for (let i = 0; i < rows.length; i++) {
-    let signature = "";
-    for (const column of values) signature += column[i] === undefined ? "0" : "1";
-    const group = groups.get(signature);
-    if (group) group.push(i);
-    else groups.set(signature, [i]);
-  }
+  const groups = groupBy(
+    rows.keys(),
+    (i) => {
+      let signature = "";
+      for (const column of values) signature += column[i] === undefined ? "0" : "1";
+      return signature;
+    },
+    (i) => i,
+  );
   for (const [signature, indexes] of groups) {
     const given = columns.flatMap(([, column], c) =>
       signature[c] === "1" ? [{ column, values: values[c] as unknown[] }] : [],

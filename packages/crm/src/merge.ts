@@ -26,6 +26,7 @@ import { idOf } from "./common.schemas";
 import { companyColumns, companyTrackedFields } from "./companies.queries";
 import { contactColumns, contactTrackedFields } from "./contacts.queries";
 import { notFound } from "./errors";
+import { groupBy } from "./group";
 import { changeRows, type DbOrTx, type HistoryActor, insertHistory, recordChanges, recordEvent } from "./history";
 import { type Viewer, visibleCompanies, visibleContacts } from "./visibility";
 
@@ -222,13 +223,11 @@ async function contactsOfDeals(db: DbOrTx, orgId: string, contactId: string): Pr
       ),
     )
     .orderBy(dealContacts.dealId, dealContacts.contactId);
-  const byDeal = new Map<string, string[]>();
-  for (const row of rows) {
-    const list = byDeal.get(row.dealId);
-    if (list) list.push(row.contactId);
-    else byDeal.set(row.dealId, [row.contactId]);
-  }
-  return byDeal;
+  return groupBy(
+    rows,
+    (row) => row.dealId,
+    (row) => row.contactId,
+  );
 }
 
 function affected(result: unknown): number {

@@ -15,6 +15,7 @@ import {
   taggings,
 } from "@nexo/db";
 import { notFound } from "./errors";
+import { groupBy } from "./group";
 import { recordEvent } from "./history";
 import { recordTables, type Viewer, visibleTables } from "./visibility";
 
@@ -53,15 +54,12 @@ const PURGE_BATCH = 1_000;
 
 type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
 
-function idsByOrg(rows: { id: string; orgId: string }[]): Map<string, string[]> {
-  const byOrg = new Map<string, string[]>();
-  for (const row of rows) {
-    const ids = byOrg.get(row.orgId);
-    if (ids) ids.push(row.id);
-    else byOrg.set(row.orgId, [row.id]);
-  }
-  return byOrg;
-}
+const idsByOrg = (rows: { id: string; orgId: string }[]) =>
+  groupBy(
+    rows,
+    (row) => row.orgId,
+    (row) => row.id,
+  );
 
 const activityTarget = { contact: activities.contactId, company: activities.companyId, deal: activities.dealId };
 const unlinked = { contact: { contactId: null }, company: { companyId: null }, deal: { dealId: null } };
