@@ -1,9 +1,9 @@
 import { activities, contacts, type DbHandle, dealContacts, eq, recordHistory, taggings } from "@nexo/db";
 import { createTestDb } from "@nexo/db/testing";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { mergeContacts } from "./merge";
 import { signedInCaller } from "./test-context";
-import { expectTrpcError, historyOf, holdOpen, sessionsWaitingForLocks } from "./test-helpers";
+import { afterLockWait, expectTrpcError, historyOf, holdOpen } from "./test-helpers";
 
 let handle: DbHandle;
 let a: Awaited<ReturnType<typeof signedInCaller>>;
@@ -165,17 +165,9 @@ describe("merging duplicates", () => {
       const tag = await crm.tags.create({ name: `Race ${crypto.randomUUID()}` });
       const viewer = { orgId: a.org.id, userId: a.user.id, role: "owner" as const };
       const merge = await holdOpen(handle.db, (tx) => mergeContacts(tx, viewer, survivor.id, duplicate.id));
-      const tagging = expectTrpcError(
-        crm.tags.set({ entityType: "contact", entityId: duplicate.id, tagIds: [tag.id] }),
-        "NOT_FOUND",
-      );
-      try {
-        // The call waits for the merge: the duplicate's row is the merge's until it commits.
-        await vi.waitFor(async () => expect(await sessionsWaitingForLocks(handle.db)).toBe(1));
-      } finally {
-        await merge.release();
-      }
-      await tagging;
+      // The call waits for the merge: the duplicate's row is the merge's until it commits.
+      const tagging = crm.tags.set({ entityType: "contact", entityId: duplicate.id, tagIds: [tag.id] });
+      await expectTrpcError(afterLockWait(handle.db, merge, tagging), "NOT_FOUND");
       expect(await handle.db.select().from(taggings).where(eq(taggings.entityId, duplicate.id))).toEqual([]);
     },
   );

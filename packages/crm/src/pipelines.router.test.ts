@@ -1,8 +1,8 @@
 import { type DbHandle, dealStageMoves, deals, eq, pipelineStages, sql } from "@nexo/db";
 import { createTestDb } from "@nexo/db/testing";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { callerOn, signedInCaller } from "./test-context";
-import { expectTrpcError, fieldPaths, historyOf, holdOpen, sessionsWaitingForLocks } from "./test-helpers";
+import { afterLockWait, expectTrpcError, fieldPaths, historyOf, holdOpen } from "./test-helpers";
 
 type Caller = Awaited<ReturnType<typeof signedInCaller>>["caller"];
 
@@ -244,15 +244,10 @@ describe("crm.pipelines", () => {
         const holder = await holdOpen(handle.db, (tx) =>
           tx.execute(sql`select id from pipeline_stages where id = ${stageId} for update`),
         );
-        const pending = call();
-        try {
-          await vi.waitFor(async () => expect(await sessionsWaitingForLocks(handle.db)).toBe(1));
-          // The call waits for the stage without holding the deal: the deal can be locked now.
-          await handle.db.execute(sql`select id from deals where id = ${deal.id} for update nowait`);
-        } finally {
-          await holder.release();
-        }
-        await pending;
+        // The call waits for the stage without holding the deal: the deal can be locked meanwhile.
+        await afterLockWait(handle.db, holder, call(), () =>
+          handle.db.execute(sql`select id from deals where id = ${deal.id} for update nowait`),
+        );
       }
       expect((await a.crm.deals.get({ id: deal.id })).status).toBe("won");
     },
@@ -271,15 +266,14 @@ describe("crm.pipelines", () => {
       const closing = await holdOpen(handle.db, (tx) =>
         tx.execute(sql`select id from pipeline_stages where id = ${won.id} for share`),
       );
-      const deleting = a.crm.pipelines.deleteStage({ id: doomed.id, moveDealsTo: refuge.id });
-      try {
-        await vi.waitFor(async () => expect(await sessionsWaitingForLocks(handle.db)).toBe(1));
-        // The delete waits for the won stage before touching the deal: the close could take it now.
-        await handle.db.execute(sql`select id from deals where id = ${deal.id} for update nowait`);
-      } finally {
-        await closing.release();
-      }
-      expect(await deleting).toEqual({ id: doomed.id, movedDeals: 1 });
+      // The delete waits for the won stage before touching the deal: the close could take it meanwhile.
+      const deleted = await afterLockWait(
+        handle.db,
+        closing,
+        a.crm.pipelines.deleteStage({ id: doomed.id, moveDealsTo: refuge.id }),
+        () => handle.db.execute(sql`select id from deals where id = ${deal.id} for update nowait`),
+      );
+      expect(deleted).toEqual({ id: doomed.id, movedDeals: 1 });
       expect(await a.crm.deals.get({ id: deal.id })).toMatchObject({ stageId: refuge.id });
     },
   );
@@ -333,19 +327,11 @@ describe("crm.pipelines", () => {
       const adding = await holdOpen(handle.db, (tx) =>
         callerOn(tx, signedIn).crm.pipelines.createStage({ pipelineId: p.id, name: "New first", position: 0 }),
       );
-      const reorder = expectTrpcError(
-        signedIn.caller.crm.pipelines.reorderStages({
-          pipelineId: p.id,
-          stageIds: p.stages.map((s) => s.id).reverse(),
-        }),
-        "BAD_REQUEST",
-      );
-      try {
-        await vi.waitFor(async () => expect(await sessionsWaitingForLocks(handle.db)).toBe(1));
-      } finally {
-        await adding.release();
-      }
-      await reorder;
+      const reorder = signedIn.caller.crm.pipelines.reorderStages({
+        pipelineId: p.id,
+        stageIds: p.stages.map((s) => s.id).reverse(),
+      });
+      await expectTrpcError(afterLockWait(handle.db, adding, reorder), "BAD_REQUEST");
       const stages = await handle.db
         .select({ name: pipelineStages.name, position: pipelineStages.position })
         .from(pipelineStages)
@@ -371,13 +357,8 @@ describe("crm.pipelines", () => {
           await callerOn(tx, signedIn).crm.deals.create({ title: "New", currency: "EUR", stageId: p.stages[0]!.id })
         ).id;
       });
-      const deleting = expectTrpcError(signedIn.caller.crm.pipelines.delete({ id: p.id }), "CONFLICT");
-      try {
-        await vi.waitFor(async () => expect(await sessionsWaitingForLocks(handle.db)).toBe(1));
-      } finally {
-        await creating.release();
-      }
-      await deleting;
+      const deleting = signedIn.caller.crm.pipelines.delete({ id: p.id });
+      await expectTrpcError(afterLockWait(handle.db, creating, deleting), "CONFLICT");
       expect(await handle.db.select({ id: deals.id }).from(deals).where(eq(deals.id, dealId))).toEqual([
         { id: dealId },
       ]);
@@ -385,16 +366,8 @@ describe("crm.pipelines", () => {
       // A deal created once the delete has begun waits for it, then finds its stage gone.
       const empty = await signedIn.caller.crm.pipelines.create({ name: "Going", stages: [{ name: "Only" }] });
       const going = await holdOpen(handle.db, (tx) => callerOn(tx, signedIn).crm.pipelines.delete({ id: empty.id }));
-      const late = expectTrpcError(
-        signedIn.caller.crm.deals.create({ title: "Late", currency: "EUR", stageId: empty.stages[0]!.id }),
-        "NOT_FOUND",
-      );
-      try {
-        await vi.waitFor(async () => expect(await sessionsWaitingForLocks(handle.db)).toBe(1));
-      } finally {
-        await going.release();
-      }
-      await late;
+      const late = signedIn.caller.crm.deals.create({ title: "Late", currency: "EUR", stageId: empty.stages[0]!.id });
+      await expectTrpcError(afterLockWait(handle.db, going, late), "NOT_FOUND");
     },
   );
 });

@@ -1,8 +1,8 @@
 import type { DbHandle } from "@nexo/db";
 import { createTestDb } from "@nexo/db/testing";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { callerOn, signedInCaller } from "./test-context";
-import { expectTrpcError, fieldPaths, historyOf, holdOpen, sessionsWaitingForLocks } from "./test-helpers";
+import { afterLockWait, expectTrpcError, fieldPaths, historyOf, holdOpen } from "./test-helpers";
 
 type Caller = Awaited<ReturnType<typeof signedInCaller>>["caller"];
 
@@ -92,12 +92,7 @@ describe("crm.tags", () => {
         callerOn(tx, signedIn).crm.tags.set({ entityType: "contact", entityId: contact.id, tagIds: [x.id] }),
       );
       const second = crm.tags.set({ entityType: "contact", entityId: contact.id, tagIds: [y.id] });
-      try {
-        await vi.waitFor(async () => expect(await sessionsWaitingForLocks(handle.db)).toBe(1));
-      } finally {
-        await first.release();
-      }
-      expect(await second).toEqual({ entityId: contact.id, tagIds: [y.id] });
+      expect(await afterLockWait(handle.db, first, second)).toEqual({ entityId: contact.id, tagIds: [y.id] });
       expect((await crm.contacts.get({ id: contact.id })).tags.map((t) => t.id)).toEqual([y.id]);
       expect((await historyOf(handle.db, "contact", contact.id)).filter((h) => h.field === "tags")).toEqual([
         { field: "tags", oldValue: [], newValue: [x.id] },

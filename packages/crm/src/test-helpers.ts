@@ -1,6 +1,6 @@
 import { and, type Db, type EntityType, eq, recordHistory, sql } from "@nexo/db";
 import { TRPCError } from "@trpc/server";
-import { expect } from "vitest";
+import { expect, vi } from "vitest";
 import { ZodError } from "zod";
 
 export async function expectTrpcError(promise: Promise<unknown>, code: TRPCError["code"]): Promise<TRPCError> {
@@ -64,4 +64,25 @@ export async function sessionsWaitingForLocks(db: Db): Promise<number> {
     sql`select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`,
   )) as unknown as { n: number }[];
   return row?.n ?? 0;
+}
+
+/**
+ * Waits until `pending` (a call started while `holder`, from holdOpen, holds its locks) is waiting for a
+ * lock, runs `meanwhile` (to see what the waiting call does not hold yet), releases the holder and
+ * returns `pending`'s result. A rejection while it waits is not an unhandled one.
+ */
+export async function afterLockWait<T>(
+  db: Db,
+  holder: { release(): Promise<void> },
+  pending: Promise<T>,
+  meanwhile?: () => Promise<unknown>,
+): Promise<T> {
+  pending.catch(() => {});
+  try {
+    await vi.waitFor(async () => expect(await sessionsWaitingForLocks(db)).toBe(1));
+    await meanwhile?.();
+  } finally {
+    await holder.release();
+  }
+  return pending;
 }
